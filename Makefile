@@ -1,0 +1,47 @@
+# CRM Lens: `make run` serves the dashboard, `make test` runs every test (browser tests included).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup test-setup browser lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+test-setup: $(VENV)/.test-installed browser
+
+# Debian's Chromium and a CJK font for the browser tests (never `playwright install`).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	fi
+
+run: setup
+	$(PY) -m crm_logic load-sample --if-empty
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: test-setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.test-installed
+	$(PY) scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) data/crm.duckdb data/crm.duckdb.wal

@@ -1,0 +1,78 @@
+"""CRM Lens: the frame. Page config, language toggle, shared controls, navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from crm_logic.i18n import t
+from ui import state
+
+HERE = Path(__file__).parent
+PAGES = HERE / "pages"
+
+st.set_page_config(page_title="CRM Lens", page_icon="📊", layout="wide")
+
+
+def _language_toggle() -> str:
+    """中文/English toggle, kept in the URL as ?lang=zh|en."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = state.lang()
+    choice = st.sidebar.segmented_control(
+        "Language / 语言", options=["zh", "en"], key="lang",
+        format_func=lambda v: "中文" if v == "zh" else "English",
+    )
+    choice = choice or "zh"
+    if st.query_params.get("lang") != choice:
+        st.query_params["lang"] = choice
+    return choice
+
+
+def _ensure_data() -> None:
+    """On an empty store, load the bundled synthetic sample once (a few seconds)."""
+    con = state.connection()
+    from crm_logic import store
+
+    if store.is_empty(con):
+        from crm_logic.sample import load_sample
+
+        with st.spinner(t("app.loading_sample", state.lang())):
+            load_sample(con)
+
+
+def _as_of_control(lang: str) -> None:
+    """Shared as-of date: every page analyses data up to and including it."""
+    d = state.data()
+    latest = state.default_as_of(d)
+    if "as_of" not in st.session_state:
+        st.session_state["as_of"] = latest
+    st.sidebar.date_input(
+        t("app.as_of", lang), key="as_of", max_value=max(latest, dt.date(2100, 1, 1)),
+        min_value=dt.date(1990, 1, 1), help=t("app.as_of_help", lang),
+    )
+
+
+lang = _language_toggle()
+_ensure_data()
+_as_of_control(lang)
+
+nav = st.navigation(
+    {
+        t("nav.group.analyse", lang): [
+            st.Page(PAGES / "overview.py", title=t("nav.overview", lang), icon="🏠",
+                    default=True),
+            st.Page(PAGES / "segments.py", title=t("nav.segments", lang), icon="💎"),
+            st.Page(PAGES / "lifecycle.py", title=t("nav.lifecycle", lang), icon="📈"),
+            st.Page(PAGES / "churn.py", title=t("nav.churn", lang), icon="⚠️"),
+            st.Page(PAGES / "complaints.py", title=t("nav.complaints", lang), icon="📣"),
+            st.Page(PAGES / "customer.py", title=t("nav.customer", lang), icon="👤"),
+        ],
+        t("nav.group.data", lang): [
+            st.Page(PAGES / "data.py", title=t("nav.data", lang), icon="🗂️"),
+        ],
+    }
+)
+st.sidebar.caption(t("app.data_version", lang, v=state.version()))
+nav.run()

@@ -1,0 +1,160 @@
+"""Command line: sample, import, report, export, load-sample (see ../shared/contract.md).
+
+Start-up counts (scripts call this): heavy modules are imported inside the command that
+needs them. Unusable input or arguments exit 2 with one plain line on stderr and leave the
+store untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+class UsageError(Exception):
+    """Unusable input or arguments: one plain-language line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse prints usage + exits 2; keep one line
+        raise UsageError(message)
+
+
+def _parse_map(items: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items or []:
+        src, sep, dst = item.partition("=")
+        if not sep or not src or not dst:
+            raise UsageError(f"--map takes SRC=DST, got {item!r}")
+        mapping[src] = dst
+    return mapping
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m crm_logic", description="CRM Lens command line")
+    p.add_argument("--db", help="DuckDB store (default: env CRM_DB or data/crm.duckdb)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("sample", help="write a realistic synthetic data set")
+    s.add_argument("--out", required=True)
+    s.add_argument("--customers", type=int, default=20_000)
+    s.add_argument("--seed", type=int, default=7)
+
+    ls = sub.add_parser("load-sample", help="load the synthetic sample into the store")
+    ls.add_argument("--if-empty", action="store_true", help="only when the store is empty")
+    ls.add_argument("--customers", type=int, default=20_000)
+    ls.add_argument("--seed", type=int, default=7)
+
+    i = sub.add_parser("import", help="validate and load a CSV, TSV, XLSX or Parquet file")
+    i.add_argument("table", choices=["customers", "orders", "complaints", "interactions"])
+    i.add_argument("file")
+    i.add_argument("--map", action="append", metavar="SRC=DST")
+    i.add_argument("--encoding", default="auto")
+    i.add_argument("--mode", choices=["append", "replace"], default="append")
+    i.add_argument("--profile", help="use a saved mapping profile")
+
+    r = sub.add_parser("report", help="run every analysis, print one JSON object")
+    r.add_argument("--as-of")
+    r.add_argument("--config")
+
+    e = sub.add_parser("export", help="write a customer, at-risk or complaint list as CSV")
+    e.add_argument("list", choices=["customers", "at-risk", "complaints"])
+    e.add_argument("--out", required=True)
+    e.add_argument("--as-of")
+    e.add_argument("--config")
+    e.add_argument("--tier", action="append")
+    e.add_argument("--stage", action="append")
+    e.add_argument("--pattern", action="append")
+    e.add_argument("--risk", action="append")
+    e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], default="utf-8-sig")
+    e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
+    return p
+
+
+def _as_of(value: str | None):  # -> date | None
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--as-of takes a date YYYY-MM-DD, got {value!r}") from exc
+
+
+def _config(path: str | None):
+    from crm_logic.config import load_config
+
+    try:
+        return load_config(path)
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageError(f"config file unusable: {exc}") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch one parsed command."""
+    if args.command == "sample":
+        from crm_logic.sample import write_sample
+
+        print(write_sample(Path(args.out), n_customers=args.customers, seed=args.seed))
+        return 0
+
+    from crm_logic import store
+
+    if args.command == "import":
+        from crm_logic.ingest import UnusableInputError, import_file
+
+        path = Path(args.file)
+        if not path.is_file():
+            raise UsageError(f"no such file: {args.file}")
+        con = store.connect(args.db)
+        try:
+            result = import_file(con, args.table, path, mapping=_parse_map(args.map),
+                                 encoding=args.encoding, mode=args.mode, profile=args.profile)
+        except UnusableInputError as exc:
+            raise UsageError(str(exc)) from exc
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False))
+        return 0
+
+    if args.command == "load-sample":
+        from crm_logic.sample import load_sample
+
+        con = store.connect(args.db)
+        if args.if_empty and not store.is_empty(con):
+            print("store not empty: sample not loaded")
+            return 0
+        print(load_sample(con, n_customers=args.customers, seed=args.seed))
+        return 0
+
+    if args.command == "report":
+        from crm_logic.report import build_report
+
+        con = store.connect(args.db)
+        report = build_report(store.load_data(con), _config(args.config), _as_of(args.as_of))
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+
+    if args.command == "export":
+        from crm_logic.report import export_list
+
+        con = store.connect(args.db)
+        filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
+        n = export_list(store.load_data(con), args.list, Path(args.out),
+                        cfg=_config(args.config), as_of=_as_of(args.as_of),
+                        filters={k: v for k, v in filters.items() if v},
+                        encoding=args.encoding, mask=not args.no_mask)
+        print(f"{n} rows written to {args.out}")
+        return 0
+    raise UsageError(f"unknown command {args.command!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

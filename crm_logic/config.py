@@ -1,0 +1,79 @@
+"""Every threshold of the product, with its default, in one frozen dataclass.
+
+Pages turn each field into a what-if control; the CLI reads overrides from a JSON/TOML
+file (`--config FILE`). Logic never hard-codes a number that a user could want to change:
+it takes a `CrmConfig`. Derive variants with `dataclasses.replace(cfg, field=value)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CrmConfig:
+    """All thresholds; sections follow the modules that use them."""
+
+    # --- value pyramid and lifetime value (segmentation, models) ---------------------------
+    tier_platinum_share: float = 0.05  # top 5% of customers by lifetime value
+    tier_gold_share: float = 0.15  # next 15%
+    tier_iron_share: float = 0.30  # next 30%; the rest is lead
+    horizon_days: int = 365  # predicted value looks this far ahead
+    discount_rate_yearly: float = 0.10  # discounts predicted value
+    margin_share: float = 1.0  # share of revenue that is margin, where the data has no margin
+    cost_per_order: float = 0.0  # cost to serve, lowers lifetime value
+    cost_per_complaint: float = 0.0  # cost to serve, lowers lifetime value
+    rfm_bins: int = 5  # quintiles
+
+    # --- lifecycle -------------------------------------------------------------------------
+    lifecycle_period: str = "month"  # "week" | "month" | "quarter"
+    smoothing_periods: int = 3  # rolling mean window of the volume series
+    churn_gap_floor_days: int = 180  # never call a customer lost sooner than this
+    churn_gap_multiple: float = 3.0  # ... nor sooner than this many typical gaps
+    exploration_max_occasions: int = 2  # trial orders: the first purchase occasions
+    stability_peak_share: float = 0.7  # plateau: smoothed volume at least this share of peak
+    decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
+    decline_min_periods: int = 2  # ... for at least this many periods
+    long_term_min_periods: int = 12  # stability lasting this long makes a long-term pattern
+
+    # --- churn early warning ---------------------------------------------------------------
+    recent_window_days: int = 90  # recent window compared with the customer's own baseline
+    frequency_drop_share: float = 0.5  # frequency fallen: recent rate below this share
+    spend_drop_share: float = 0.5  # spend fallen: recent spend rate below this share
+    p_alive_low: float = 0.3  # low probability of being active
+    risk_high: float = 0.6  # churn_risk at or above: high
+    risk_medium: float = 0.3  # churn_risk at or above: medium
+    churn_rate_acceptable_max: float = 0.05  # monthly churn rate alert threshold
+    churn_rate_acceptable_min: float = 0.0
+    repeat_complaints_min: int = 2  # this many complaints in the recent window: repeated
+
+    # --- complaints ------------------------------------------------------------------------
+    sla_days: int = 7  # a complaint resolved later than this breaches the SLA
+    new_customer_days: int = 180  # tenure below this at the complaint: a new customer
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (for JSON reports and the UI)."""
+        return dataclasses.asdict(self)
+
+
+def config_fields() -> list[str]:
+    """Names of all config fields, in declaration order."""
+    return [f.name for f in dataclasses.fields(CrmConfig)]
+
+
+def load_config(path: str | Path | None) -> CrmConfig:
+    """Default config, overridden by a JSON or TOML file; unknown keys are an error."""
+    if path is None:
+        return CrmConfig()
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    data = tomllib.loads(text) if p.suffix.lower() == ".toml" else json.loads(text)
+    unknown = sorted(set(data) - set(config_fields()))
+    if unknown:
+        raise ValueError(f"unknown config keys in {p.name}: {', '.join(unknown)}")
+    return dataclasses.replace(CrmConfig(), **data)

@@ -1,0 +1,192 @@
+"""The embedded DuckDB store: four canonical tables plus the project's bookkeeping.
+
+Default file `data/crm.duckdb`; override with env `CRM_DB` or the CLI's `--db`. Analyses
+read whole tables into Polars once (`load_data`) and work on frames from there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "crm.duckdb"
+
+# Canonical tables: column -> DuckDB type. The first columns of each are required.
+SCHEMA: dict[str, dict[str, str]] = {
+    "customers": {
+        "customer_id": "VARCHAR",
+        "name": "VARCHAR",
+        "email": "VARCHAR",
+        "phone": "VARCHAR",
+        "signup_date": "DATE",
+        "channel": "VARCHAR",
+        "region": "VARCHAR",
+        "industry": "VARCHAR",
+        "sales_rep": "VARCHAR",
+        "churn_date": "DATE",
+        "churn_reason": "VARCHAR",
+        "churn_type": "VARCHAR",
+    },
+    "orders": {
+        "customer_id": "VARCHAR",
+        "order_date": "DATE",
+        "amount": "DOUBLE",
+        "order_id": "VARCHAR",
+        "quantity": "DOUBLE",
+        "unit_price": "DOUBLE",
+        "product": "VARCHAR",
+        "category": "VARCHAR",
+        "margin": "DOUBLE",
+    },
+    "complaints": {
+        "complaint_id": "VARCHAR",
+        "received_date": "DATE",
+        "customer_id": "VARCHAR",
+        "product": "VARCHAR",
+        "category": "VARCHAR",
+        "description": "VARCHAR",
+        "sales_rep": "VARCHAR",
+        "channel": "VARCHAR",
+        "desired_resolution": "VARCHAR",
+        "reasonable": "BOOLEAN",
+        "status": "VARCHAR",
+        "resolved_date": "DATE",
+        "satisfaction": "DOUBLE",
+    },
+    "interactions": {
+        "customer_id": "VARCHAR",
+        "interaction_date": "DATE",
+        "channel": "VARCHAR",
+        "direction": "VARCHAR",
+        "outcome": "VARCHAR",
+    },
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "customers": ("customer_id",),
+    "orders": ("customer_id", "order_date", "amount"),  # amount may come from qty x price
+    "complaints": ("complaint_id", "received_date"),
+    "interactions": ("customer_id", "interaction_date"),
+}
+
+TABLES: tuple[str, ...] = tuple(SCHEMA)
+
+CHURN_REASONS: tuple[str, ...] = (
+    "price", "product", "service", "technology", "promotion",
+    "need", "management", "political", "other",
+)
+CHURN_TYPES: tuple[str, ...] = ("active", "passive")
+
+_BOOKKEEPING_DDL = """
+CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
+CREATE TABLE IF NOT EXISTS import_log (
+    import_id BIGINT PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    rows_duplicate BIGINT NOT NULL,
+    mapping VARCHAR NOT NULL,      -- JSON {source column: canonical column}
+    warnings VARCHAR NOT NULL      -- JSON list of strings
+);
+CREATE TABLE IF NOT EXISTS rejects (
+    import_id BIGINT NOT NULL,
+    row_number BIGINT NOT NULL,    -- 1-based data row in the source file
+    column_name VARCHAR,
+    reason VARCHAR NOT NULL,
+    raw VARCHAR                    -- JSON of the source row as read
+);
+CREATE TABLE IF NOT EXISTS mapping_profiles (
+    name VARCHAR PRIMARY KEY,
+    table_name VARCHAR NOT NULL,
+    mapping VARCHAR NOT NULL,      -- JSON {source column: canonical column}
+    created_at TIMESTAMP NOT NULL
+);
+"""
+
+
+def db_path(explicit: str | Path | None = None) -> Path:
+    """The store file: explicit path, else env CRM_DB, else data/crm.duckdb."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("CRM_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the canonical and bookkeeping tables if they do not exist."""
+    for table, cols in SCHEMA.items():
+        col_sql = ", ".join(f"{c} {typ}" for c, typ in cols.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({col_sql})")
+    con.execute(_BOOKKEEPING_DDL)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and if needed create) the store."""
+    p = db_path(path)
+    if read_only:
+        return duckdb.connect(str(p), read_only=True)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(p))
+    create_schema(con)
+    return con
+
+
+@dataclass(frozen=True)
+class CrmData:
+    """The four canonical tables as Polars frames (all rows; analyses cut at `as_of`)."""
+
+    customers: pl.DataFrame
+    orders: pl.DataFrame
+    complaints: pl.DataFrame
+    interactions: pl.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        return {t: getattr(self, t).height for t in TABLES}
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    """An empty frame with the canonical schema of `table`."""
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    """The canonical columns of `table` as Polars dtypes."""
+    conv = {"VARCHAR": pl.String(), "DATE": pl.Date(), "DOUBLE": pl.Float64(),
+            "BOOLEAN": pl.Boolean(), "BIGINT": pl.Int64()}
+    return {c: conv[typ] for c, typ in SCHEMA[table].items()}
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    """One canonical table as a Polars frame with the canonical dtypes."""
+    if table not in SCHEMA:
+        raise ValueError(f"unknown table {table!r}")
+    cols = ", ".join(SCHEMA[table])
+    df = con.cursor().sql(f"SELECT {cols} FROM {table}").pl()
+    return df.cast(polars_schema(table))  # type: ignore[arg-type]
+
+
+def load_data(con: duckdb.DuckDBPyConnection) -> CrmData:
+    """All four canonical tables."""
+    return CrmData(**{t: read_table(con, t) for t in TABLES})
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes whenever an import lands: the UI's cache key."""
+    row = con.cursor().execute("SELECT coalesce(max(import_id), 0) FROM import_log").fetchone()
+    return int(row[0]) if row else 0
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when no canonical table holds a row."""
+    cur = con.cursor()
+    return all(cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0 for t in TABLES)

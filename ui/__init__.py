@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages (state, caching); the only UI code outside pages/."""

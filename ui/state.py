@@ -1,0 +1,96 @@
+"""What every page shares: language, as-of date, the store connection, cached data, what-if config.
+
+UI layer only: caching lives here (`st.cache_resource` for the DuckDB connection,
+`st.cache_data` for collected frames keyed by data version), never in `crm_logic`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import streamlit as st
+
+from crm_logic import store
+from crm_logic.config import CrmConfig
+from crm_logic.i18n import LANGS, t
+
+_CFG = "_cfg"  # session key: {config field: value} chosen in what-if controls
+
+
+def lang() -> str:
+    """The current UI language ("en" | "zh"), kept in the URL as ?lang=."""
+    value = st.session_state.get("lang") or st.query_params.get("lang", "zh")
+    return value if value in LANGS else "zh"
+
+
+def tr(key: str, **kwargs: object) -> str:
+    """`t()` in the current language."""
+    return t(key, lang(), **kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    return store.connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The shared read-write connection; use `.cursor()` per query (thread safety)."""
+    return _connection(str(store.db_path()))
+
+
+def version() -> int:
+    """Current data version: bumps on every import."""
+    return store.data_version(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(path: str, data_version: int) -> store.CrmData:
+    return store.load_data(_connection(path))
+
+
+def data() -> store.CrmData:
+    """All canonical tables, cached per data version."""
+    return _load(str(store.db_path()), version())
+
+
+def default_as_of(d: store.CrmData) -> dt.date:
+    """The latest date in the data (orders, else complaints), else today."""
+    for frame, col in ((d.orders, "order_date"), (d.complaints, "received_date"),
+                       (d.interactions, "interaction_date")):
+        if frame.height:
+            value = frame.get_column(col).max()
+            if isinstance(value, dt.date):
+                return value
+    return dt.date.today()
+
+
+def as_of() -> dt.date:
+    """The as-of date chosen in the sidebar (defaults to the latest date in the data)."""
+    value = st.session_state.get("as_of")
+    return value if isinstance(value, dt.date) else default_as_of(data())
+
+
+def config() -> CrmConfig:
+    """The default config overridden by every what-if control set in this session."""
+    return dataclasses.replace(CrmConfig(), **st.session_state.get(_CFG, {}))
+
+
+def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs: Any) -> Any:
+    """A what-if control bound to config `field`; its value persists across pages.
+
+    `widget` is a Streamlit input (st.slider, st.number_input, st.selectbox, …; or the
+    sidebar/column variant). The widget key is `cfg.<field>` (for AppTest and browser tests).
+    """
+    chosen = st.session_state.setdefault(_CFG, {})
+    current = chosen.get(field, getattr(CrmConfig(), field))
+    if "options" in kwargs:
+        kwargs.setdefault("index", list(kwargs["options"]).index(current))
+    else:
+        kwargs.setdefault("value", current)
+    value = widget(tr(label_key), key=f"cfg.{field}", **kwargs)
+    chosen[field] = value
+    return value
