@@ -32,7 +32,8 @@ def test_placeholders_match() -> None:
 def test_domain_glossary() -> None:
     """The exact vocabulary of ../shared/domain.md."""
     expected = {
-        "tier.platinum": "铂金层", "tier.gold": "黄金层", "tier.iron": "钢铁层", "tier.lead": "重铅层",
+        "tier.platinum": "铂金层", "tier.gold": "黄金层",
+        "tier.iron": "钢铁层", "tier.lead": "重铅层",
         "stage.exploration": "考察期", "stage.formation": "形成期",
         "stage.stability": "稳定期", "stage.decline": "退化期",
         "pattern.early_abort": "初期流产型", "pattern.mid_term_abort": "半途夭折型",

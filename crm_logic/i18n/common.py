@@ -83,7 +83,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "active_customers": ("Active customers", "活跃客户"),
     "churned_customers": ("Lost customers", "流失客户"),
     "download_csv": ("Download CSV", "下载 CSV"),
-    "mask_personal": ("Mask personal data (name, phone, email)", "隐藏个人信息（姓名、电话、邮箱）"),
+    "mask_personal": (
+        "Mask personal data (name, phone, email)", "隐藏个人信息（姓名、电话、邮箱）"
+    ),
     "what_if": ("What-if", "假设分析"),
     "month": ("Month", "月份"),
     "count": ("Count", "数量"),

@@ -1,0 +1,97 @@
+"""One customer table from every analysis: value, lifecycle, churn — as of one date.
+
+`analyse` is what the report, the exports and the overview read; pages with their own
+what-if controls call the area functions directly. It runs the value models once and hands
+their output to churn, so nothing is fitted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from crm_logic.config import CrmConfig
+from crm_logic.store import CrmData
+
+TIER_ORDER: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
+STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
+PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
+RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+
+# The contract's export columns, in this order (more may follow).
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "customer_id", "value_tier", "lifetime_value", "historic_value", "predicted_value",
+    "rfm_segment", "lifecycle_stage", "lifecycle_pattern", "churn_risk", "risk_level",
+    "risk_flags", "last_order_date", "orders", "recommended_action",
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything known about each customer as of one date."""
+
+    as_of: dt.date
+    customers: pl.DataFrame  # one row per customer with an order up to as_of
+    fits: Any = None  # the value models' fitted parameters
+    warnings: list[str] = field(default_factory=list)
+
+
+def latest_date(data: CrmData) -> dt.date | None:
+    """The latest date in the data: orders, else complaints, else interactions."""
+    for frame, col in ((data.orders, "order_date"), (data.complaints, "received_date"),
+                       (data.interactions, "interaction_date")):
+        if frame.height:
+            value = frame.get_column(col).max()
+            if isinstance(value, dt.date):
+                return value
+    return None
+
+
+def resolve_as_of(data: CrmData, as_of: dt.date | None) -> dt.date:
+    """`as_of` if given, else the latest date in the data (never the clock)."""
+    if as_of is not None:
+        return as_of
+    latest = latest_date(data)
+    if latest is None:
+        raise ValueError("the store holds no dated rows: give --as-of or import data first")
+    return latest
+
+
+def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> Analysis:
+    """Value, lifecycle and churn per customer, joined on customer_id."""
+    from crm_logic import churn, lifecycle, segmentation
+
+    value, fits = segmentation.value_table(data, cfg, as_of)
+    life = lifecycle.customer_lifecycle(data, cfg, as_of)
+    risk = churn.churn_scores(data, cfg, as_of, value=value, lifecycle=life)
+    life_cols = [c for c in life.columns if c not in value.columns or c == "customer_id"]
+    table = value.join(life.select(life_cols), on="customer_id", how="left")
+    risk_cols = [c for c in risk.columns if c not in table.columns or c == "customer_id"]
+    table = table.join(risk.select(risk_cols), on="customer_id", how="left")
+    warnings = list(getattr(fits, "warnings", []) or [])
+    return Analysis(as_of=as_of, customers=table, fits=fits, warnings=warnings)
+
+
+def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
+    """The contract's columns first, then name/phone/email (masked on export by default)."""
+    cols = [c for c in EXPORT_COLUMNS if c in table.columns]
+    out = table.select(cols)
+    personal = [c for c in ("name", "phone", "email") if c in customers.columns]
+    if personal and customers.height:
+        people = customers.unique("customer_id", keep="first").select("customer_id", *personal)
+        out = out.join(people, on="customer_id", how="left")
+    return out
+
+
+def big_customers_first(table: pl.DataFrame) -> pl.DataFrame:
+    """Platinum and gold customers at high risk lead; then by risk and value at stake."""
+    lead = pl.col("value_tier").is_in(["platinum", "gold"]) & (pl.col("risk_level") == "high")
+    return (
+        table.with_columns(_lead=lead.fill_null(False))
+        .sort(["_lead", "churn_risk", "lifetime_value", "customer_id"],
+              descending=[True, True, True, False], nulls_last=True)
+        .drop("_lead")
+    )

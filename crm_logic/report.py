@@ -1,0 +1,127 @@
+"""The CLI's `report` JSON and `export` lists (keys and columns of ../shared/contract.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from crm_logic.config import CrmConfig
+from crm_logic.pipeline import (
+    PATTERNS,
+    RISK_LEVELS,
+    STAGES,
+    TIER_ORDER,
+    analyse,
+    big_customers_first,
+    export_frame,
+    resolve_as_of,
+)
+from crm_logic.store import CrmData
+
+
+def _num(x: Any) -> Any:
+    """JSON-safe number: NaN/inf become null, numpy scalars become Python ones."""
+    if x is None:
+        return None
+    if hasattr(x, "item"):
+        x = x.item()
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+def _counts(series: pl.Series, keys: tuple[str, ...]) -> dict[str, int]:
+    got = series.drop_nulls().value_counts()
+    found = dict(zip(got[series.name].to_list(), got["count"].to_list(), strict=True))
+    return {k: int(found.get(k, 0)) for k in keys}
+
+
+def table_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
+    """Rows of each table up to and including as_of (customers: known by then)."""
+    orders = data.orders.filter(pl.col("order_date") <= as_of)
+    known = data.customers.filter(
+        pl.col("signup_date").is_null() | (pl.col("signup_date") <= as_of)
+    ).get_column("customer_id")
+    ids = pl.concat([known, orders.get_column("customer_id")]).drop_nulls().n_unique()
+    return {
+        "customers": int(ids),
+        "orders": orders.height,
+        "complaints": data.complaints.filter(pl.col("received_date") <= as_of).height,
+        "interactions": data.interactions.filter(pl.col("interaction_date") <= as_of).height,
+    }
+
+
+def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Every analysis on the data up to and including `as_of` (default: latest date)."""
+    from crm_logic.complaints import complaint_report
+
+    day = resolve_as_of(data, as_of)
+    report: dict[str, Any] = {"as_of": day.isoformat(), "counts": table_counts(data, day)}
+    if data.orders.filter(pl.col("order_date") <= day).height:
+        a = analyse(data, cfg, day)
+        c = a.customers
+        churned = c.get_column("churned").fill_null(False)
+        report["customers"] = {"active": int((~churned).sum()), "churned": int(churned.sum())}
+        report["tiers"] = _counts(c.get_column("value_tier"), TIER_ORDER)
+        report["stages"] = _counts(c.filter(~churned).get_column("lifecycle_stage"), STAGES)
+        report["patterns"] = _counts(c.filter(churned).get_column("lifecycle_pattern"), PATTERNS)
+        report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
+        report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
+        report["at_risk"] = _counts(c.get_column("risk_level"), RISK_LEVELS)
+        if a.warnings:
+            report["warnings"] = a.warnings
+    else:
+        report["customers"] = {"active": 0, "churned": 0}
+        report["tiers"] = dict.fromkeys(TIER_ORDER, 0)
+        report["stages"] = dict.fromkeys(STAGES, 0)
+        report["patterns"] = dict.fromkeys(PATTERNS, 0)
+        report["churn_model"] = None
+        report["spend_model"] = None
+        report["at_risk"] = dict.fromkeys(RISK_LEVELS, 0)
+    report["complaints"] = complaint_report(data.complaints, cfg, day)
+    return report
+
+
+_FILTERS = {"tier": "value_tier", "stage": "lifecycle_stage", "pattern": "lifecycle_pattern",
+            "risk": "risk_level"}
+
+
+def customer_list(
+    data: CrmData, kind: str, cfg: CrmConfig, as_of: dt.date | None,
+    filters: dict[str, list[str]] | None = None,
+) -> pl.DataFrame:
+    """The rows of `export customers` / `export at-risk` / `export complaints`, unmasked."""
+    day = resolve_as_of(data, as_of)
+    if kind == "complaints":
+        from crm_logic.complaints import complaints_export_frame
+
+        return complaints_export_frame(data.complaints, cfg, day)
+    table = analyse(data, cfg, day).customers
+    if kind == "at-risk":
+        table = table.filter(~pl.col("churned").fill_null(False))
+        if not (filters or {}).get("risk"):
+            table = table.filter(pl.col("risk_level").is_in(["high", "medium"]))
+        table = big_customers_first(table)
+    else:
+        table = table.sort("lifetime_value", "customer_id", descending=[True, False],
+                           nulls_last=True)
+    for name, values in (filters or {}).items():
+        table = table.filter(pl.col(_FILTERS[name]).is_in(values))
+    return export_frame(table, data.customers)
+
+
+def export_list(
+    data: CrmData, kind: str, out: Path, cfg: CrmConfig, as_of: dt.date | None = None,
+    filters: dict[str, list[str]] | None = None, encoding: str = "utf-8-sig", mask: bool = True,
+) -> int:
+    """Write a list as safe CSV (formulas defused, personal data masked); returns rows."""
+    from crm_logic.export import to_safe_csv
+
+    df = customer_list(data, kind, cfg, as_of, filters)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(to_safe_csv(df, encoding=encoding, mask=mask))
+    return df.height
