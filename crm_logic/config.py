@@ -51,10 +51,26 @@ class CrmConfig:
     churn_rate_acceptable_max: float = 0.05  # monthly churn rate alert threshold
     churn_rate_acceptable_min: float = 0.0
     repeat_complaints_min: int = 2  # this many complaints in the recent window: repeated
+    inactive_gap_multiple: float = 2.0  # inactive: days since last purchase > this x own gap
+    risk_horizon_days: int = 90  # churn_risk = chance of no purchase within this many days
+    backtest_horizon_days: int = 180  # backtest truth: no purchase this long after the cut-off
+    cost_per_contact: float = 20.0  # retention what-if: cost per contacted customer
+    save_rate: float = 0.2  # retention what-if: share of would-be churners a contact keeps
 
     # --- complaints ------------------------------------------------------------------------
     sla_days: int = 7  # a complaint resolved later than this breaches the SLA
     new_customer_days: int = 180  # tenure below this at the complaint: a new customer
+    backlog_age_1_days: int = 7  # open backlog age buckets: 0-7, 8-30, 31-90, over 90 days
+    backlog_age_2_days: int = 30
+    backlog_age_3_days: int = 90
+    repeat_complainer_min: int = 2  # this many complaints (all history to as_of): repeat
+    complaint_rate_min_orders: int = 20  # rate per 100 orders shown only with this many orders
+    ci_level: float = 0.95  # confidence level of the Wilson intervals (complaints vs churn)
+    # channel words (comma separated, case-insensitive, matched inside the channel text) that
+    # mark an escalation: to an authority or legal action, the domain's most serious level
+    escalation_channels: str = (
+        "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON reports and the UI)."""
