@@ -79,6 +79,20 @@ def config() -> CrmConfig:
     return dataclasses.replace(CrmConfig(), **st.session_state.get(_CFG, {}))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _analysis(path: str, data_version: int, day: dt.date, cfg_items: tuple) -> Any:
+    from crm_logic.pipeline import analyse
+
+    return analyse(_load(path, data_version), CrmConfig(**dict(cfg_items)), day)
+
+
+def analysis() -> Any:
+    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`), cached per
+    data version, as-of date and config."""
+    cfg_items = tuple(sorted(config().to_dict().items()))
+    return _analysis(str(store.db_path()), version(), as_of(), cfg_items)
+
+
 def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs: Any) -> Any:
     """A what-if control bound to config `field`; its value persists across pages.
 

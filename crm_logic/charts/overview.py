@@ -1,0 +1,31 @@
+"""Small summary figures for the overview page."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from crm_logic.i18n import t
+
+TIER_COLORS = {"platinum": "#6c7a89", "gold": "#d4a017", "iron": "#8c8c8c", "lead": "#4a4a4a"}
+STAGE_COLORS = {"exploration": "#7fb3d5", "formation": "#52be80", "stability": "#1f4e79",
+                "decline": "#e67e22"}
+RISK_COLORS = {"high": "#c0392b", "medium": "#f39c12", "low": "#27ae60"}
+
+
+def coded_counts_bar(
+    counts: dict[str, int], prefix: str, title_key: str, lang: str,
+    colors: dict[str, str] | None = None, horizontal: bool = False,
+) -> go.Figure:
+    """Bar of counts per coded value (tier, stage, risk …), labelled in `lang`."""
+    labels = [t(f"{prefix}.{k}", lang) for k in counts]
+    values = list(counts.values())
+    marker = [(colors or {}).get(k, "#1f4e79") for k in counts]
+    bar = (go.Bar(x=values, y=labels, orientation="h", marker_color=marker, text=values)
+           if horizontal else go.Bar(x=labels, y=values, marker_color=marker, text=values))
+    fig = go.Figure(bar)
+    fig.update_traces(textposition="auto")
+    fig.update_layout(title=t(title_key, lang), height=300, margin=dict(l=10, r=10, t=50, b=10),
+                      showlegend=False)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")
+    return fig

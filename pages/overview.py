@@ -1,0 +1,100 @@
+"""Overview: the Monday-morning summary of value, lifecycle, churn risk and complaints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from crm_logic.charts.overview import RISK_COLORS, STAGE_COLORS, TIER_COLORS, coded_counts_bar
+from crm_logic.complaints import complaint_report
+from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER, big_customers_first
+from ui import state
+
+lang = state.lang()
+tr = state.tr
+st.title(tr("overview.title"))
+st.caption(tr("overview.intro"))
+
+data = state.data()
+day = state.as_of()
+cfg = state.config()
+orders = data.orders.filter(pl.col("order_date") <= day)
+
+if orders.is_empty():
+    st.info(tr("overview.complaints_only") if data.complaints.height else tr("app.no_data"))
+    st.stop()
+
+analysis = state.analysis()
+table = analysis.customers
+churned = pl.col("churned").fill_null(False)
+active = table.filter(~churned)
+
+
+def _revenue(start: dt.date, end: dt.date) -> float:
+    window = orders.filter((pl.col("order_date") > start) & (pl.col("order_date") <= end))
+    return float(window.get_column("amount").sum() or 0.0)
+
+
+last_12 = _revenue(day - dt.timedelta(days=365), day)
+prev_12 = _revenue(day - dt.timedelta(days=730), day - dt.timedelta(days=365))
+delta = f"{(last_12 / prev_12 - 1):+.1%}" if prev_12 > 0 else None
+high = active.filter(pl.col("risk_level") == "high")
+big_high = high.filter(pl.col("value_tier").is_in(["platinum", "gold"]))
+complaints = complaint_report(data.complaints, cfg, day)
+
+k = st.columns(5)
+k[0].metric(tr("overview.kpi.customers"), f"{table.height:,}",
+            help=f"{tr('overview.kpi.active')}: {active.height:,} · "
+                 f"{tr('overview.kpi.churned')}: {table.height - active.height:,}")
+k[1].metric(tr("overview.kpi.revenue_12m"), f"{last_12:,.0f}", delta=delta)
+k[2].metric(tr("overview.kpi.clv_total"), f"{table.get_column('lifetime_value').sum():,.0f}")
+k[3].metric(tr("overview.kpi.high_risk"), f"{high.height:,}",
+            delta=tr("overview.kpi.high_risk_big", n=big_high.height), delta_color="off")
+sla = complaints.get("sla_breach_rate")
+k[4].metric(tr("overview.kpi.open_complaints"), f"{complaints.get('open', 0):,}",
+            delta=tr("overview.kpi.sla_breach", pct=f"{sla:.0%}") if sla is not None else None,
+            delta_color="off")
+
+
+def _counts(frame: pl.DataFrame, col: str, keys: tuple[str, ...]) -> dict[str, int]:
+    got = dict(frame.group_by(col).len().iter_rows())
+    return {key: int(got.get(key, 0)) for key in keys}
+
+
+c = st.columns(3)
+c[0].plotly_chart(coded_counts_bar(_counts(table, "value_tier", TIER_ORDER), "tier",
+                                   "overview.chart.tiers", lang, TIER_COLORS, horizontal=True),
+                  key="overview_tiers")
+c[1].plotly_chart(coded_counts_bar(_counts(active, "lifecycle_stage", STAGES), "stage",
+                                   "overview.chart.stages", lang, STAGE_COLORS),
+                  key="overview_stages")
+c[2].plotly_chart(coded_counts_bar(_counts(active, "risk_level", RISK_LEVELS), "risk",
+                                   "overview.chart.risk", lang, RISK_COLORS),
+                  key="overview_risk")
+
+st.subheader(tr("overview.act_first"))
+if big_high.is_empty():
+    st.success(tr("overview.act_first_none"))
+else:
+    from crm_logic.churn import action_text, flags_text
+
+    top = big_customers_first(big_high).head(20)
+    view = top.select(
+        "customer_id",
+        pl.col("value_tier").replace_strict({t: tr(f"tier.{t}") for t in TIER_ORDER},
+                                            default=pl.col("value_tier")),
+        pl.col("lifetime_value").round(0),
+        pl.col("churn_risk").round(2),
+        pl.col("lifecycle_stage").replace_strict({s: tr(f"stage.{s}") for s in STAGES},
+                                                 default=pl.col("lifecycle_stage")),
+        pl.col("last_order_date"),
+        flags_text(pl.col("risk_flags"), lang).alias("risk_flags"),
+        action_text(pl.col("recommended_action"), lang).alias("recommended_action"),
+    )
+    st.dataframe(view.rename({col: tr(f"col.{col}") if col != "customer_id" else
+                              tr("customer_id") for col in view.columns}),
+                 hide_index=True, width="stretch")
+for w in analysis.warnings:
+    st.caption(f"⚠️ {w}")
