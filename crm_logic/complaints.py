@@ -135,7 +135,8 @@ def complaint_facts(
     """One row per complaint received up to as_of, with everything the statistics need.
 
     Adds to the canonical columns: status_code, resolved, days_to_resolve, sla_breached,
-    age_days, escalated, month, tenure_days_at_complaint, is_new_customer,
+    age_days, escalated, month, tenure_days_at_complaint, is_new_customer, age_bucket (open
+    ones only), customer_kind (new | old | unknown), reasonable_code (yes | no | unknown),
     customer_complaints, complaint_seq, repeat_complainer. sales_rep falls back to the
     customer's sales_rep. Tenure (days since the first order or signup, 0 when the complaint
     came first) needs orders or customers.signup_date, else it is null.
@@ -183,6 +184,15 @@ def complaint_facts(
         .otherwise(pl.col("age_days") > cfg.sla_days)
         .alias("sla_breached"),
         (pl.col("tenure_days_at_complaint") < cfg.new_customer_days).alias("is_new_customer"),
+    )
+    base = base.with_columns(
+        pl.when(~pl.col("resolved")).then(age_bucket_expr(cfg)).alias("age_bucket"),
+        pl.when(pl.col("is_new_customer").is_null()).then(pl.lit(UNKNOWN))
+        .when(pl.col("is_new_customer")).then(pl.lit("new")).otherwise(pl.lit("old"))
+        .alias("customer_kind"),
+        pl.when(pl.col("reasonable").is_null()).then(pl.lit(UNKNOWN))
+        .when(pl.col("reasonable")).then(pl.lit("yes")).otherwise(pl.lit("no"))
+        .alias("reasonable_code"),
     )
     has_id = pl.col("customer_id").is_not_null()
     per_customer = pl.len().over("customer_id")
@@ -442,37 +452,36 @@ def backlog_buckets(cfg: CrmConfig) -> list[tuple[str, int, int | None]]:
     ]
 
 
-def backlog_by_age(facts: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
-    """Open complaints (not resolved on as_of) by age in days; every bucket listed, youngest first.
-
-    Columns: age_bucket (e.g. "0-7", ">90"), complaints, escalated.
-    """
+def age_bucket_expr(cfg: CrmConfig) -> pl.Expr:
+    """The backlog age bucket of `age_days` (see `backlog_buckets`)."""
     buckets = backlog_buckets(cfg)
     age = pl.col("age_days")
     expr: pl.Expr = pl.lit(buckets[-1][0])
     for label, _lo, hi in reversed(buckets[:-1]):
         expr = pl.when(age <= hi).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
+def backlog_by_age(facts: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
+    """Open complaints (not resolved on as_of) by age in days; every bucket, youngest first.
+
+    Columns: age_bucket (e.g. "0-7", ">90"), complaints, escalated.
+    """
     counts = (
         facts.filter(~pl.col("resolved"))
-        .group_by(expr.alias("age_bucket"))
+        .group_by("age_bucket")
         .agg(pl.len().cast(pl.Int64).alias("complaints"),
              pl.col("escalated").sum().cast(pl.Int64).alias("escalated"))
     )
-    frame = pl.DataFrame({"age_bucket": [b[0] for b in buckets]})
+    frame = pl.DataFrame({"age_bucket": [b[0] for b in backlog_buckets(cfg)]})
     return frame.join(counts, on="age_bucket", how="left", maintain_order="left").with_columns(
         pl.col("complaints").fill_null(0), pl.col("escalated").fill_null(0)
     )
 
 
 def reasonable_mix(facts: pl.DataFrame) -> pl.DataFrame:
-    """Reasonable versus not: reasonable ("yes" | "no" | "unknown"), complaints, share."""
-    code = (
-        pl.when(pl.col("reasonable").is_null()).then(pl.lit(UNKNOWN))
-        .when(pl.col("reasonable")).then(pl.lit("yes")).otherwise(pl.lit("no"))
-    )
-    return volume_by(facts.with_columns(code.alias("reasonable_code")), "reasonable_code").select(
-        pl.col("reasonable_code").alias("reasonable"), "complaints", "share"
-    )
+    """Reasonable versus not: reasonable_code ("yes" | "no" | "unknown"), complaints, share."""
+    return volume_by(facts, "reasonable_code").select("reasonable_code", "complaints", "share")
 
 
 def customer_kind_mix(facts: pl.DataFrame) -> pl.DataFrame:
@@ -481,13 +490,9 @@ def customer_kind_mix(facts: pl.DataFrame) -> pl.DataFrame:
     Columns: customer_kind ("new" | "old" | "unknown"), complaints, share, satisfaction_mean,
     sla_breach_rate. "unknown" = no tenure (no orders and no signup date for the customer).
     """
-    kind = (
-        pl.when(pl.col("is_new_customer").is_null()).then(pl.lit(UNKNOWN))
-        .when(pl.col("is_new_customer")).then(pl.lit("new")).otherwise(pl.lit("old"))
-    )
     total = max(facts.height, 1)
     return (
-        facts.lazy().group_by(kind.alias("customer_kind"))
+        facts.lazy().group_by("customer_kind")
         .agg(
             pl.len().cast(pl.Int64).alias("complaints"),
             pl.col("satisfaction").mean().alias("satisfaction_mean"),
@@ -500,6 +505,23 @@ def customer_kind_mix(facts: pl.DataFrame) -> pl.DataFrame:
         .sort(["complaints", "customer_kind"], descending=[True, False])
         .collect()
     )
+
+
+def drill_rows(facts: pl.DataFrame, column: str, values: list[Any]) -> pl.DataFrame:
+    """The complaints behind chart bars: rows whose `column` is one of `values`.
+
+    Values are as the charts carry them: text codes with "unknown" for missing, ISO dates
+    for `month`.
+    """
+    if not values:
+        return facts
+    if facts.schema[column] == pl.Date:
+        days = [v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10])
+                for v in values]
+        return facts.filter(pl.col(column).is_in(days))
+    return facts.filter(pl.col(column).cast(pl.String).fill_null(UNKNOWN).is_in(
+        [str(v) for v in values]
+    ))
 
 
 def repeat_complainers(facts: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:

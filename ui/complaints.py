@@ -1,0 +1,135 @@
+"""UI-side helpers of the Complaints page: cached analysis results, drill-down, display frames.
+
+Caching lives here (never in crm_logic): results are keyed by the store path, the data
+version, the as-of date and the config, so an import or a what-if change recomputes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from crm_logic import complaints as cl
+from crm_logic import store
+from crm_logic.charts.complaints import CODE_PREFIX, code_label
+from crm_logic.config import CrmConfig
+from ui import state
+
+# config fields of the complaints area: they do not change who is lost
+COMPLAINT_FIELDS: tuple[str, ...] = (
+    "sla_days", "new_customer_days", "backlog_age_1_days", "backlog_age_2_days",
+    "backlog_age_3_days", "repeat_complainer_min", "complaint_rate_min_orders", "ci_level",
+    "escalation_channels",
+)
+
+
+def _cfg_items(cfg: CrmConfig) -> tuple:
+    return tuple(sorted(cfg.to_dict().items()))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _facts(path: str, version: int, day: dt.date, cfg_items: tuple,
+           _data: store.CrmData) -> pl.DataFrame:
+    return cl.complaint_facts(_data.complaints, CrmConfig(**dict(cfg_items)), day,
+                              orders=_data.orders, customers=_data.customers)
+
+
+def facts(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
+    """`complaint_facts` over the whole store, cached."""
+    return _facts(str(store.db_path()), state.version(), day, _cfg_items(cfg), data)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _fallback_churned(path: str, version: int, day: dt.date, cfg_items: tuple,
+                      _data: store.CrmData) -> pl.DataFrame:
+    return cl.fallback_churned(_data.customers, _data.orders, CrmConfig(**dict(cfg_items)), day)
+
+
+def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, str]:
+    """(customer_id, churned) and its source ("lifecycle" | "fallback").
+
+    With orders: the shared customer analysis (`ui.state`'s cache, run with the complaint
+    fields at their defaults since they do not change who is lost, so moving the SLA slider
+    does not refit the models); else, or when that analysis is not available, the documented
+    fallback of `crm_logic.complaints.fallback_churned` (churn dates, purchase gaps).
+    """
+    base = dataclasses.replace(
+        cfg, **{f: getattr(CrmConfig(), f) for f in COMPLAINT_FIELDS}
+    )
+    path = str(store.db_path())
+    if data.orders.filter(pl.col("order_date") <= day).height:
+        try:
+            analysis = state._analysis(path, state.version(), day, _cfg_items(base))
+            table = analysis.customers
+            if {"customer_id", "churned"} <= set(table.columns):
+                return table.select(
+                    "customer_id", pl.col("churned").fill_null(False).cast(pl.Boolean)
+                ), "lifecycle"
+        except (ImportError, AttributeError):
+            pass
+    return _fallback_churned(path, state.version(), day, _cfg_items(base), data), "fallback"
+
+
+def selected_values(event: Any) -> list[Any]:
+    """The codes (customdata) of the bars a user clicked in a chart, in click order."""
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, dict) else getattr(
+        event, "selection", None
+    )
+    points = (selection or {}).get("points", []) if selection is not None else []
+    out: list[Any] = []
+    for p in points:
+        value = p.get("customdata")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if value is not None and value not in out:
+            out.append(value)
+    return out
+
+
+def translate_codes(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Coded columns (category, channel, status_code, …) as display labels; unknown values
+    stay as they are, missing ones read "not recorded"."""
+    exprs = []
+    for c in df.columns:
+        if c not in CODE_PREFIX or df.schema[c] != pl.String:
+            continue
+        mapping = {v: code_label(c, v, lang) for v in df.get_column(c).drop_nulls().unique()}
+        mapping[cl.UNKNOWN] = code_label(c, None, lang)
+        exprs.append(pl.col(c).fill_null(cl.UNKNOWN).replace_strict(mapping,
+                                                                     return_dtype=pl.String))
+    return df.with_columns(exprs) if exprs else df
+
+
+DISPLAY_COLUMNS: tuple[str, ...] = (
+    "complaint_id", "received_date", "customer_id", "product", "category", "channel",
+    "sales_rep", "status_code", "resolved_date", "days_to_resolve", "age_days",
+    "sla_breached", "escalated", "desired_resolution", "reasonable", "satisfaction",
+    "description",
+)
+
+
+def display_frame(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Complaint rows for the screen: known codes translated, headers in the language."""
+    cols = [c for c in DISPLAY_COLUMNS if c in df.columns]
+    out = df.select(cols)
+    out = translate_codes(out, lang)
+    return out.rename({c: state.tr(f"complaints.col.{c}") if c != "customer_id"
+                       else state.tr("customer_id") for c in cols})
+
+
+def labelled(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Any small result table for the screen: headers translated where a label exists."""
+    from crm_logic.i18n import TEXTS
+
+    out = translate_codes(df, lang)
+    names = {}
+    for c in df.columns:
+        key = "customer_id" if c == "customer_id" else f"complaints.col.{c}"
+        names[c] = state.tr(key) if key in TEXTS else c
+    return out.rename(names)
