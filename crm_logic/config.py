@@ -31,15 +31,23 @@ class CrmConfig:
     rfm_bins: int = 5  # quintiles
 
     # --- lifecycle -------------------------------------------------------------------------
-    lifecycle_period: str = "month"  # "week" | "month" | "quarter"
-    smoothing_periods: int = 3  # rolling mean window of the volume series
+    # Durations are in months whatever the period; they are converted to periods (week,
+    # month, quarter) by crm_logic.lifecycle.months_to_periods (at least one period).
+    lifecycle_period: str = "month"  # "week" | "month" | "quarter": the volume series' period
+    lifecycle_volume: str = "revenue"  # "revenue" | "occasions": what the life curve measures
+    smoothing_months: int = 3  # trailing mean window of the volume series (shortest)
+    smoothing_gap_multiple: float = 2.0  # ... widened to cover this many typical gaps
+    smoothing_max_months: int = 12  # ... but never wider than this
     churn_gap_floor_days: int = 180  # never call a customer lost sooner than this
     churn_gap_multiple: float = 3.0  # ... nor sooner than this many typical gaps
     exploration_max_occasions: int = 2  # trial orders: the first purchase occasions
+    rise_months: int = 3  # formation: the peak volume grew within this many months ...
+    rise_min_growth: float = 0.2  # ... by more than this share (a rising series is no plateau)
     stability_peak_share: float = 0.7  # plateau: smoothed volume at least this share of peak
+    stability_min_months: int = 2  # ... held this long (not rising) before stability counts
     decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
-    decline_min_periods: int = 2  # ... for at least this many periods
-    long_term_min_periods: int = 12  # stability lasting this long makes a long-term pattern
+    decline_min_months: int = 2  # ... for at least this long
+    long_term_min_months: int = 12  # stability lasting this long makes a long-term pattern
 
     # --- churn early warning ---------------------------------------------------------------
     recent_window_days: int = 90  # recent window compared with the customer's own baseline

@@ -1,0 +1,658 @@
+"""Customer lifecycle: volume series, stage per period, end of relationship, life-curve pattern.
+
+The domain (../shared/domain.md, source 001) describes a relationship as four stages:
+exploration (trial orders), formation (volume rising), stability (a plateau near the
+customer's own peak) and decline (volume well below the peak, staying there). The curve of
+volume over relationship time is the customer's life curve; lost customers are classified by
+the stage the relationship reached before it ended: early abort (exploration), mid-term abort
+(formation), early exit (short stability), long-term (long stability).
+
+Everything is vectorised Polars over a dense (customer, period) series sorted by customer and
+period; no Python loop per customer. All rules and thresholds come from `CrmConfig`:
+
+1. Volume per period: net revenue (or the number of purchase occasions, `lifecycle_volume`).
+   A customer's orders on one calendar day are one purchase occasion.
+2. Smoothing: trailing mean over the periods since the customer's start, window
+   `smoothing_months`, widened to cover `smoothing_gap_multiple` typical gaps of the customer
+   (capped at `smoothing_max_months`), so a customer who buys every two months is not seen
+   rising and falling between purchases.
+3. Peak: the running maximum of the smoothed volume (the customer's own peak so far).
+4. Exploration: the first period, and every period while the customer has made at most
+   `exploration_max_occasions` purchase occasions.
+5. Rising: the peak grew by more than `rise_min_growth` within the last `rise_months`.
+6. Plateau: not exploration, smoothed volume >= `stability_peak_share` x peak and not rising.
+   Stability starts with a plateau lasting at least `stability_min_months` and lasts (through
+   small dips) until a decline.
+7. Decline: smoothed volume < `decline_peak_share` x peak for at least `decline_min_months`.
+8. Formation: past exploration, neither stability nor decline.
+9. End of the relationship: the recorded `churn_date` (when on or before as_of and not
+   followed by a purchase), else no purchase for longer than max(`churn_gap_floor_days`,
+   `churn_gap_multiple` x the customer's median gap between purchase occasions); a churn
+   found from inactivity is dated at the last purchase. A lost customer's series ends in
+   the period of the last purchase; an active customer's runs to the last complete period
+   before as_of (or the period of the last purchase, if later).
+10. Pattern of a lost customer by the highest stage reached: exploration -> early_abort,
+    formation -> mid_term_abort, stability shorter than `long_term_min_months` ->
+    early_exit, else long_term. Active customers have no pattern.
+
+Stages are labelled with hindsight up to as_of: a plateau or decline run counts from its
+first period once it has lasted long enough, so the latest periods can change as data comes.
+Durations are in months whatever the period (week, month, quarter): `months_to_periods`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from crm_logic.config import CrmConfig
+from crm_logic.store import CrmData
+
+STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
+PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
+PERIODS: tuple[str, ...] = ("week", "month", "quarter")
+VOLUMES: tuple[str, ...] = ("revenue", "occasions")
+PERIODS_PER_MONTH: dict[str, float] = {"week": 52.1775 / 12, "month": 1.0, "quarter": 1 / 3}
+PERIOD_DAYS: dict[str, float] = {"week": 7.0, "month": 30.436875, "quarter": 91.310625}
+_WEEK_ZERO = dt.date(1970, 1, 5)  # a Monday: week periods start on Mondays
+
+SERIES_SCHEMA: dict[str, pl.DataType] = {
+    "customer_id": pl.String(),
+    "period_start": pl.Date(),
+    "period_index": pl.Int32(),
+    "occasions": pl.UInt32(),
+    "revenue": pl.Float64(),
+    "volume": pl.Float64(),
+    "volume_smoothed": pl.Float64(),
+    "peak_volume": pl.Float64(),
+    "smoothing_window": pl.Int32(),
+}
+HISTORY_EXTRA: dict[str, pl.DataType] = {
+    "churned": pl.Boolean(),
+    "stage": pl.String(),
+}
+LIFECYCLE_SCHEMA: dict[str, pl.DataType] = {
+    "customer_id": pl.String(),
+    "churned": pl.Boolean(),
+    "churn_date": pl.Date(),
+    "churn_source": pl.String(),
+    "lifecycle_stage": pl.String(),
+    "lifecycle_pattern": pl.String(),
+    "peak_stage": pl.String(),
+    "stability_periods": pl.Int32(),
+    "stability_months": pl.Float64(),
+    "lifetime_days": pl.Int32(),
+    "first_purchase": pl.Date(),
+    "last_purchase": pl.Date(),
+    "occasions": pl.UInt32(),
+    "revenue": pl.Float64(),
+    "typical_gap_days": pl.Float64(),
+    "churn_gap_days": pl.Float64(),
+    "days_since_last": pl.Int32(),
+    "periods": pl.Int32(),
+    "peak_volume": pl.Float64(),
+    "current_volume": pl.Float64(),
+    "share_of_peak": pl.Float64(),
+}
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def _check(cfg: CrmConfig) -> None:
+    """Fail early on a config the rules cannot use."""
+    if cfg.lifecycle_period not in PERIODS:
+        raise ValueError(f"lifecycle_period must be one of {PERIODS}: {cfg.lifecycle_period!r}")
+    if cfg.lifecycle_volume not in VOLUMES:
+        raise ValueError(f"lifecycle_volume must be one of {VOLUMES}: {cfg.lifecycle_volume!r}")
+
+
+def months_to_periods(months: float, period: str) -> int:
+    """A duration in months as a whole number of periods (at least one)."""
+    return max(1, round(months * PERIODS_PER_MONTH[period]))
+
+
+def period_index(date: pl.Expr, period: str) -> pl.Expr:
+    """Absolute period number of a date (months since year 0, weeks since 1970-01-05, ...)."""
+    if period == "month":
+        return (date.dt.year().cast(pl.Int32) * 12 + date.dt.month().cast(pl.Int32) - 1)
+    if period == "quarter":
+        return (date.dt.year().cast(pl.Int32) * 4 + (date.dt.month().cast(pl.Int32) - 1) // 3)
+    days = (date - pl.lit(_WEEK_ZERO)).dt.total_days()
+    return (days // 7).cast(pl.Int32)
+
+
+def period_start(index: pl.Expr, period: str) -> pl.Expr:
+    """First day of the period with absolute number `index` (inverse of `period_index`)."""
+    if period == "month":
+        return pl.date(index // 12, index % 12 + 1, 1)
+    if period == "quarter":
+        return pl.date(index // 4, (index % 4) * 3 + 1, 1)
+    return pl.lit(_WEEK_ZERO) + pl.duration(days=index.cast(pl.Int64) * 7)
+
+
+def _period_of(day: dt.date, period: str) -> int:
+    """`period_index` of one Python date."""
+    return pl.select(period_index(pl.lit(day), period)).item()
+
+
+# --- purchase occasions and the end of each relationship --------------------------------------
+
+
+def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """One row per customer and purchase day up to as_of: customer_id, order_date, revenue."""
+    return (
+        orders.lazy()
+        .filter(pl.col("customer_id").is_not_null() & pl.col("order_date").is_not_null()
+                & (pl.col("order_date") <= as_of))
+        .group_by("customer_id", "order_date")
+        .agg(pl.col("amount").fill_null(0.0).sum().alias("revenue"))
+    )
+
+
+def relationship_ends(
+    occasions: pl.LazyFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date
+) -> pl.LazyFrame:
+    """Per customer: first/last purchase, rhythm, churned, churn_date and the series' span.
+
+    Columns: customer_id, first_purchase, last_purchase, occasions, revenue, typical_gap_days,
+    churn_gap_days, days_since_last, churned, churn_date, churn_source, start_period,
+    end_period (absolute period numbers), window (smoothing window in periods).
+    """
+    period = cfg.lifecycle_period
+    per_customer = (
+        occasions.sort("customer_id", "order_date")
+        .group_by("customer_id")
+        .agg(
+            pl.col("order_date").min().alias("first_purchase"),
+            pl.col("order_date").max().alias("last_purchase"),
+            pl.len().cast(pl.UInt32).alias("occasions"),
+            pl.col("revenue").sum().alias("revenue"),
+            pl.col("order_date").diff().dt.total_days().median().alias("typical_gap_days"),
+        )
+    )
+    if customers is not None and customers.height and "churn_date" in customers.columns:
+        recorded = (
+            customers.lazy()
+            .filter(pl.col("customer_id").is_not_null())
+            .group_by("customer_id")
+            .agg(pl.col("churn_date").max().alias("recorded_churn"))
+        )
+        per_customer = per_customer.join(recorded, on="customer_id", how="left")
+    else:
+        per_customer = per_customer.with_columns(pl.lit(None, pl.Date).alias("recorded_churn"))
+
+    threshold = pl.max_horizontal(
+        pl.lit(float(cfg.churn_gap_floor_days)),
+        (pl.col("typical_gap_days") * cfg.churn_gap_multiple).fill_null(0.0),
+    )
+    since_last = (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().cast(pl.Int32)
+    is_recorded = (
+        pl.col("recorded_churn").is_not_null()
+        & (pl.col("recorded_churn") <= as_of)
+        & (pl.col("recorded_churn") >= pl.col("last_purchase"))
+    )
+    last_complete = _period_of(as_of + dt.timedelta(days=1), period) - 1
+    last_period = period_index(pl.col("last_purchase"), period)
+    window_min = months_to_periods(cfg.smoothing_months, period)
+    window_max = max(window_min, months_to_periods(cfg.smoothing_max_months, period))
+    gap_periods = pl.col("typical_gap_days") / PERIOD_DAYS[period]
+    window = (
+        (gap_periods * cfg.smoothing_gap_multiple).ceil().fill_null(window_min)
+        .clip(window_min, window_max).cast(pl.Int32)
+    )
+    return (
+        per_customer.with_columns(
+            threshold.alias("churn_gap_days"),
+            since_last.alias("days_since_last"),
+            is_recorded.alias("_recorded"),
+        )
+        .with_columns(
+            (pl.col("_recorded") | (pl.col("days_since_last") > pl.col("churn_gap_days")))
+            .alias("churned")
+        )
+        .with_columns(
+            pl.when(pl.col("_recorded")).then(pl.col("recorded_churn"))
+            .when(pl.col("churned")).then(pl.col("last_purchase"))
+            .otherwise(None).alias("churn_date"),
+            pl.when(pl.col("_recorded")).then(pl.lit("recorded"))
+            .when(pl.col("churned")).then(pl.lit("inactivity"))
+            .otherwise(None).alias("churn_source"),
+            period_index(pl.col("first_purchase"), period).alias("start_period"),
+            pl.when(pl.col("churned")).then(last_period)
+            .otherwise(pl.max_horizontal(last_period, pl.lit(last_complete, pl.Int32)))
+            .alias("end_period"),
+            window.alias("window"),
+        )
+        .drop("_recorded", "recorded_churn")
+    )
+
+
+# --- the volume series -----------------------------------------------------------------------
+
+
+def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
+    """Dense per-customer, per-period volume series (sorted), with smoothing and running peak."""
+    period = cfg.lifecycle_period
+    per_period = (
+        occasions.with_columns(period_index(pl.col("order_date"), period).alias("_p"))
+        .group_by("customer_id", "_p")
+        .agg(pl.len().cast(pl.UInt32).alias("occasions"), pl.col("revenue").sum())
+    )
+    dense = (
+        ends.select("customer_id", "start_period", "end_period", "window", "churned")
+        .sort("customer_id")
+        .with_columns(pl.int_ranges("start_period", pl.col("end_period") + 1, dtype=pl.Int32)
+                      .alias("_p"))
+        .explode("_p")
+        .join(per_period, on=["customer_id", "_p"], how="left", maintain_order="left")
+        .with_columns(
+            (pl.col("_p") - pl.col("start_period")).cast(pl.Int32).alias("period_index"),
+            pl.col("occasions").fill_null(0),
+            pl.col("revenue").fill_null(0.0),
+        )
+    )
+    vol = pl.col("revenue") if cfg.lifecycle_volume == "revenue" else pl.col("occasions")
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    pidx = pl.col("period_index")
+    w = pl.col("window")
+    cs = pl.col("_cs")
+    # rows are sorted by customer then period, dense from period_index 0: a trailing window of
+    # w rows stays inside the customer iff period_index >= w; before that, subtract the
+    # cumulative sum at the customer's start (`_base`).
+    windowed = (
+        pl.when(pidx >= w)
+        .then(cs - cs.gather((row - w.cast(pl.Int64)).clip(0)))
+        .otherwise(cs - pl.col("_base"))
+    )
+    count = pl.min_horizontal(pidx + 1, w)
+    return (
+        dense.with_columns(vol.cast(pl.Float64).alias("volume"))
+        .with_columns(pl.col("volume").cum_sum().alias("_cs"))
+        .with_columns(
+            pl.when(pidx == 0).then(cs - pl.col("volume")).otherwise(None).forward_fill()
+            .alias("_base")
+        )
+        .with_columns((windowed / count).clip(lower_bound=0.0).alias("volume_smoothed"))
+        .with_columns(pl.col("volume_smoothed").cum_max().over("customer_id")
+                      .alias("peak_volume"))
+        .with_columns(period_start(pl.col("_p"), period).alias("period_start"))
+        .drop("_cs", "_base")
+    )
+
+
+def volume_series(
+    orders: pl.DataFrame, cfg: CrmConfig, as_of: dt.date, customers: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Volume per customer and period up to as_of, dense from the first period, smoothed.
+
+    Columns: customer_id, period_start, period_index (0 = the customer's first period),
+    occasions, revenue, volume, volume_smoothed, peak_volume (running peak of the smoothed
+    volume), smoothing_window (periods). `customers` (optional) supplies recorded churn dates,
+    which decide where a lost customer's series ends.
+    """
+    _check(cfg)
+    occ = purchase_occasions(orders, as_of)
+    ends = relationship_ends(occ, customers, cfg, as_of)
+    out = _series(occ, ends, cfg).rename({"window": "smoothing_window"})
+    return out.select(list(SERIES_SCHEMA)).collect().cast(SERIES_SCHEMA)  # type: ignore[arg-type]
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+def _run_length(flag: str) -> pl.Expr:
+    """Length of the run of equal `flag` values each row belongs to (runs restart per customer)."""
+    f = pl.col(flag)
+    new_run = (f != f.shift(1)).fill_null(True) | (pl.col("period_index") == 0)
+    return pl.len().over(new_run.cum_sum())
+
+
+def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
+    """Per-period flags (stage rules 4-7) over the sorted dense series; see module docstring."""
+    period = cfg.lifecycle_period
+    rise = months_to_periods(cfg.rise_months, period)
+    peak = pl.col("peak_volume")
+    pidx = pl.col("period_index")
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    lag_row = pl.max_horizontal(row - rise, row - pidx.cast(pl.Int64))  # not before the start
+    peak_before = peak.gather(lag_row)
+    exploration = (
+        (pidx == 0)
+        | (pl.col("occasions").cum_sum().over("customer_id") <= cfg.exploration_max_occasions)
+    )
+    rising = peak > peak_before * (1.0 + cfg.rise_min_growth)
+    smoothed = pl.col("volume_smoothed")
+    return [
+        exploration.alias("_exploration"),
+        rising.alias("_rising"),
+        ((smoothed >= peak * cfg.stability_peak_share) & (peak > 0) & ~rising & ~exploration)
+        .alias("_plateau"),
+        ((smoothed < peak * cfg.decline_peak_share) & ~exploration).alias("_low"),
+    ]
+
+
+def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
+    """Stage per period from the flags: runs long enough, stability reached, precedence."""
+    period = cfg.lifecycle_period
+    stab_min = months_to_periods(cfg.stability_min_months, period)
+    decl_min = months_to_periods(cfg.decline_min_months, period)
+    return [
+        (pl.col("_plateau") & (_run_length("_plateau") >= stab_min)).alias("_stable_run"),
+        (pl.col("_low") & (_run_length("_low") >= decl_min)).alias("_decline"),
+    ]
+
+
+def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
+    """Add `stage` (code) and `_reached` (stability reached by then) to the sorted series."""
+    reached = pl.col("_stable_run").cast(pl.Int32).cum_sum().over("customer_id") > 0
+    return (
+        series.with_columns(stage_flags(cfg))
+        .with_columns(stage_expr(cfg))
+        .with_columns(reached.alias("_reached"))
+        .with_columns(
+            pl.when(pl.col("_exploration")).then(pl.lit("exploration"))
+            .when(pl.col("_decline")).then(pl.lit("decline"))
+            .when(pl.col("_reached")).then(pl.lit("stability"))
+            .otherwise(pl.lit("formation")).alias("stage")
+        )
+    )
+
+
+def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """(per-customer ends, per-period series with stages), both lazy."""
+    _check(cfg)
+    occ = purchase_occasions(data.orders, as_of)
+    ends = relationship_ends(occ, data.customers, cfg, as_of)
+    return ends, _with_stages(_series(occ, ends, cfg), cfg)
+
+
+def stage_history(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
+    """Stage of every customer in every period of the relationship, up to as_of.
+
+    Columns: the `volume_series` columns plus churned (the customer is lost by as_of) and
+    stage (code). A lost customer's rows end with the period of the last purchase.
+    """
+    _, hist = _prepare(data, cfg, as_of)
+    cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
+    out = hist.rename({"window": "smoothing_window"}).select(list(cols))
+    return out.collect().cast(cols)  # type: ignore[arg-type]
+
+
+def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
+    """One row per customer with orders up to as_of: stage, pattern, churn, lifetime.
+
+    Columns (LIFECYCLE_SCHEMA): customer_id, churned, churn_date, churn_source
+    (recorded|inactivity), lifecycle_stage (current stage; for a lost customer the stage when
+    lost), lifecycle_pattern (lost customers only), peak_stage, stability_periods,
+    stability_months, lifetime_days (first purchase to churn_date, or to as_of), first_purchase,
+    last_purchase, occasions, revenue, typical_gap_days, churn_gap_days, days_since_last,
+    periods, peak_volume, current_volume, share_of_peak.
+    """
+    ends, hist = _prepare(data, cfg, as_of)
+    period = cfg.lifecycle_period
+    long_term = months_to_periods(cfg.long_term_min_months, period)
+    rank = (
+        pl.when(pl.col("_reached")).then(2)
+        .when(pl.col("_exploration")).then(0).otherwise(1)
+    )
+    per_customer = hist.group_by("customer_id").agg(
+        rank.max().alias("_peak_rank"),
+        (pl.col("stage") == "stability").sum().cast(pl.Int32).alias("stability_periods"),
+        pl.col("stage").last().alias("lifecycle_stage"),
+        pl.len().cast(pl.Int32).alias("periods"),
+        pl.col("volume_smoothed").max().alias("peak_volume"),
+        pl.col("volume_smoothed").last().alias("current_volume"),
+    )
+    peak_stage = (
+        pl.when(pl.col("_peak_rank") == 2).then(pl.lit("stability"))
+        .when(pl.col("_peak_rank") == 1).then(pl.lit("formation"))
+        .otherwise(pl.lit("exploration"))
+    )
+    pattern = (
+        pl.when(~pl.col("churned")).then(None)
+        .when(pl.col("_peak_rank") == 0).then(pl.lit("early_abort"))
+        .when(pl.col("_peak_rank") == 1).then(pl.lit("mid_term_abort"))
+        .when(pl.col("stability_periods") < long_term).then(pl.lit("early_exit"))
+        .otherwise(pl.lit("long_term"))
+    )
+    end_day = pl.when(pl.col("churned")).then(pl.col("churn_date")).otherwise(pl.lit(as_of))
+    out = (
+        ends.join(per_customer, on="customer_id", how="inner")
+        .with_columns(
+            peak_stage.alias("peak_stage"),
+            pattern.alias("lifecycle_pattern"),
+            (pl.col("stability_periods") / PERIODS_PER_MONTH[period]).alias("stability_months"),
+            (end_day - pl.col("first_purchase")).dt.total_days().cast(pl.Int32)
+            .alias("lifetime_days"),
+            pl.when(pl.col("peak_volume") > 0)
+            .then(pl.col("current_volume") / pl.col("peak_volume"))
+            .otherwise(None).alias("share_of_peak"),
+        )
+        .select(list(LIFECYCLE_SCHEMA))
+        .sort("customer_id")
+    )
+    return out.collect().cast(LIFECYCLE_SCHEMA)  # type: ignore[arg-type]
+
+
+def lifecycle_frames(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(customer_lifecycle, stage_history) computed together (the page needs both)."""
+    return customer_lifecycle(data, cfg, as_of), stage_history(data, cfg, as_of)
+
+
+# --- summaries for the report and the page ---------------------------------------------------
+
+
+def lifecycle_counts(lifecycle: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """Report keys: customers {active, churned}, stages (active), patterns (churned)."""
+    churned = int(lifecycle.get_column("churned").sum()) if lifecycle.height else 0
+    active = lifecycle.filter(~pl.col("churned"))
+    lost = lifecycle.filter(pl.col("churned"))
+    stage_n = dict(active.group_by("lifecycle_stage").len().iter_rows())
+    pattern_n = dict(lost.group_by("lifecycle_pattern").len().iter_rows())
+    return {
+        "customers": {"active": lifecycle.height - churned, "churned": churned},
+        "stages": {s: int(stage_n.get(s, 0)) for s in STAGES},
+        "patterns": {p: int(pattern_n.get(p, 0)) for p in PATTERNS},
+    }
+
+
+def pattern_summary(lifecycle: pl.DataFrame) -> pl.DataFrame:
+    """Per pattern of lost customers: customers, share, average lifetime and lifetime value.
+
+    Lifetime value here is realised: the lost customer's total net revenue.
+    Columns: lifecycle_pattern, customers, share, avg_lifetime_days, avg_lifetime_months,
+    avg_value, total_value. All four patterns, in domain order.
+    """
+    lost = lifecycle.filter(pl.col("churned"))
+    agg = lost.group_by("lifecycle_pattern").agg(
+        pl.len().cast(pl.Int64).alias("customers"),
+        pl.col("lifetime_days").mean().alias("avg_lifetime_days"),
+        pl.col("revenue").mean().alias("avg_value"),
+        pl.col("revenue").sum().alias("total_value"),
+    )
+    frame = pl.DataFrame({"lifecycle_pattern": list(PATTERNS)}).join(
+        agg, on="lifecycle_pattern", how="left", maintain_order="left"
+    )
+    total = max(lost.height, 1)
+    return frame.with_columns(
+        pl.col("customers").fill_null(0),
+        pl.col("total_value").fill_null(0.0),
+    ).with_columns(
+        (pl.col("customers") / total).alias("share"),
+        (pl.col("avg_lifetime_days") / 30.436875).alias("avg_lifetime_months"),
+    ).select("lifecycle_pattern", "customers", "share", "avg_lifetime_days",
+             "avg_lifetime_months", "avg_value", "total_value")
+
+
+def life_curves(
+    history: pl.DataFrame,
+    lifecycle: pl.DataFrame,
+    normalise: bool = False,
+    min_customers: int = 5,
+) -> pl.DataFrame:
+    """Average smoothed volume by periods since start, per pattern, with a 25-75% band.
+
+    Lost customers only. `normalise` divides each customer's curve by its own peak (0..1).
+    Points with fewer than `min_customers` customers are left out (too noisy to read).
+    Columns: lifecycle_pattern, period_index, customers, mean, p25, p75.
+    """
+    lost = lifecycle.filter(pl.col("churned")).select("customer_id", "lifecycle_pattern")
+    value = pl.col("volume_smoothed")
+    if normalise:
+        peak = pl.col("peak_volume")
+        value = pl.when(peak > 0).then(value / peak).otherwise(0.0)
+    curves = (
+        history.lazy()
+        .join(lost.lazy(), on="customer_id", how="inner")
+        .with_columns(value.alias("_v"))
+        .group_by("lifecycle_pattern", "period_index")
+        .agg(
+            pl.len().cast(pl.Int64).alias("customers"),
+            pl.col("_v").mean().alias("mean"),
+            pl.col("_v").quantile(0.25).alias("p25"),
+            pl.col("_v").quantile(0.75).alias("p75"),
+        )
+        .filter(pl.col("customers") >= min_customers)
+        .collect()
+    )
+    order = pl.Enum(list(PATTERNS))
+    return (
+        curves.with_columns(pl.col("lifecycle_pattern").cast(order))
+        .sort("lifecycle_pattern", "period_index")
+        .with_columns(pl.col("lifecycle_pattern").cast(pl.String))
+    )
+
+
+def stage_mix(history: pl.DataFrame, periods: int | None = 24) -> pl.DataFrame:
+    """Customers per stage and period among relationships running in that period.
+
+    The last `periods` periods (all when None). Columns: period_start, stage, customers, share.
+    """
+    frame = history.group_by("period_start", "stage").agg(
+        pl.len().cast(pl.Int64).alias("customers")
+    )
+    if periods is not None and frame.height:
+        starts = frame.get_column("period_start").unique().sort().tail(periods)
+        frame = frame.filter(pl.col("period_start").is_in(starts.implode()))
+    return (
+        frame.with_columns(
+            (pl.col("customers") / pl.col("customers").sum().over("period_start")).alias("share"),
+            pl.col("stage").cast(pl.Enum(list(STAGES))).alias("_o"),
+        )
+        .sort("period_start", "_o")
+        .drop("_o")
+    )
+
+
+def stage_transitions(history: pl.DataFrame, periods: int = 12) -> pl.DataFrame:
+    """Where customers went over the last `periods` periods: from-state -> to-state counts.
+
+    From: the stage in the period `periods` before the latest one, or "new" for relationships
+    started since. To: the stage in the latest period, or "lost" when the relationship ended
+    in between. Relationships that had ended before the window are left out.
+    Columns: from_state, to_state, customers.
+    """
+    empty = pl.DataFrame(schema={"from_state": pl.String, "to_state": pl.String,
+                                 "customers": pl.Int64})
+    if history.height == 0:
+        return empty
+    latest = history.get_column("period_start").max()
+    starts = history.get_column("period_start").unique().sort()
+    start = starts.filter(starts <= latest).tail(periods + 1).item(0)
+    per_customer = (
+        history.lazy()
+        .filter(pl.col("period_start") >= start)
+        .group_by("customer_id")
+        .agg(
+            pl.col("stage").first().alias("_first"),
+            pl.col("period_start").first().alias("_first_start"),
+            pl.col("stage").last().alias("_last"),
+            pl.col("churned").last().alias("_churned"),
+        )
+        .with_columns(
+            pl.when(pl.col("_first_start") > start).then(pl.lit("new"))
+            .otherwise(pl.col("_first")).alias("from_state"),
+            pl.when(pl.col("_churned")).then(pl.lit("lost"))
+            .otherwise(pl.col("_last")).alias("to_state"),
+        )
+        .group_by("from_state", "to_state")
+        .agg(pl.len().cast(pl.Int64).alias("customers"))
+        .sort("from_state", "to_state")
+        .collect()
+    )
+    return per_customer if per_customer.height else empty
+
+
+def cohort_retention(history: pl.DataFrame, cohorts: int = 24, offsets: int = 24) -> pl.DataFrame:
+    """Share of each first-purchase cohort that bought again k periods after starting.
+
+    The latest `cohorts` cohorts, offsets 0..`offsets`. Columns: cohort (first period start),
+    cohort_size, period_index, customers (buyers in that period), retention (share).
+    """
+    starts = history.filter(pl.col("period_index") == 0).select(
+        "customer_id", pl.col("period_start").alias("cohort")
+    )
+    if starts.height == 0:
+        return pl.DataFrame(schema={"cohort": pl.Date, "cohort_size": pl.Int64,
+                                    "period_index": pl.Int32, "customers": pl.Int64,
+                                    "retention": pl.Float64})
+    keep = starts.get_column("cohort").unique().sort().tail(cohorts)
+    starts = starts.filter(pl.col("cohort").is_in(keep.implode()))
+    sizes = starts.group_by("cohort").agg(pl.len().cast(pl.Int64).alias("cohort_size"))
+    buyers = (
+        history.filter((pl.col("occasions") > 0) & (pl.col("period_index") <= offsets))
+        .join(starts, on="customer_id", how="inner")
+        .group_by("cohort", "period_index")
+        .agg(pl.len().cast(pl.Int64).alias("customers"))
+    )
+    return (
+        buyers.join(sizes, on="cohort", how="left")
+        .with_columns((pl.col("customers") / pl.col("cohort_size")).alias("retention"))
+        .select("cohort", "cohort_size", "period_index", "customers", "retention")
+        .sort("cohort", "period_index")
+    )
+
+
+def filter_lifecycle(
+    lifecycle: pl.DataFrame,
+    stages: list[str] | None = None,
+    patterns: list[str] | None = None,
+    churned: bool | None = None,
+) -> pl.DataFrame:
+    """Rows matching every given filter (None or empty list = no filter)."""
+    cond = pl.lit(True)
+    if stages:
+        cond = cond & pl.col("lifecycle_stage").is_in(stages)
+    if patterns:
+        cond = cond & pl.col("lifecycle_pattern").is_in(patterns)
+    if churned is not None:
+        cond = cond & (pl.col("churned") == churned)
+    return lifecycle.filter(cond)
+
+
+def stage_periods(history: pl.DataFrame, customer_id: str) -> pl.DataFrame:
+    """One customer's stage runs (for stage bands): stage, start, end (period starts)."""
+    one = history.filter(pl.col("customer_id") == customer_id).sort("period_index")
+    if one.height == 0:
+        return pl.DataFrame(schema={"stage": pl.String, "start": pl.Date, "end": pl.Date})
+    run = (pl.col("stage") != pl.col("stage").shift(1)).fill_null(True).cum_sum()
+    return (
+        one.with_columns(run.alias("_run"))
+        .group_by("_run", maintain_order=True)
+        .agg(pl.col("stage").first(), pl.col("period_start").min().alias("start"),
+             pl.col("period_start").max().alias("end"))
+        .drop("_run")
+    )
+
+
+__all__ = [
+    "PATTERNS", "PERIODS", "STAGES", "VOLUMES", "cohort_retention",
+    "customer_lifecycle", "filter_lifecycle", "life_curves", "lifecycle_counts",
+    "lifecycle_frames", "months_to_periods", "pattern_summary", "period_index",
+    "period_start", "purchase_occasions", "relationship_ends", "stage_history",
+    "stage_mix", "stage_periods", "stage_transitions", "volume_series",
+]
