@@ -1,0 +1,588 @@
+"""Churn early warning: flags, a churn risk score, backtest, churn rate, causes, retention what-if.
+
+How the score works (and why):
+- Every customer gets a feature frame built only from data up to and including `as_of`:
+  purchase occasions (a customer's orders on one calendar day, with at least one positive
+  line), the customer's own purchase rhythm (typical gap between occasions, shrunk towards the
+  population's typical gap with one pseudo-gap so one-time buyers and two-purchase customers
+  get a sensible rhythm), a recent window (`recent_window_days`) against the customer's own
+  baseline (frequency and spend per day before the window), and complaints (open at `as_of`,
+  late against `sla_days`, repeated within the window).
+- Flags (`churn_flags(cfg)`) turn these into readable yes/no warnings.
+- `churn_risk` is the probability that the customer makes no purchase within
+  `risk_horizon_days`. It comes from a small logistic regression trained on the store's own
+  past: features computed at an internal cut-off `as_of - risk_horizon_days` (data up to that
+  cut-off only) and the label "no purchase between that cut-off and `as_of`". All inputs are
+  relative to the customer's own rhythm or history (scale-free: days since the last purchase
+  in units of the customer's gap, share of tenure since the last purchase, log number of
+  occasions, recent-vs-baseline frequency and spend, complaints), so a model learned on the
+  past transfers to today. Nothing after `as_of` is read. When the past is too short or has
+  only one outcome, a transparent rule score stands in (see `_rule_risk`).
+- Lost customers: a customer whose recorded `churn_date` is on or before `as_of`, or whom the
+  lifecycle analysis (optional `lifecycle` argument) marks churned, is already lost: it gets
+  no risk score (the warning is for customers that can still be kept); churn rate and churn
+  causes cover the lost ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from crm_logic.complaints import status_code_expr
+from crm_logic.config import CrmConfig
+from crm_logic.store import CrmData
+
+FLAGS: tuple[str, ...] = (
+    "inactive",
+    "frequency_drop",
+    "spend_drop",
+    "complaint_open",
+    "complaint_late",
+    "complaint_repeat",
+    "low_p_alive",
+    "decline",
+)
+RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
+BIG_TIERS: tuple[str, ...] = ("platinum", "gold")
+STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
+PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
+ACTIONS: tuple[str, ...] = (
+    "win_back_big",  # platinum/gold at high risk: personal contact, learn why, win back
+    "resolve_complaint",  # open, late or repeated complaints: resolve, hear, compensate
+    "recover_or_terminate",  # decline stage: analyse causes, invest to recover or stop
+    "personal_offer",  # high risk: personal offer before they leave
+    "review_value",  # lead tier at high risk: find out why; change or let go
+    "care_contact",  # medium risk: service contact, loyalty reward
+    "maintain",  # low risk: keep serving, community programme
+)
+UNKNOWN = "unknown"  # code for "not recorded" (churn reason/type, tier, pattern)
+MODEL_INPUTS: tuple[str, ...] = (
+    "x_gap",
+    "x_recency",
+    "x_tenure_share",
+    "x_occasions",
+    "x_tenure",
+    "x_spend_level",
+    "x_one_time",
+    "x_frequency_trend",
+    "x_spend_trend",
+    "x_complaint_open",
+    "x_complaint_late",
+    "x_complaint_repeat",
+)
+_TRAIN_MAX_ROWS = 200_000  # the model's sample of the past: plenty for nine coefficients
+_TRAIN_MIN_ROWS = 50  # fewer customers in the past: rule score instead of the model
+_TRAIN_MIN_CLASS = 10  # ... or fewer than this of either outcome
+_RIDGE = 1.0  # L2 penalty on standardised coefficients: keeps the fit stable when sparse
+_SEED = 20240605
+_MIN_HORIZON_DAYS = 7
+
+
+def _days(a: pl.Expr, b: pl.Expr | dt.date) -> pl.Expr:
+    """Whole days from b to a (a - b) as Float64."""
+    other = pl.lit(b, dtype=pl.Date) if isinstance(b, dt.date) else b
+    return (a - other).dt.total_days().cast(pl.Float64)
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+def _lazy(df: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    return df.lazy() if isinstance(df, pl.DataFrame) else df
+
+
+def order_features(
+    orders: pl.DataFrame | pl.LazyFrame, cfg: CrmConfig, as_of: dt.date
+) -> pl.LazyFrame:
+    """Per customer with a purchase up to `as_of`: occasions, rhythm, recent vs baseline.
+
+    Columns: customer_id, first_date, last_date, occasions, recent_occasions, revenue,
+    recent_spend, tenure_days, days_since_last, mean_gap, population_gap, expected_gap,
+    baseline_days, baseline_ok, value_at_stake (yearly spend: what leaving would cost),
+    frequency_ratio, spend_ratio.
+    """
+    window = int(cfg.recent_window_days)
+    recent_start = as_of - dt.timedelta(days=window)  # the recent window is (recent_start, as_of]
+    days = (
+        _lazy(orders)
+        .select("customer_id", "order_date", "amount")
+        .filter(
+            pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
+            pl.col("customer_id").is_not_null(),
+            pl.col("order_date").is_not_null(),
+        )
+        .group_by("customer_id", "order_date")
+        .agg(
+            spend=pl.col("amount").fill_null(0.0).sum(),
+            buy=(pl.col("amount").fill_null(0.0) >= 0).any(),
+        )
+    )
+    occ = pl.col("buy")
+    recent = pl.col("order_date") > pl.lit(recent_start, dtype=pl.Date)
+    year_start = as_of - dt.timedelta(days=int(cfg.horizon_days))
+    in_year = pl.col("order_date") > pl.lit(year_start, dtype=pl.Date)
+    per = days.group_by("customer_id").agg(
+        first_date=pl.col("order_date").filter(occ).min(),
+        last_date=pl.col("order_date").filter(occ).max(),
+        occasions=occ.sum().cast(pl.Int64),
+        recent_occasions=(occ & recent).sum().cast(pl.Int64),
+        revenue=pl.col("spend").sum(),
+        recent_spend=pl.col("spend").filter(recent).sum(),
+        year_spend=pl.col("spend").filter(in_year).sum(),
+    )
+    per = per.filter(pl.col("occasions") > 0)
+    span = _days(pl.col("last_date"), pl.col("first_date"))
+    gaps = (pl.col("occasions") - 1).cast(pl.Float64)
+    mean_gap = pl.when(gaps > 0).then(span / gaps).otherwise(None)
+    per = per.with_columns(
+        tenure_days=_days(pl.lit(as_of, dtype=pl.Date), pl.col("first_date")),
+        days_since_last=_days(pl.lit(as_of, dtype=pl.Date), pl.col("last_date")),
+        span_days=span,
+        mean_gap=mean_gap,
+        baseline_days=_days(pl.lit(recent_start, dtype=pl.Date), pl.col("first_date")) + 1.0,
+        baseline_occasions=pl.col("occasions") - pl.col("recent_occasions"),
+        baseline_spend=pl.col("revenue") - pl.col("recent_spend"),
+    )
+    # population rhythm: median gap of repeat buyers (fallback: the recent window)
+    pop_gap = pl.col("mean_gap").median().fill_null(float(window)).clip(lower_bound=1.0)
+    per = per.with_columns(
+        population_gap=pop_gap,
+        # one pseudo-gap of the population's typical length shrinks noisy own rhythms
+        expected_gap=((pl.col("span_days") + pop_gap) / (gaps + 1.0)).clip(lower_bound=1.0),
+        baseline_ok=(pl.col("baseline_days") >= window) & (pl.col("baseline_occasions") >= 2),
+        # value at stake: spend of the last `horizon_days`, scaled up for younger customers
+        value_at_stake=(
+            pl.col("year_spend")
+            * float(cfg.horizon_days)
+            / (pl.col("tenure_days") + 1.0).clip(upper_bound=float(cfg.horizon_days))
+        ).clip(lower_bound=0.0),
+    )
+    base_rate = pl.col("baseline_occasions") / pl.col("baseline_days")
+    recent_rate = pl.col("recent_occasions") / float(window)
+    base_spend_rate = pl.col("baseline_spend") / pl.col("baseline_days")
+    recent_spend_rate = pl.col("recent_spend") / float(window)
+    return per.with_columns(
+        frequency_ratio=pl.when(pl.col("baseline_ok")).then(recent_rate / base_rate),
+        spend_ratio=pl.when(pl.col("baseline_ok") & (pl.col("baseline_spend") > 0)).then(
+            recent_spend_rate / base_spend_rate
+        ),
+    ).drop("span_days", "baseline_occasions", "baseline_spend", "year_spend")
+
+
+def complaint_features(
+    complaints: pl.DataFrame | pl.LazyFrame, cfg: CrmConfig, as_of: dt.date
+) -> pl.LazyFrame:
+    """Per customer with a complaint up to `as_of`: open, late and recent complaint counts.
+
+    A complaint is open at `as_of` unless its resolved_date is on or before `as_of` (a status
+    of "resolved" without a date counts as resolved; a later resolved_date does not). Late:
+    took (or is taking) longer than `sla_days`, counted when open or received in the recent
+    window. Columns: customer_id, complaints_open, complaints_late, complaints_recent.
+    """
+    as_of_lit = pl.lit(as_of, dtype=pl.Date)
+    recent_start = as_of - dt.timedelta(days=int(cfg.recent_window_days))
+    c = _lazy(complaints).filter(
+        pl.col("received_date") <= as_of_lit, pl.col("customer_id").is_not_null()
+    )
+    resolved = pl.col("resolved_date").is_not_null() & (pl.col("resolved_date") <= as_of_lit)
+    # same status words as the complaints area: "resolved" without a date counts as resolved
+    closed_no_date = pl.col("resolved_date").is_null() & (
+        status_code_expr("status").fill_null("open") == "resolved"
+    )
+    is_open = ~resolved & ~closed_no_date
+    end = pl.when(resolved).then(pl.col("resolved_date")).otherwise(as_of_lit)
+    late = (~closed_no_date) & (_days(end, pl.col("received_date")) > float(cfg.sla_days))
+    recent = pl.col("received_date") > pl.lit(recent_start, dtype=pl.Date)
+    return c.group_by("customer_id").agg(
+        complaints_open=is_open.sum().cast(pl.Int64),
+        complaints_late=(late & (is_open | recent)).sum().cast(pl.Int64),
+        complaints_recent=recent.sum().cast(pl.Int64),
+    )
+
+
+def customer_features(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.LazyFrame:
+    """Order and complaint features per customer with a purchase up to `as_of` (lazy)."""
+    feats = order_features(data.orders, cfg, as_of)
+    comp = complaint_features(data.complaints, cfg, as_of)
+    counts = ["complaints_open", "complaints_late", "complaints_recent"]
+    return feats.join(comp, on="customer_id", how="left").with_columns(
+        pl.col(c).fill_null(0) for c in counts
+    )
+
+
+def model_inputs() -> list[pl.Expr]:
+    """The classifier's inputs: scale-free signals relative to each customer's own history."""
+    trend_floor = 0.05  # ratios below are "stopped"; log keeps rises and falls symmetric
+
+    def trend(col: str) -> pl.Expr:
+        ratio = pl.col(col).clip(lower_bound=trend_floor)
+        return pl.when(pl.col(col).is_not_null()).then(ratio.log()).otherwise(0.0)
+
+    # spend per occasion against the population's median: big spenders leave less often
+    spend = (pl.col("revenue") / pl.col("occasions")).clip(lower_bound=0.01)
+    return [
+        (pl.col("days_since_last") / pl.col("expected_gap")).log1p().alias("x_gap"),
+        (pl.col("days_since_last") / pl.col("population_gap")).log1p().alias("x_recency"),
+        (pl.col("days_since_last") / pl.col("tenure_days").clip(lower_bound=1.0)).alias(
+            "x_tenure_share"
+        ),
+        pl.col("occasions").cast(pl.Float64).log().alias("x_occasions"),
+        (pl.col("tenure_days") / pl.col("population_gap")).log1p().alias("x_tenure"),
+        (spend.log() - spend.log().median()).fill_null(0.0).alias("x_spend_level"),
+        (pl.col("occasions") == 1).cast(pl.Float64).alias("x_one_time"),
+        trend("frequency_ratio").alias("x_frequency_trend"),
+        trend("spend_ratio").alias("x_spend_trend"),
+        (pl.col("complaints_open") > 0).cast(pl.Float64).alias("x_complaint_open"),
+        (pl.col("complaints_late") > 0).cast(pl.Float64).alias("x_complaint_late"),
+        (pl.col("complaints_recent") > 0).cast(pl.Float64).alias("x_complaint_repeat"),
+    ]
+
+
+# --- the classifier ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    """A logistic regression on standardised `MODEL_INPUTS` (numpy, no sklearn)."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray  # intercept first
+    train_cutoff: dt.date
+    n_train: int
+    base_rate: float  # share of the training customers that did not buy again
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probability of no purchase within the horizon for each row of `x`."""
+        z = (x - self.mean) / self.scale
+        eta = self.coef[0] + z @ self.coef[1:]
+        return 1.0 / (1.0 + np.exp(-np.clip(eta, -35.0, 35.0)))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, ridge: float = _RIDGE, iters: int = 25) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray
+]:
+    """Ridge logistic regression by Newton steps; returns (mean, scale, coef with intercept)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale = np.where(scale > 1e-12, scale, 1.0)
+    z = np.column_stack([np.ones(len(x)), (x - mean) / scale])
+    coef = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], ridge)
+    penalty[0] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ coef, -35.0, 35.0)))
+        grad = z.T @ (y - p) - penalty * coef
+        w = p * (1.0 - p)
+        hess = (z * w[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(z.shape[1])
+        step = np.linalg.solve(hess, grad)
+        coef = coef + step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return mean, scale, coef
+
+
+def _matrix(feats: pl.DataFrame) -> np.ndarray:
+    return feats.select(model_inputs()).to_numpy().astype(np.float64)
+
+
+def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel | None:
+    """Fit the classifier on the store's own past; None when the past cannot support it.
+
+    Features at `as_of - risk_horizon_days` (data up to then only), label: no purchase
+    occasion in the horizon after that cut-off (up to `as_of`, never later).
+    """
+    horizon = train_horizon(data, cfg, as_of)
+    if horizon is None:
+        return None
+    cutoff = as_of - dt.timedelta(days=horizon)
+    feats = customer_features(data, cfg, cutoff)
+    after = (
+        _lazy(data.orders)
+        .filter(
+            pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
+            pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
+            pl.col("amount").fill_null(0.0) >= 0,
+        )
+        .select("customer_id")
+        .unique()
+        .with_columns(bought=pl.lit(True))
+    )
+    lost = _recorded_lost(data.customers, cutoff)
+    train = (
+        feats.join(lost, on="customer_id", how="anti")
+        .join(after, on="customer_id", how="left")
+        .with_columns(no_purchase=pl.col("bought").is_null())
+        .collect()
+    )
+    if train.height > _TRAIN_MAX_ROWS:
+        train = train.sample(_TRAIN_MAX_ROWS, seed=_SEED)
+    y = train.get_column("no_purchase").cast(pl.Float64).to_numpy()
+    positives = int(y.sum())
+    minority = min(positives, train.height - positives)
+    if train.height < _TRAIN_MIN_ROWS or minority < _TRAIN_MIN_CLASS:
+        return None
+    mean, scale, coef = fit_logistic(_matrix(train), y)
+    return RiskModel(mean, scale, coef, cutoff, train.height, float(y.mean()))
+
+
+def train_horizon(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> int | None:
+    """`risk_horizon_days`, shortened to half the history so the past cut-off has data.
+
+    None when less than two weeks of history exist before `as_of`.
+    """
+    dates = data.orders.get_column("order_date")
+    first = dates.filter(dates <= as_of).min() if data.orders.height else None
+    if not isinstance(first, dt.date):
+        return None
+    horizon = min(int(cfg.risk_horizon_days), (as_of - first).days // 2)
+    return horizon if horizon >= _MIN_HORIZON_DAYS else None
+
+
+def _recorded_lost(customers: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """customer_id of customers whose recorded churn_date is on or before `as_of`."""
+    return (
+        _lazy(customers)
+        .filter(pl.col("churn_date") <= pl.lit(as_of, dtype=pl.Date))
+        .select("customer_id")
+        .unique()
+    )
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def roc_auc(y_true: np.ndarray | pl.Series | list, score: np.ndarray | pl.Series | list) -> float:
+    """Area under the ROC curve by ranks (Mann-Whitney U), ties get the average rank.
+
+    `y_true` is 1/True for the positive class (here: the customer was lost). NaN when only
+    one class is present.
+    """
+    y = np.asarray(y_true, dtype=bool)
+    s = np.asarray(score, dtype=np.float64)
+    n_pos = int(y.sum())
+    n_neg = int(len(y) - n_pos)
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(s, kind="mergesort")
+    sorted_s = s[order]
+    ranks = np.empty(len(s), dtype=np.float64)
+    # average rank within runs of equal scores
+    boundaries = np.flatnonzero(np.diff(sorted_s)) + 1
+    starts = np.concatenate([[0], boundaries])
+    ends = np.concatenate([boundaries, [len(s)]])
+    avg = (starts + ends + 1) / 2.0  # 1-based ranks: mean of start+1 .. end
+    ranks[order] = np.repeat(avg, ends - starts)
+    u = ranks[y].sum() - n_pos * (n_pos + 1) / 2.0
+    return float(u / (n_pos * n_neg))
+
+
+# --- flags, risk, actions ------------------------------------------------------------------
+
+
+def churn_flags(cfg: CrmConfig) -> list[pl.Expr]:
+    """One Boolean expression per flag in `FLAGS`, over a `customer_features` frame.
+
+    The frame may also carry p_alive (Float64, null when no model ran) and lifecycle_stage
+    (String, null when unknown); a missing signal never raises a flag.
+    - inactive: days since the last purchase > inactive_gap_multiple x the customer's gap;
+    - frequency_drop / spend_drop: purchases / spend per day in the recent window below
+      the share of the customer's own baseline (needs a full window of history before it);
+    - complaint_open / complaint_late / complaint_repeat: an unresolved complaint; one
+      handled (or waiting) longer than sla_days; repeat_complaints_min or more in the window;
+    - low_p_alive: P(active) from the value model below p_alive_low;
+    - decline: lifecycle stage is decline.
+    """
+    exprs = {
+        "inactive": pl.col("days_since_last")
+        > float(cfg.inactive_gap_multiple) * pl.col("expected_gap"),
+        "frequency_drop": pl.col("frequency_ratio") < float(cfg.frequency_drop_share),
+        "spend_drop": pl.col("spend_ratio") < float(cfg.spend_drop_share),
+        "complaint_open": pl.col("complaints_open") > 0,
+        "complaint_late": pl.col("complaints_late") > 0,
+        "complaint_repeat": pl.col("complaints_recent") >= int(cfg.repeat_complaints_min),
+        "low_p_alive": pl.col("p_alive") < float(cfg.p_alive_low),
+        "decline": pl.col("lifecycle_stage") == "decline",
+    }
+    return [exprs[f].fill_null(False).alias(f"flag_{f}") for f in FLAGS]
+
+
+def risk_level_expr(cfg: CrmConfig, col: str = "churn_risk") -> pl.Expr:
+    """high at or above risk_high, medium at or above risk_medium, else low."""
+    r = pl.col(col)
+    return (
+        pl.when(r >= float(cfg.risk_high)).then(pl.lit("high"))
+        .when(r >= float(cfg.risk_medium)).then(pl.lit("medium"))
+        .otherwise(pl.lit("low"))
+        .alias("risk_level")
+    )
+
+
+def risk_flags_expr() -> pl.Expr:
+    """The raised flags as a List[String] of codes, in `FLAGS` order."""
+    return (
+        pl.concat_list([pl.when(pl.col(f"flag_{f}")).then(pl.lit(f)) for f in FLAGS])
+        .list.drop_nulls()
+        .alias("risk_flags")
+    )
+
+
+def action_expr() -> pl.Expr:
+    """The domain's strategy per customer (codes in `ACTIONS`), most urgent rule first.
+
+    Big customers at high risk: win them back personally (avoid losing big customers above
+    all); complaints: resolve them (a complaint well handled builds loyalty); decline stage:
+    recover or terminate; high risk lead tier: find out why, change or let go; other high
+    risk: a personal offer; medium: a service contact or loyalty reward; low: maintain.
+    """
+    level = pl.col("risk_level")
+    tier = pl.col("value_tier")
+    complaint = pl.col("flag_complaint_open") | pl.col("flag_complaint_late") | pl.col(
+        "flag_complaint_repeat"
+    )
+    return (
+        pl.when((level == "high") & tier.is_in(list(BIG_TIERS)).fill_null(False))
+        .then(pl.lit("win_back_big"))
+        .when(complaint & (level != "low"))
+        .then(pl.lit("resolve_complaint"))
+        .when(pl.col("flag_decline") & (level != "low"))
+        .then(pl.lit("recover_or_terminate"))
+        .when((level == "high") & (tier == "lead").fill_null(False))
+        .then(pl.lit("review_value"))
+        .when(level == "high")
+        .then(pl.lit("personal_offer"))
+        .when(level == "medium")
+        .then(pl.lit("care_contact"))
+        .otherwise(pl.lit("maintain"))
+        .alias("recommended_action")
+    )
+
+
+def _rule_risk(feats: pl.DataFrame) -> np.ndarray:
+    """Transparent stand-in when the past cannot train the model.
+
+    1 - exp(-g / 2) with g = days since the last purchase in units of the customer's gap
+    (0 right after a purchase, 0.63 at two gaps), raised by each warning flag that is set:
+    each complaint flag closes 20% of the remaining distance to 1, each fall 10%.
+    """
+    g = (feats.get_column("days_since_last") / feats.get_column("expected_gap")).to_numpy()
+    risk = 1.0 - np.exp(-g / 2.0)
+    for flag, weight in (("complaint_open", 0.2), ("complaint_late", 0.2),
+                         ("complaint_repeat", 0.2), ("frequency_drop", 0.1),
+                         ("spend_drop", 0.1)):
+        hit = feats.get_column(f"flag_{flag}").to_numpy()
+        risk = np.where(hit, 1.0 - (1.0 - risk) * (1.0 - weight), risk)
+    return np.clip(risk, 0.0, 1.0)
+
+
+def lost_before(
+    data: CrmData, as_of: dt.date, lifecycle: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """customer_id of customers already lost on `as_of`: recorded churn_date or lifecycle."""
+    parts = [_recorded_lost(data.customers, as_of).collect()]
+    if lifecycle is not None and "churned" in lifecycle.columns:
+        parts.append(lifecycle.filter(pl.col("churned").fill_null(False)).select("customer_id"))
+    return pl.concat(parts).unique()
+
+
+def churn_scores(
+    data: CrmData,
+    cfg: CrmConfig,
+    as_of: dt.date,
+    value: pl.DataFrame | None = None,
+    lifecycle: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """One row per customer with a purchase up to `as_of` who is not already lost.
+
+    Lost customers (recorded churn_date <= as_of, or `lifecycle.churned`) are left out: the
+    warning is for those that can still be kept. `value` may give p_alive_mbg (or p_alive)
+    and value_tier; `lifecycle` may give lifecycle_stage and churned.
+    Columns: customer_id, churn_risk, risk_level, risk_flags (List[String] of `FLAGS`),
+    recommended_action, flag_<code> for each flag, value_tier, lifecycle_stage, p_alive,
+    value_at_stake, days_since_last, expected_gap, frequency_ratio, spend_ratio, occasions,
+    last_order_date, model ("logistic" | "rules").
+    """
+    feats = customer_features(data, cfg, as_of).collect()
+    feats = feats.join(lost_before(data, as_of, lifecycle), on="customer_id", how="anti")
+    feats = feats.join(_value_inputs(value), on="customer_id", how="left")
+    feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left")
+    feats = feats.with_columns(churn_flags(cfg))
+    model = train_risk_model(data, cfg, as_of)
+    if feats.height == 0:
+        risk = np.zeros(0)
+    elif model is not None:
+        risk = model.predict(_matrix(feats))
+    else:
+        risk = _rule_risk(feats)
+    feats = feats.with_columns(
+        churn_risk=pl.Series(np.clip(risk, 0.0, 1.0), dtype=pl.Float64),
+        model=pl.lit("logistic" if model is not None else "rules"),
+    )
+    feats = feats.with_columns(risk_level_expr(cfg), risk_flags_expr())
+    feats = feats.with_columns(action_expr())
+    return feats.select(
+        "customer_id", "churn_risk", "risk_level", "risk_flags", "recommended_action",
+        *[f"flag_{f}" for f in FLAGS],
+        "value_tier", "lifecycle_stage", "p_alive", "value_at_stake", "days_since_last",
+        "expected_gap", "frequency_ratio", "spend_ratio", "occasions",
+        pl.col("last_date").alias("last_order_date"), "model",
+    ).sort("customer_id")
+
+
+def _value_inputs(value: pl.DataFrame | None) -> pl.DataFrame:
+    """customer_id, p_alive, value_tier from the value table (nulls when absent)."""
+    schema = {"customer_id": pl.String, "p_alive": pl.Float64, "value_tier": pl.String}
+    if value is None or "customer_id" not in value.columns:
+        return pl.DataFrame(schema=schema)
+    p_col = next((c for c in ("p_alive_mbg", "p_alive") if c in value.columns), None)
+    return value.select(
+        pl.col("customer_id").cast(pl.String),
+        (pl.col(p_col) if p_col else pl.lit(None)).cast(pl.Float64).alias("p_alive"),
+        (pl.col("value_tier") if "value_tier" in value.columns else pl.lit(None))
+        .cast(pl.String).alias("value_tier"),
+    ).unique("customer_id", keep="first")
+
+
+def _lifecycle_inputs(lifecycle: pl.DataFrame | None) -> pl.DataFrame:
+    """customer_id, lifecycle_stage from the lifecycle table (empty when absent)."""
+    schema = {"customer_id": pl.String, "lifecycle_stage": pl.String}
+    if lifecycle is None or "lifecycle_stage" not in lifecycle.columns:
+        return pl.DataFrame(schema=schema)
+    return lifecycle.select(
+        pl.col("customer_id").cast(pl.String), pl.col("lifecycle_stage").cast(pl.String)
+    ).unique("customer_id", keep="first")
+
+
+def at_risk_counts(scores: pl.DataFrame) -> dict[str, int]:
+    """{high, medium, low}: customer counts for `report.at_risk`."""
+    got = dict(scores.group_by("risk_level").len().iter_rows())
+    return {lvl: int(got.get(lvl, 0)) for lvl in RISK_LEVELS}
+
+
+def big_customers_first(scores: pl.DataFrame) -> pl.DataFrame:
+    """Platinum and gold at high risk lead; then risk level, expected loss, risk.
+
+    Adds expected_loss = churn_risk x value_at_stake (what the company should expect to lose).
+    """
+    big = (pl.col("value_tier").is_in(list(BIG_TIERS)) & (pl.col("risk_level") == "high"))
+    level_rank = pl.col("risk_level").replace_strict(
+        {lvl: i for i, lvl in enumerate(RISK_LEVELS)}, default=len(RISK_LEVELS),
+        return_dtype=pl.Int64,
+    )
+    tier_rank = pl.col("value_tier").replace_strict(
+        {t: i for i, t in enumerate(TIERS)}, default=len(TIERS), return_dtype=pl.Int64
+    )
+    return (
+        scores.with_columns(
+            expected_loss=pl.col("churn_risk") * pl.col("value_at_stake").fill_null(0.0),
+            _big=big.fill_null(False), _level=level_rank, _tier=tier_rank,
+        )
+        .sort(["_big", "_level", "_tier", "expected_loss", "customer_id"],
+              descending=[True, False, False, True, False])
+        .drop("_big", "_level", "_tier")
+    )
