@@ -34,7 +34,7 @@ import polars as pl
 
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
-from crm_logic.store import CrmData
+from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
 FLAGS: tuple[str, ...] = (
     "inactive",
@@ -119,7 +119,7 @@ def order_features(
         .group_by("customer_id", "order_date")
         .agg(
             spend=pl.col("amount").fill_null(0.0).sum(),
-            buy=(pl.col("amount").fill_null(0.0) >= 0).any(),
+            buy=_is_purchase().any(),
         )
     )
     occ = pl.col("buy")
@@ -155,12 +155,8 @@ def order_features(
         # one pseudo-gap of the population's typical length shrinks noisy own rhythms
         expected_gap=((pl.col("span_days") + pop_gap) / (gaps + 1.0)).clip(lower_bound=1.0),
         baseline_ok=(pl.col("baseline_days") >= window) & (pl.col("baseline_occasions") >= 2),
-        # value at stake: spend of the last `horizon_days`, scaled up for younger customers
-        value_at_stake=(
-            pl.col("year_spend")
-            * float(cfg.horizon_days)
-            / (pl.col("tenure_days") + 1.0).clip(upper_bound=float(cfg.horizon_days))
-        ).clip(lower_bound=0.0),
+        # value at stake: net spend of the last `horizon_days` (what a year of it is worth)
+        value_at_stake=pl.col("year_spend").clip(lower_bound=0.0),
     )
     base_rate = pl.col("baseline_occasions") / pl.col("baseline_days")
     recent_rate = pl.col("recent_occasions") / float(window)
@@ -307,13 +303,13 @@ def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel
         .filter(
             pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
             pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
-            pl.col("amount").fill_null(0.0) >= 0,
+            _is_purchase(),
         )
         .select("customer_id")
         .unique()
         .with_columns(bought=pl.lit(True))
     )
-    lost = _recorded_lost(data.customers, cutoff)
+    lost = _recorded_lost(data, cutoff)
     train = (
         feats.join(lost, on="customer_id", how="anti")
         .join(after, on="customer_id", how="left")
@@ -344,14 +340,39 @@ def train_horizon(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> int | None:
     return horizon if horizon >= _MIN_HORIZON_DAYS else None
 
 
-def _recorded_lost(customers: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
-    """customer_id of customers whose recorded churn_date is on or before `as_of`."""
+def _recorded_churn(customers: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """customer_id, churn_date, churn_reason, churn_type recorded on or before `as_of`."""
     return (
         _lazy(customers)
-        .filter(pl.col("churn_date") <= pl.lit(as_of, dtype=pl.Date))
-        .select("customer_id")
-        .unique()
+        .filter(pl.col("churn_date") <= pl.lit(as_of, dtype=pl.Date),
+                pl.col("customer_id").is_not_null())
+        .group_by("customer_id")
+        .agg(pl.col("churn_date").max(), pl.col("churn_reason").first(),
+             pl.col("churn_type").first())
     )
+
+
+def _recorded_lost(data: CrmData, as_of: dt.date) -> pl.LazyFrame:
+    """customer_id of customers lost by record on `as_of`: churn_date on or before it and no
+    purchase after that date (a purchase after a recorded churn means the customer came back).
+    """
+    last = (
+        _lazy(data.orders)
+        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date), _is_purchase())
+        .group_by("customer_id")
+        .agg(last=pl.col("order_date").max())
+    )
+    return (
+        _recorded_churn(data.customers, as_of)
+        .join(last, on="customer_id", how="left")
+        .filter(pl.col("last").is_null() | (pl.col("last") <= pl.col("churn_date")))
+        .select("customer_id")
+    )
+
+
+def _is_purchase() -> pl.Expr:
+    """An order line that is a purchase (not a refund): amount >= 0."""
+    return pl.col("amount").fill_null(0.0) >= 0
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -484,7 +505,7 @@ def lost_before(
     data: CrmData, as_of: dt.date, lifecycle: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """customer_id of customers already lost on `as_of`: recorded churn_date or lifecycle."""
-    parts = [_recorded_lost(data.customers, as_of).collect()]
+    parts = [_recorded_lost(data, as_of).collect()]
     if lifecycle is not None and "churned" in lifecycle.columns:
         parts.append(lifecycle.filter(pl.col("churned").fill_null(False)).select("customer_id"))
     return pl.concat(parts).unique()
@@ -585,4 +606,336 @@ def big_customers_first(scores: pl.DataFrame) -> pl.DataFrame:
         .sort(["_big", "_level", "_tier", "expected_loss", "customer_id"],
               descending=[True, False, False, True, False])
         .drop("_big", "_level", "_tier")
+    )
+
+
+# --- lost customers: churn rate over time, churn causes ------------------------------------
+
+
+def lost_customers(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, lifecycle: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Customers lost on `as_of`, with when, why and what they were worth.
+
+    From `lifecycle` (churned, churn_date, churn_source) when given; otherwise the same rules
+    directly: a recorded churn_date on or before as_of not followed by a purchase, else no
+    purchase for longer than max(churn_gap_floor_days, churn_gap_multiple x the typical gap),
+    dated at the last purchase. churn_reason/churn_type come from the customer record only
+    when its churn_date is on or before as_of ("unknown" = not recorded).
+    Columns: customer_id, churn_date, churn_source (recorded|inactivity), churn_reason,
+    churn_type, first_date, last_date, lost_value (yearly spend before leaving).
+    """
+    feats = order_features(data.orders, cfg, as_of).select(
+        "customer_id", "first_date", "last_date", "days_since_last", "mean_gap",
+        "population_gap",
+    ).collect()
+    recorded = _recorded_churn(data.customers, as_of).collect()
+    if lifecycle is not None and {"churned", "churn_date"} <= set(lifecycle.columns):
+        src = (
+            pl.col("churn_source") if "churn_source" in lifecycle.columns
+            else pl.lit("inactivity")
+        )
+        lost = lifecycle.filter(pl.col("churned").fill_null(False)).select(
+            pl.col("customer_id").cast(pl.String), pl.col("churn_date").cast(pl.Date),
+            src.cast(pl.String).alias("churn_source"),
+        )
+    else:
+        rec_lost = _recorded_lost(data, as_of).collect().join(
+            recorded.select("customer_id", "churn_date"), on="customer_id"
+        ).with_columns(churn_source=pl.lit("recorded"))
+        gap = pl.coalesce("mean_gap", "population_gap")
+        limit = pl.max_horizontal(
+            pl.lit(float(cfg.churn_gap_floor_days)), float(cfg.churn_gap_multiple) * gap
+        )
+        inactive = feats.filter(pl.col("days_since_last") > limit).select(
+            "customer_id", pl.col("last_date").alias("churn_date"),
+            churn_source=pl.lit("inactivity"),
+        ).join(rec_lost, on="customer_id", how="anti")
+        lost = pl.concat([rec_lost.select(inactive.columns), inactive])
+    lost = lost.join(feats.select("customer_id", "first_date", "last_date"),
+                     on="customer_id", how="left")
+    lost = lost.join(recorded.select("customer_id", "churn_reason", "churn_type"),
+                     on="customer_id", how="left")
+    lost = lost.with_columns(
+        pl.when(pl.col("churn_reason").is_in(list(CHURN_REASONS)))
+        .then(pl.col("churn_reason")).otherwise(pl.lit(UNKNOWN)).alias("churn_reason"),
+        pl.when(pl.col("churn_type").is_in(list(CHURN_TYPES)))
+        .then(pl.col("churn_type")).otherwise(pl.lit(UNKNOWN)).alias("churn_type"),
+    )
+    value = _lost_value(data, cfg, as_of, lost)
+    return (
+        lost.join(value, on="customer_id", how="left")
+        .with_columns(pl.col("lost_value").fill_null(0.0))
+        .sort("customer_id")
+    )
+
+
+def _lost_value(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, lost: pl.DataFrame
+) -> pl.DataFrame:
+    """Net spend of the `horizon_days` up to the last purchase: the yearly value lost."""
+    horizon = float(cfg.horizon_days)
+    ends = lost.select("customer_id", pl.coalesce("last_date", "churn_date").alias("_end"))
+    spend = (
+        _lazy(data.orders)
+        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date))
+        .join(ends.lazy(), on="customer_id")
+        .filter(_days(pl.col("_end"), pl.col("order_date")) < horizon)
+        .group_by("customer_id")
+        .agg(pl.col("amount").fill_null(0.0).sum().clip(lower_bound=0.0).alias("lost_value"))
+        .collect()
+    )
+    return spend
+
+
+def _tier_of(tiers: pl.DataFrame | None) -> pl.DataFrame:
+    schema = {"customer_id": pl.String, "value_tier": pl.String}
+    if tiers is None or "value_tier" not in tiers.columns:
+        return pl.DataFrame(schema=schema)
+    return tiers.select(pl.col("customer_id").cast(pl.String),
+                        pl.col("value_tier").cast(pl.String)).unique("customer_id")
+
+
+def churn_rate_by_month(
+    data: CrmData,
+    cfg: CrmConfig,
+    as_of: dt.date,
+    tiers: pl.DataFrame | None = None,
+    lifecycle: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Monthly churn rate, overall ("all") and per value tier, against the acceptable range.
+
+    churn_rate = customers lost in the month / customers active at its start (first purchase
+    before the month, not lost before it). `provisional`: the month ends less than
+    churn_gap_floor_days before as_of, so customers who left then may not be recognised yet
+    (their rate can still rise). Columns: month (first day), value_tier, active_start,
+    churned, churn_rate, above_max, below_min, provisional.
+    """
+    schema = {"month": pl.Date, "value_tier": pl.String, "active_start": pl.Int64,
+              "churned": pl.Int64, "churn_rate": pl.Float64, "above_max": pl.Boolean,
+              "below_min": pl.Boolean, "provisional": pl.Boolean}
+    feats = order_features(data.orders, cfg, as_of).select("customer_id", "first_date").collect()
+    if feats.height == 0:
+        return pl.DataFrame(schema=schema)
+    lost = lost_customers(data, cfg, as_of, lifecycle).select("customer_id", "churn_date")
+    cust = (
+        feats.join(lost, on="customer_id", how="left")
+        .join(_tier_of(tiers), on="customer_id", how="left")
+        .with_columns(pl.col("value_tier").fill_null(UNKNOWN))
+    )
+    cust = pl.concat([cust, cust.with_columns(value_tier=pl.lit("all"))])
+    first_month = feats.get_column("first_date").min()
+    months = pl.date_range(
+        first_month.replace(day=1), as_of.replace(day=1), interval="1mo", eager=True
+    ).alias("month")
+    groups = cust.select("value_tier").unique()
+    grid = groups.join(months.to_frame(), how="cross")
+    starts = cust.group_by("value_tier", pl.col("first_date").dt.truncate("1mo").alias("month")
+                           ).agg(pl.len().alias("_new"))
+    ends = cust.filter(pl.col("churn_date").is_not_null()).group_by(
+        "value_tier", pl.col("churn_date").dt.truncate("1mo").alias("month")
+    ).agg(pl.len().alias("churned"))
+    out = (
+        grid.join(starts, on=["value_tier", "month"], how="left")
+        .join(ends, on=["value_tier", "month"], how="left")
+        .with_columns(pl.col("_new", "churned").fill_null(0).cast(pl.Int64))
+        .sort("value_tier", "month")
+        .with_columns(
+            active_start=(
+                pl.col("_new").cum_sum() - pl.col("_new")
+                - (pl.col("churned").cum_sum() - pl.col("churned"))
+            ).over("value_tier")
+        )
+    )
+    month_end = pl.col("month").dt.offset_by("1mo").dt.offset_by("-1d")
+    detect_from = as_of - dt.timedelta(days=int(cfg.churn_gap_floor_days))
+    rate = pl.when(pl.col("active_start") > 0).then(
+        pl.col("churned") / pl.col("active_start")
+    )
+    return out.with_columns(churn_rate=rate).with_columns(
+        above_max=(pl.col("churn_rate") > float(cfg.churn_rate_acceptable_max)).fill_null(False),
+        below_min=(pl.col("churn_rate") < float(cfg.churn_rate_acceptable_min)).fill_null(False),
+        provisional=month_end > pl.lit(detect_from, dtype=pl.Date),
+    ).select(list(schema)).cast(schema)  # type: ignore[arg-type]
+
+
+def churn_alerts(rates: pl.DataFrame, tier: str = "all") -> pl.DataFrame:
+    """Months (not provisional) whose churn rate left the acceptable range, latest first."""
+    return rates.filter(
+        pl.col("value_tier") == tier, ~pl.col("provisional"),
+        pl.col("above_max") | pl.col("below_min"),
+    ).sort("month", descending=True)
+
+
+def churn_causes(
+    lost: pl.DataFrame,
+    tiers: pl.DataFrame | None = None,
+    lifecycle: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Lost customers by cause, churn type, value tier and life-curve pattern.
+
+    `lost` is `lost_customers(...)`. Missing tier or pattern is "unknown"; a cause or type
+    not recorded is "unknown" ("not recorded" on the page). Columns: churn_reason,
+    churn_type, value_tier, lifecycle_pattern, customers, lost_value; sorted by lost_value.
+    """
+    pattern = pl.DataFrame(schema={"customer_id": pl.String, "lifecycle_pattern": pl.String})
+    if lifecycle is not None and "lifecycle_pattern" in lifecycle.columns:
+        pattern = lifecycle.select(pl.col("customer_id").cast(pl.String),
+                                   pl.col("lifecycle_pattern").cast(pl.String))
+    keys = ["churn_reason", "churn_type", "value_tier", "lifecycle_pattern"]
+    return (
+        lost.join(_tier_of(tiers), on="customer_id", how="left")
+        .join(pattern.unique("customer_id"), on="customer_id", how="left")
+        .with_columns(pl.col("value_tier", "lifecycle_pattern").fill_null(UNKNOWN))
+        .group_by(keys)
+        .agg(customers=pl.len().cast(pl.Int64), lost_value=pl.col("lost_value").sum())
+        .sort(["lost_value", *keys], descending=[True, False, False, False, False])
+    )
+
+
+def causes_by(causes: pl.DataFrame, column: str) -> pl.DataFrame:
+    """`churn_causes` summed over one dimension (every known code listed, zeros included)."""
+    codes = {
+        "churn_reason": (*CHURN_REASONS, UNKNOWN),
+        "churn_type": (*CHURN_TYPES, UNKNOWN),
+        "value_tier": (*TIERS, UNKNOWN),
+        "lifecycle_pattern": (*PATTERNS, UNKNOWN),
+    }[column]
+    summed = causes.group_by(column).agg(pl.col("customers").sum(), pl.col("lost_value").sum())
+    full = pl.DataFrame({column: list(codes)}).join(summed, on=column, how="left")
+    return full.with_columns(pl.col("customers").fill_null(0).cast(pl.Int64),
+                             pl.col("lost_value").fill_null(0.0))
+
+
+# --- retention what-if ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A retention campaign's expected result."""
+
+    contacted: int  # customers in the target group
+    expected_churners: float  # sum of churn_risk in the group
+    saved: float  # expected customers kept = save_rate x expected churners
+    value_saved: float  # save_rate x sum(churn_risk x value_at_stake)
+    cost: float  # contacted x cost_per_contact
+    net: float  # value_saved - cost
+    roi: float | None  # net / cost (None when the campaign costs nothing)
+
+
+def retention_whatif(
+    scores: pl.DataFrame,
+    risk_levels: list[str] | None = None,
+    tiers: list[str] | None = None,
+    stages: list[str] | None = None,
+    cost_per_contact: float = 20.0,
+    save_rate: float = 0.2,
+) -> WhatIf:
+    """Contact a target group (risk level x tier x stage; None or empty = all) and keep
+    `save_rate` of those who would otherwise leave. `scores` is `churn_scores(...)`.
+    """
+    group = scores
+    for col, chosen in (("risk_level", risk_levels), ("value_tier", tiers),
+                        ("lifecycle_stage", stages)):
+        if chosen:
+            group = group.filter(pl.col(col).is_in(list(chosen)))
+    n = group.height
+    churners = float(group.get_column("churn_risk").sum()) if n else 0.0
+    at_stake = (
+        float((group.get_column("churn_risk") * group.get_column("value_at_stake").fill_null(0.0))
+              .sum()) if n else 0.0
+    )
+    cost = n * float(cost_per_contact)
+    value_saved = float(save_rate) * at_stake
+    net = value_saved - cost
+    return WhatIf(n, churners, float(save_rate) * churners, value_saved, cost, net,
+                  net / cost if cost > 0 else None)
+
+
+# --- backtest ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """How well the warning, run at a past cut-off, foresaw who stopped buying."""
+
+    cutoff: dt.date
+    horizon_days: int
+    customers: int  # scored at the cut-off
+    lost: int  # of them, no purchase within the horizon
+    base_rate: float  # lost / customers
+    auc: float  # ROC AUC of churn_risk
+    auc_recency: float  # ROC AUC of days since the last purchase (the simple baseline)
+    high: int  # flagged high at the cut-off
+    precision_high: float  # share of "high" that were lost
+    recall_high: float  # share of the lost that were flagged "high"
+    complete: bool  # the data reaches cutoff + horizon (otherwise truth is cut short)
+    lift: pl.DataFrame  # decile, customers, lost, lost_rate, lift, cum_share_lost
+
+
+def backtest(
+    data: CrmData, cfg: CrmConfig, cutoff: dt.date, horizon_days: int | None = None
+) -> BacktestResult:
+    """Score with data up to `cutoff`, compare with purchases in the following horizon.
+
+    Truth: the customer made no purchase in (cutoff, cutoff + horizon_days]. The scoring
+    reads nothing after the cut-off (`churn_scores` cuts every table at its as_of).
+    """
+    horizon = int(horizon_days if horizon_days is not None else cfg.backtest_horizon_days)
+    end = cutoff + dt.timedelta(days=horizon)
+    scores = churn_scores(data, cfg, cutoff)
+    bought = (
+        data.orders.lazy()
+        .filter(pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
+                pl.col("order_date") <= pl.lit(end, dtype=pl.Date), _is_purchase())
+        .select("customer_id").unique().with_columns(_bought=pl.lit(True)).collect()
+    )
+    scored = scores.join(bought, on="customer_id", how="left").with_columns(
+        lost=pl.col("_bought").is_null()
+    )
+    y = scored.get_column("lost").to_numpy()
+    high = scored.get_column("risk_level").to_numpy() == "high"
+    n_lost = int(y.sum())
+    latest = data.orders.get_column("order_date").max() if data.orders.height else None
+    return BacktestResult(
+        cutoff=cutoff,
+        horizon_days=horizon,
+        customers=scored.height,
+        lost=n_lost,
+        base_rate=n_lost / scored.height if scored.height else float("nan"),
+        auc=roc_auc(y, scored.get_column("churn_risk").to_numpy()),
+        auc_recency=roc_auc(y, scored.get_column("days_since_last").to_numpy()),
+        high=int(high.sum()),
+        precision_high=float(y[high].mean()) if high.any() else float("nan"),
+        recall_high=float(high[y].mean()) if n_lost else float("nan"),
+        complete=isinstance(latest, dt.date) and latest >= end,
+        lift=lift_table(y, scored.get_column("churn_risk").to_numpy()),
+    )
+
+
+def lift_table(y_true: np.ndarray, score: np.ndarray, groups: int = 10) -> pl.DataFrame:
+    """Customers in `groups` equal bands by score, riskiest first: how many were lost.
+
+    Columns: decile (1 = riskiest), customers, lost, lost_rate, lift (lost_rate / overall),
+    cum_share_lost (share of all lost customers found down to this band).
+    """
+    n = len(score)
+    schema = {"decile": pl.Int64, "customers": pl.Int64, "lost": pl.Int64,
+              "lost_rate": pl.Float64, "lift": pl.Float64, "cum_share_lost": pl.Float64}
+    if n == 0:
+        return pl.DataFrame(schema=schema)
+    order = np.argsort(-np.asarray(score, dtype=np.float64), kind="mergesort")
+    band = np.empty(n, dtype=np.int64)
+    band[order] = np.arange(n) * groups // n + 1
+    frame = pl.DataFrame({"decile": band, "lost": np.asarray(y_true, dtype=np.int64)})
+    total = max(int(frame.get_column("lost").sum()), 1)
+    overall = frame.get_column("lost").mean() or float("nan")
+    return (
+        frame.group_by("decile").agg(customers=pl.len().cast(pl.Int64),
+                                     lost=pl.col("lost").sum().cast(pl.Int64))
+        .sort("decile")
+        .with_columns(lost_rate=pl.col("lost") / pl.col("customers"))
+        .with_columns(lift=pl.col("lost_rate") / overall,
+                      cum_share_lost=pl.col("lost").cum_sum() / total)
+        .cast(schema)  # type: ignore[arg-type]
     )
