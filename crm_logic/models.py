@@ -1,0 +1,372 @@
+"""Probabilistic customer-base models: BG/NBD, MBG/NBD and Gamma-Gamma, fitted by maximum likelihood.
+
+Written here (not lifetimes, which is unmaintained; not PyMC-Marketing, too heavy for an
+interactive page): vectorised NumPy/SciPy, log-space (`gammaln`, `betaln`, `logaddexp`),
+analytic gradients, customers with identical (frequency, recency, T) fitted once with a weight.
+Inputs are per-customer arrays in one time unit (the product uses DAYS):
+- `frequency` x: repeat purchase occasions (occasions - 1),
+- `recency` t_x: time from the first to the last occasion,
+- `T`: time from the first occasion to the as-of date,
+- `monetary` m: mean value of the repeat occasions (first purchase excluded).
+
+Which model feeds what (see also `crm_logic.segmentation`):
+- BG/NBD (Fader, Hardie & Lee 2005) -> `p_alive`, `expected_purchases` over the horizon and,
+  with the spend model, `predicted_value` (the value pyramid). The report's `churn_model`.
+- MBG/NBD (Batislam, Denizel & Filiztekin 2007) -> `p_alive_mbg`, the churn early warning's
+  P(alive) signal (`low_p_alive`). BG/NBD calls every one-time buyer alive (P = 1 when
+  x = 0); MBG/NBD lets a customer drop out right after the first purchase too, so a
+  one-time buyer who has been silent for long gets a low P(alive).
+- Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV") -> `expected_spend` per occasion.
+  Needs positive monetary values: customers with no repeat occasion or a mean repeat value
+  <= 0 (refunds) are left out of the fit and get the population mean spend.
+
+Fits never raise on thin data: they return a fit with `converged=False` or None plus a
+plain-language warning string; callers show the warning.
+scipy.optimize is imported inside the fit functions (it costs ~0.9 s at import).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import digamma, gammaln, hyp2f1
+
+ArrayLike = np.ndarray | float
+
+_LOG_BOUND = 25.0  # log-parameters are kept within +-25: beyond that the model is not identified
+_MIN_CUSTOMERS = 5  # fewer customers than this: no fit
+_MIN_REPEATERS = 2  # fewer repeat buyers than this: no purchase model
+
+
+@dataclass(frozen=True)
+class BgNbdFit:
+    """Fitted BG/NBD (or MBG/NBD when `model == "mbgnbd"`) parameters; time in `time_unit`."""
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float
+    n: int
+    converged: bool
+    model: str = "bgnbd"
+    time_unit: str = "day"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, object]:
+        """The report's `churn_model` keys."""
+        return {"model": self.model, "time_unit": self.time_unit, "r": self.r,
+                "alpha": self.alpha, "a": self.a, "b": self.b,
+                "log_likelihood": self.log_likelihood}
+
+
+@dataclass(frozen=True)
+class GammaGammaFit:
+    """Fitted Gamma-Gamma spend model parameters."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float
+    n: int
+    converged: bool
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, object]:
+        """The report's `spend_model` keys."""
+        return {"model": "gamma_gamma", "p": self.p, "q": self.q, "gamma": self.gamma}
+
+    def population_mean(self) -> float:
+        """Mean spend per occasion in the population, p*gamma/(q-1); NaN when q <= 1."""
+        return self.p * self.gamma / (self.q - 1.0) if self.q > 1.0 else math.nan
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _arrays(*cols: ArrayLike) -> list[np.ndarray]:
+    return [np.asarray(c, dtype=np.float64) for c in cols]
+
+
+def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Unique rows of the stacked columns with their counts (customers sharing a history)."""
+    stacked = np.column_stack(cols)
+    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
+    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(np.float64)
+
+
+def _minimise(
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray,
+) -> tuple[np.ndarray, bool, str]:
+    """L-BFGS-B on log-parameters with analytic gradient; returns (params, converged, msg)."""
+    from scipy.optimize import minimize
+
+    bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(x0)
+    res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
+    ok = bool(res.success) and bool(np.all(np.isfinite(res.x)))
+    # a parameter pressed against its bound is not identified by the data
+    at_bound = bool(np.any(np.abs(res.x) >= _LOG_BOUND - 1e-6))
+    msg = str(res.message)
+    if at_bound:
+        ok = False
+        msg = "a parameter ran to its bound (the data do not identify the model)"
+    return np.asarray(res.x), ok, msg
+
+
+# --- BG/NBD and MBG/NBD ---------------------------------------------------------------------
+
+
+def _bg_terms(
+    params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray, mbg: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-customer log-likelihood and its gradient w.r.t. the log-parameters (4 x n).
+
+    LL = A1 + A2 + logaddexp(A3, A4), with (k = 1 for MBG/NBD, 0 for BG/NBD)
+    A1 = lnG(r+x) - lnG(r) + r ln(alpha)
+    A2 = lnB(a, b+x+k) - lnB(a, b)
+    A3 = -(r+x) ln(alpha+T)
+    A4 = ln a - ln(b+x-1+k) - (r+x) ln(alpha+t_x)   (BG/NBD: only for x > 0)
+    """
+    r, alpha, a, b = np.exp(params)
+    k = 1.0 if mbg else 0.0
+    rx = r + x
+    ab = a + b
+    log_at = np.log(alpha + T)
+    log_atx = np.log(alpha + t_x)
+    a1 = gammaln(rx) - gammaln(r) + r * np.log(alpha)
+    a2 = gammaln(ab) + gammaln(b + x + k) - gammaln(b) - gammaln(ab + x + k)
+    a3 = -rx * log_at
+    has4 = np.ones_like(x, dtype=bool) if mbg else x > 0
+    denom = np.where(has4, b + x - 1.0 + k, 1.0)
+    a4 = np.where(has4, np.log(a) - np.log(denom) - rx * log_atx, -np.inf)
+    lse = np.logaddexp(a3, a4)
+    s3 = np.exp(a3 - lse)
+    s4 = np.exp(a4 - lse)
+    ll = a1 + a2 + lse
+    d_r = digamma(rx) - digamma(r) + np.log(alpha) - s3 * log_at - s4 * log_atx
+    d_alpha = r / alpha - s3 * rx / (alpha + T) - s4 * rx / (alpha + t_x)
+    d_a = digamma(ab) - digamma(ab + x + k) + s4 / a
+    d_b = (digamma(ab) + digamma(b + x + k) - digamma(b) - digamma(ab + x + k)
+           - np.where(has4, s4 / denom, 0.0))
+    grad = np.vstack([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
+    return ll, grad
+
+
+def bgnbd_log_likelihood(
+    fit: BgNbdFit, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+) -> np.ndarray:
+    """Per-customer log-likelihood under a fitted BG/NBD or MBG/NBD model."""
+    x, t_x, tt = _arrays(frequency, recency, T)
+    params = np.log([fit.r, fit.alpha, fit.a, fit.b])
+    return _bg_terms(params, x, t_x, tt, fit.model == "mbgnbd")[0]
+
+
+def _fit_bg(
+    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, mbg: bool, time_unit: str,
+) -> BgNbdFit | None:
+    model = "mbgnbd" if mbg else "bgnbd"
+    name = "MBG/NBD" if mbg else "BG/NBD"
+    x, t_x, tt = _arrays(frequency, recency, T)
+    ok_rows = np.isfinite(x) & np.isfinite(t_x) & np.isfinite(tt) & (x >= 0) & (t_x >= 0)
+    ok_rows &= (tt >= t_x) & (tt > 0)
+    x, t_x, tt = x[ok_rows], t_x[ok_rows], tt[ok_rows]
+    n = int(x.size)
+    repeaters = int((x > 0).sum())
+    if n < _MIN_CUSTOMERS or repeaters < _MIN_REPEATERS:
+        return None
+    (ux, utx, uT), w = _compress(x, t_x, tt)
+    total = w.sum()
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        ll, grad = _bg_terms(theta, ux, utx, uT, mbg)
+        return float(-(w @ ll) / total), -(grad @ w) / total
+
+    rate = max(float(x.mean()), 1e-3) / max(float(tt.mean()), 1e-9)
+    x0 = np.log([1.0, 1.0 / rate, 1.0, 1.0])
+    theta, ok, msg = _minimise(objective, x0)
+    r, alpha, a, b = (float(v) for v in np.exp(theta))
+    ll = float(w @ _bg_terms(theta, ux, utx, uT, mbg)[0])
+    warnings: tuple[str, ...] = () if ok else (f"{name} fit did not converge: {msg}",)
+    return BgNbdFit(r=r, alpha=alpha, a=a, b=b, log_likelihood=ll, n=n, converged=ok,
+                    model=model, time_unit=time_unit, warnings=warnings)
+
+
+def fit_bgnbd(
+    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, time_unit: str = "day",
+) -> BgNbdFit | None:
+    """Maximum-likelihood BG/NBD; None when there are too few customers or repeat buyers."""
+    return _fit_bg(frequency, recency, T, mbg=False, time_unit=time_unit)
+
+
+def fit_mbgnbd(
+    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, time_unit: str = "day",
+) -> BgNbdFit | None:
+    """Maximum-likelihood MBG/NBD; None when there are too few customers or repeat buyers."""
+    return _fit_bg(frequency, recency, T, mbg=True, time_unit=time_unit)
+
+
+def _log_odds_dead(fit: BgNbdFit, x: np.ndarray, t_x: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """log of the odds term in P(alive) = 1 / (1 + exp(term))."""
+    k = 1.0 if fit.model == "mbgnbd" else 0.0
+    has = np.ones_like(x, dtype=bool) if k else x > 0
+    denom = np.where(has, fit.b + x - 1.0 + k, 1.0)
+    term = (np.log(fit.a) - np.log(denom)
+            + (fit.r + x) * (np.log(fit.alpha + tt) - np.log(fit.alpha + t_x)))
+    return np.where(has, term, -np.inf)
+
+
+def bgnbd_p_alive(fit: BgNbdFit, frequency: ArrayLike, recency: ArrayLike,
+                  T: ArrayLike) -> np.ndarray:
+    """P(customer still active at T | x, t_x, T); BG/NBD gives 1 to every one-time buyer."""
+    x, t_x, tt = _arrays(frequency, recency, T)
+    return np.exp(-np.logaddexp(0.0, _log_odds_dead(fit, x, t_x, tt)))
+
+
+def mbgnbd_p_alive(fit: BgNbdFit, frequency: ArrayLike, recency: ArrayLike,
+                   T: ArrayLike) -> np.ndarray:
+    """P(alive) under MBG/NBD: a one-time buyer may already have dropped out."""
+    if fit.model != "mbgnbd":
+        raise ValueError("mbgnbd_p_alive needs an MBG/NBD fit")
+    return bgnbd_p_alive(fit, frequency, recency, T)
+
+
+def bgnbd_expected_purchases(
+    fit: BgNbdFit, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike,
+) -> np.ndarray:
+    """Expected purchases in (T, T+t] given the history (works for BG/NBD and MBG/NBD).
+
+    The Gauss hypergeometric term is taken after Euler's transformation,
+    (1-z)^(r+x) 2F1(r+x, b+x+k; c; z) = (1-z)^(a-1) 2F1(a+b-1+k-r, a-1; c; z), c = a+b+x-1+k,
+    whose parameters stay small for heavy buyers (no overflow, no 0 * inf).
+    """
+    x, t_x, tt = _arrays(frequency, recency, T)
+    t_arr = np.asarray(t, dtype=np.float64)
+    r, alpha, b = fit.r, fit.alpha, fit.b
+    a = fit.a if abs(fit.a - 1.0) > 1e-7 else 1.0 + 1e-7  # removable singularity at a = 1
+    k = 1.0 if fit.model == "mbgnbd" else 0.0
+    c = a + b + x - 1.0 + k
+    one_minus_z = (alpha + tt) / (alpha + tt + t_arr)
+    z = 1.0 - one_minus_z
+    tail = np.power(one_minus_z, a - 1.0) * hyp2f1(a + b - 1.0 + k - r, a - 1.0, c, z)
+    head = c / (a - 1.0)
+    p_alive = bgnbd_p_alive(fit, x, t_x, tt)
+    return np.maximum(head * (1.0 - tail) * p_alive, 0.0)
+
+
+def bgnbd_unconditional_expected(fit: BgNbdFit, t: ArrayLike) -> np.ndarray:
+    """E[X(t)] for a new customer (BG/NBD): purchases in (0, t] after the first one."""
+    t_arr = np.asarray(t, dtype=np.float64)
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    a = a if abs(a - 1.0) > 1e-7 else 1.0 + 1e-7
+    z = t_arr / (alpha + t_arr)
+    return (a + b - 1.0) / (a - 1.0) * (
+        1.0 - np.power(alpha / (alpha + t_arr), r) * hyp2f1(r, b, a + b - 1.0, z)
+    )
+
+
+def discounted_expected_purchases(
+    fit: BgNbdFit, horizon: float, yearly_rate: float, frequency: ArrayLike,
+    recency: ArrayLike, T: ArrayLike, step: float = 365.25 / 12, year: float = 365.25,
+) -> np.ndarray:
+    """Expected purchases over (T, T+horizon], each step discounted at its midpoint.
+
+    The horizon is cut into steps of about a month (`step`, same time unit as T);
+    a purchase expected in a step is worth (1+yearly_rate)^-(mid/year) today.
+    """
+    x, t_x, tt = _arrays(frequency, recency, T)
+    if horizon <= 0 or x.size == 0:
+        return np.zeros_like(x)
+    n_steps = max(1, math.ceil(horizon / step - 1e-9))
+    edges = np.linspace(0.0, horizon, n_steps + 1)
+    # unique histories only: the hypergeometric function is the expensive part
+    (ux, utx, uT), _ = _compress(x, t_x, tt)
+    keys = np.column_stack([x, t_x, tt])
+    ukeys = np.column_stack([ux, utx, uT])
+    idx = _row_lookup(ukeys, keys)
+    cum = np.column_stack([
+        bgnbd_expected_purchases(fit, e, ux, utx, uT) if e > 0 else np.zeros_like(ux)
+        for e in edges
+    ])
+    mids = (edges[:-1] + edges[1:]) / 2.0
+    factors = np.power(1.0 + yearly_rate, -mids / year)
+    return (np.diff(cum, axis=1) @ factors)[idx]
+
+
+def _row_lookup(uniq: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Index of each row of `rows` in the lexicographically sorted unique rows `uniq`."""
+    view = np.ascontiguousarray(uniq).view([("", uniq.dtype)] * uniq.shape[1]).ravel()
+    rview = np.ascontiguousarray(rows).view([("", rows.dtype)] * rows.shape[1]).ravel()
+    return np.searchsorted(view, rview)
+
+
+# --- Gamma-Gamma ----------------------------------------------------------------------------
+
+
+def _gg_terms(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-customer log-likelihood of the mean repeat spend m over x occasions, and gradient."""
+    p, q, g = np.exp(params)
+    px = p * x
+    xm_g = x * m + g
+    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g)
+          + (px - 1.0) * np.log(m) + px * np.log(x) - (px + q) * np.log(xm_g))
+    d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - np.log(xm_g))
+    d_q = digamma(px + q) - digamma(q) + np.log(g) - np.log(xm_g)
+    d_g = q / g - (px + q) / xm_g
+    return ll, np.vstack([d_p * p, d_q * q, d_g * g])
+
+
+def fit_gamma_gamma(frequency: ArrayLike, monetary: ArrayLike) -> GammaGammaFit | None:
+    """Maximum-likelihood Gamma-Gamma on repeat buyers with a positive mean repeat spend.
+
+    Customers with x = 0, or with monetary <= 0 or missing (refunds), are left out: the model
+    is defined for positive spend only. None when fewer than a handful remain.
+    """
+    x, m = _arrays(frequency, monetary)
+    keep = np.isfinite(x) & np.isfinite(m) & (x > 0) & (m > 0)
+    x, m = x[keep], m[keep]
+    n = int(x.size)
+    if n < _MIN_CUSTOMERS:
+        return None
+    scale = float(np.mean(m))  # fit in units of the mean spend: gamma near 1
+    ms = m / scale
+    (ux, um), w = _compress(x, ms)
+    total = w.sum()
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        ll, grad = _gg_terms(theta, ux, um)
+        return float(-(w @ ll) / total), -(grad @ w) / total
+
+    theta, ok, msg = _minimise(objective, np.log([1.0, 2.0, 1.0]))
+    p, q, g = (float(v) for v in np.exp(theta))
+    # back to money units: gamma scales with spend; the density gains -ln(scale) per customer
+    ll = float(w @ _gg_terms(theta, ux, um)[0]) - n * math.log(scale)
+    warnings: list[str] = [] if ok else [f"Gamma-Gamma fit did not converge: {msg}"]
+    if q <= 1.0:
+        warnings.append("Gamma-Gamma: q <= 1, the population mean spend is not finite")
+    return GammaGammaFit(p=p, q=q, gamma=g * scale, log_likelihood=ll, n=n, converged=ok,
+                         warnings=tuple(warnings))
+
+
+def gg_expected_spend(
+    fit: GammaGammaFit, frequency: ArrayLike, monetary: ArrayLike,
+    fallback: float | None = None,
+) -> np.ndarray:
+    """Expected spend per future occasion: E[M | x, m] = p(gamma + x m) / (p x + q - 1).
+
+    Customers without a usable history (x = 0, m missing or <= 0) get the population mean
+    p*gamma/(q-1), or `fallback` when q <= 1.
+    """
+    x, m = _arrays(frequency, monetary)
+    pop = fit.population_mean()
+    if not math.isfinite(pop):
+        pop = fallback if fallback is not None else math.nan
+    usable = np.isfinite(x) & np.isfinite(m) & (x > 0) & (m > 0)
+    denom = fit.p * x + fit.q - 1.0
+    safe_m = np.where(usable, m, 0.0)
+    cond = np.where(usable & (denom > 0),
+                    fit.p * (fit.gamma + x * safe_m) / np.where(denom > 0, denom, 1.0), pop)
+    return cond

@@ -1,0 +1,497 @@
+"""Customer value: per-customer summary, lifetime value, the value pyramid and RFM segments.
+
+Definitions (everything as of an explicit `as_of`, orders after it are never read):
+- A purchase occasion is a customer's calendar day with at least one order line that is not
+  a refund (amount >= 0; a free item is a purchase, as in the CDNOW data). Refund-only days
+  are not occasions: they lower revenue and value, they do not count as purchases.
+- `orders`: distinct order_id; lines without an order_id count one order per customer-day.
+- `revenue`: net of refunds (sum of all amounts, negative lines included).
+- `historic_value`: value to date = margin where the data gives it, else revenue x
+  `cfg.margin_share`, line by line (so a customer with partial margin data mixes both).
+  With the default margin_share = 1 and no margin column this is net revenue.
+- `monetary_value`: mean net value of the repeat occasions (first occasion excluded), the
+  spend model's input; null when the customer has no repeat occasion.
+- `predicted_value`: BG/NBD expected purchases over `cfg.horizon_days`, discounted monthly at
+  `cfg.discount_rate_yearly`, x Gamma-Gamma expected spend per occasion, x the customer's
+  value share (historic_value / revenue, i.e. its margin rate; `cfg.margin_share` when
+  revenue <= 0). See `crm_logic.models` for which model feeds what: BG/NBD -> p_alive,
+  expected_purchases, predicted_value; MBG/NBD -> p_alive_mbg (churn risk signal);
+  Gamma-Gamma -> expected_spend.
+- `cost_to_serve`: cfg.cost_per_order x (orders to date + discounted expected purchases)
+  + cfg.cost_per_complaint x complaints to date. Zero by default.
+- `lifetime_value` = historic_value + predicted_value - cost_to_serve.
+- `value_tier`: rank by lifetime value (largest first, ties by customer_id), cut at the
+  cumulative shares tier_platinum_share, +tier_gold_share, +tier_iron_share (counts rounded
+  half up); the rest is lead, and so is every customer with lifetime value <= 0.
+- RFM: recency (days since last order, fewer is better), frequency (purchase occasions),
+  monetary (net revenue) scored 1..cfg.rfm_bins by rank (ties share the lower score), then
+  named by the first matching rule of `RFM_RULES` (catch-all: needs_attention).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from crm_logic import models
+from crm_logic.config import CrmConfig
+from crm_logic.store import CrmData
+
+TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
+RFM_SEGMENTS: tuple[str, ...] = (
+    "champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention",
+    "about_to_sleep", "at_risk", "cannot_lose_them", "hibernating", "lost",
+)
+RFM_CATCH_ALL = "needs_attention"
+
+
+@dataclass(frozen=True)
+class RfmRule:
+    """A named segment: inclusive ranges of R, F and M on the 1..5 scale."""
+
+    segment: str
+    r: tuple[int, int]
+    f: tuple[int, int]
+    m: tuple[int, int] = (1, 5)
+
+
+# First match wins; scores on other scales are mapped to 1..5 first. Covers the 5x5 R-F grid.
+RFM_RULES: tuple[RfmRule, ...] = (
+    RfmRule("champions", r=(5, 5), f=(4, 5)),
+    RfmRule("loyal", r=(3, 4), f=(4, 5)),
+    RfmRule("potential_loyalists", r=(4, 5), f=(2, 3)),
+    RfmRule("new", r=(5, 5), f=(1, 1)),
+    RfmRule("promising", r=(4, 4), f=(1, 1)),
+    RfmRule("needs_attention", r=(3, 3), f=(3, 3)),
+    RfmRule("about_to_sleep", r=(3, 3), f=(1, 2)),
+    RfmRule("cannot_lose_them", r=(1, 2), f=(4, 5), m=(4, 5)),
+    RfmRule("at_risk", r=(1, 2), f=(3, 5)),
+    RfmRule("lost", r=(1, 1), f=(1, 1)),
+    RfmRule("hibernating", r=(1, 2), f=(1, 2)),
+)
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "customer_id", "first_order_date", "last_order_date", "orders", "occasions", "frequency",
+    "recency_days", "T_days", "tenure_days", "days_since_last", "revenue", "margin_total",
+    "historic_value", "monetary_value",
+)
+
+
+@dataclass(frozen=True)
+class ModelFits:
+    """The value models fitted on one as-of date, and what went wrong (plain language)."""
+
+    bgnbd: models.BgNbdFit | None
+    mbgnbd: models.BgNbdFit | None
+    gamma_gamma: models.GammaGammaFit | None
+    warnings: list[str] = field(default_factory=list)
+
+    def churn_model_dict(self) -> dict[str, object]:
+        """The report's `churn_model`: BG/NBD parameters in days (None where not fitted)."""
+        if self.bgnbd is None:
+            return {"model": "bgnbd", "time_unit": "day", "r": None, "alpha": None,
+                    "a": None, "b": None, "log_likelihood": None}
+        return self.bgnbd.as_dict()
+
+    def spend_model_dict(self) -> dict[str, object]:
+        """The report's `spend_model`: Gamma-Gamma parameters (None where not fitted)."""
+        if self.gamma_gamma is None:
+            return {"model": "gamma_gamma", "p": None, "q": None, "gamma": None}
+        return self.gamma_gamma.as_dict()
+
+    def mbg_model_dict(self) -> dict[str, object] | None:
+        """MBG/NBD parameters (feeds the churn risk signal p_alive_mbg)."""
+        return None if self.mbgnbd is None else self.mbgnbd.as_dict()
+
+
+def _days(later: pl.Expr, earlier: pl.Expr) -> pl.Expr:
+    return (later - earlier).dt.total_days()
+
+
+def customer_summary(
+    orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date, margin_share: float = 1.0,
+) -> pl.DataFrame:
+    """One row per customer with at least one order line up to and including `as_of`.
+
+    Columns: SUMMARY_COLUMNS (see the module docstring). `frequency`, `recency_days`,
+    `T_days` and `monetary_value` are null for a customer without a purchase occasion
+    (refund lines only). `margin_share` values revenue where no margin is given.
+    """
+    lines = (
+        orders.lazy()
+        .filter((pl.col("order_date") <= as_of) & pl.col("customer_id").is_not_null()
+                & pl.col("order_date").is_not_null())
+        .with_columns(pl.col("amount").fill_null(0.0).cast(pl.Float64))
+        .select(
+            "customer_id", "order_date", "amount",
+            pl.col("margin").cast(pl.Float64),
+            pl.coalesce(
+                pl.col("order_id").cast(pl.String),
+                pl.lit("\x00day:") + pl.col("order_date").cast(pl.String),
+            ).alias("_order_key"),
+        )
+    )
+    per_customer = lines.group_by("customer_id").agg(
+        pl.col("order_date").min().alias("_first_line"),
+        pl.col("order_date").max().alias("_last_line"),
+        pl.col("_order_key").n_unique().cast(pl.Int64).alias("orders"),
+        pl.col("amount").sum().alias("revenue"),
+        pl.when(pl.col("margin").is_not_null().any()).then(pl.col("margin").sum())
+        .alias("margin_total"),
+        pl.coalesce(pl.col("margin"), pl.col("amount") * margin_share).sum()
+        .alias("historic_value"),
+    )
+    days = (
+        lines.group_by("customer_id", "order_date")
+        .agg(pl.col("amount").sum().alias("_day_amount"),
+             (pl.col("amount") >= 0).any().alias("_purchase"))
+        .filter(pl.col("_purchase"))
+    )
+    occasions = days.group_by("customer_id").agg(
+        pl.len().cast(pl.Int64).alias("occasions"),
+        pl.col("order_date").min().alias("_first_occ"),
+        pl.col("order_date").max().alias("_last_occ"),
+        # mean of the repeat occasions: all but the earliest day
+        pl.col("_day_amount").sort_by("order_date").slice(1).mean().alias("monetary_value"),
+    )
+    as_of_lit = pl.lit(as_of, dtype=pl.Date)
+    out = (
+        per_customer.join(occasions, on="customer_id", how="left")
+        .with_columns(pl.col("occasions").fill_null(0))
+        .with_columns(
+            pl.coalesce("_first_occ", "_first_line").alias("first_order_date"),
+            pl.coalesce("_last_occ", "_last_line").alias("last_order_date"),
+            pl.when(pl.col("occasions") > 0).then(pl.col("occasions") - 1).alias("frequency"),
+            _days(pl.col("_last_occ"), pl.col("_first_occ")).alias("recency_days"),
+            _days(as_of_lit, pl.col("_first_occ")).alias("T_days"),
+            _days(as_of_lit, pl.col("_first_line")).alias("tenure_days"),
+            _days(as_of_lit, pl.coalesce("_last_occ", "_last_line")).alias("days_since_last"),
+        )
+        .select(SUMMARY_COLUMNS)
+        .sort("customer_id")
+    )
+    return out.collect()
+
+
+# --- value pyramid ----------------------------------------------------------------------------
+
+
+def tier_cutoffs(n: int, cfg: CrmConfig) -> tuple[int, int, int]:
+    """Cumulative customer counts ending platinum, gold and iron (rounded half up)."""
+    shares = (cfg.tier_platinum_share, cfg.tier_gold_share, cfg.tier_iron_share)
+    cum = np.cumsum([max(0.0, s) for s in shares])
+    k = [min(n, int(math.floor(n * min(c, 1.0) + 0.5 + 1e-9))) for c in cum]
+    return k[0], k[1], k[2]
+
+
+def value_rank_expr() -> pl.Expr:
+    """0-based rank by lifetime value, largest first; ties broken by customer_id."""
+    order = pl.arg_sort_by(
+        [pl.col("lifetime_value").fill_null(-math.inf), pl.col("customer_id")],
+        descending=[True, False],
+    )
+    return order.arg_sort()
+
+
+def value_tier_expr(cfg: CrmConfig, n: int) -> pl.Expr:
+    """value_tier over a frame of `n` customers with lifetime_value and customer_id."""
+    k1, k2, k3 = tier_cutoffs(n, cfg)
+    rank = value_rank_expr()
+    tier = (
+        pl.when(pl.col("lifetime_value").fill_null(0.0) <= 0).then(pl.lit("lead"))
+        .when(rank < k1).then(pl.lit("platinum"))
+        .when(rank < k2).then(pl.lit("gold"))
+        .when(rank < k3).then(pl.lit("iron"))
+        .otherwise(pl.lit("lead"))
+    )
+    return tier.alias("value_tier")
+
+
+# --- RFM ------------------------------------------------------------------------------------------
+
+
+def _score(value: pl.Expr, bins: int) -> pl.Expr:
+    """1..bins by rank (higher value, higher score); ties share the lower score."""
+    n = value.count()
+    rank = value.rank(method="min")
+    return ((rank - 1) * bins / n).floor().cast(pl.Int64).clip(0, bins - 1) + 1
+
+
+def rfm_score_exprs(bins: int) -> list[pl.Expr]:
+    """r_score, f_score, m_score (1..bins; higher is better) from the summary columns."""
+    return [
+        _score(-pl.col("days_since_last"), bins).alias("r_score"),
+        _score(pl.col("occasions"), bins).alias("f_score"),
+        _score(pl.col("revenue"), bins).alias("m_score"),
+    ]
+
+
+def _to5(score: pl.Expr, bins: int) -> pl.Expr:
+    if bins == 5:
+        return score
+    if bins <= 1:
+        return pl.lit(3)
+    return (1 + (score - 1) * 4 / (bins - 1)).round(0).cast(pl.Int64)
+
+
+def rfm_segment_expr(bins: int) -> pl.Expr:
+    """rfm_segment from r_score/f_score/m_score: first matching rule of RFM_RULES."""
+    r, f, m = (_to5(pl.col(c), bins) for c in ("r_score", "f_score", "m_score"))
+    expr: pl.Expr | pl.When | pl.Then | None = None
+    for rule in RFM_RULES:
+        cond = (r.is_between(*rule.r) & f.is_between(*rule.f) & m.is_between(*rule.m))
+        expr = pl.when(cond) if expr is None else expr.when(cond)  # type: ignore[union-attr]
+        expr = expr.then(pl.lit(rule.segment))
+    return expr.otherwise(pl.lit(RFM_CATCH_ALL)).alias("rfm_segment")  # type: ignore[union-attr]
+
+
+def rfm_warnings(summary: pl.DataFrame, bins: int) -> list[str]:
+    """Where the data cannot support `bins` even groups (few customers, heavy ties)."""
+    n = summary.height
+    out: list[str] = []
+    if n == 0:
+        return out
+    if n < bins:
+        return [f"RFM: only {n} customers for {bins} score groups; scores are coarse"]
+    for col, name in (("days_since_last", "recency"), ("occasions", "frequency"),
+                      ("revenue", "monetary")):
+        s = summary.get_column(col)
+        largest_tie = int(s.value_counts().get_column("count").max() or 0)
+        if s.n_unique() < bins or largest_tie > n / bins:
+            out.append(
+                f"RFM: {name} cannot be split into {bins} equal groups "
+                f"({largest_tie / n:.0%} of customers share one value); some scores are empty"
+            )
+    return out
+
+
+# --- value table --------------------------------------------------------------------------------
+
+
+def _fit_models(summary: pl.DataFrame) -> ModelFits:
+    """BG/NBD, MBG/NBD and Gamma-Gamma on the customers with a purchase occasion."""
+    warnings: list[str] = []
+    m = summary.filter(pl.col("occasions") > 0)
+    x = m.get_column("frequency").to_numpy().astype(np.float64)
+    t_x = m.get_column("recency_days").to_numpy().astype(np.float64)
+    tt = m.get_column("T_days").to_numpy().astype(np.float64)
+    mon = m.get_column("monetary_value").fill_null(np.nan).to_numpy().astype(np.float64)
+    repeaters = int((x > 0).sum())
+    bg = models.fit_bgnbd(x, t_x, tt) if m.height else None
+    mbg = models.fit_mbgnbd(x, t_x, tt) if m.height else None
+    if bg is None:
+        warnings.append(
+            f"Purchase model not fitted: {m.height} customers, {repeaters} repeat buyers "
+            "(needs at least 5 and 2); predicted value is 0 and P(alive) is unknown"
+        )
+    gg = models.fit_gamma_gamma(x, mon) if m.height else None
+    n_bad = int(((x > 0) & ~(mon > 0)).sum())
+    if n_bad:
+        warnings.append(
+            f"Spend model: {n_bad} repeat buyers with zero or negative mean repeat spend "
+            "(refunds) left out of the fit; they get the average spend"
+        )
+    if gg is None and bg is not None:
+        warnings.append("Spend model not fitted (too few repeat buyers with positive spend): "
+                        "the average occasion value is used")
+    for fit in (bg, mbg, gg):
+        if fit is not None:
+            warnings.extend(fit.warnings)
+    return ModelFits(bgnbd=bg, mbgnbd=mbg, gamma_gamma=gg, warnings=warnings)
+
+
+def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.DataFrame:
+    """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases."""
+    ok = summary.get_column("occasions").to_numpy() > 0
+    x = summary.get_column("frequency").fill_null(0).to_numpy().astype(np.float64)
+    t_x = summary.get_column("recency_days").fill_null(0).to_numpy().astype(np.float64)
+    tt = summary.get_column("T_days").fill_null(0).to_numpy().astype(np.float64)
+    mon = summary.get_column("monetary_value").fill_null(np.nan).to_numpy().astype(np.float64)
+    n = summary.height
+    nan = np.full(n, np.nan)
+    p_alive, p_alive_mbg, expected, disc = nan.copy(), nan.copy(), nan.copy(), np.zeros(n)
+    if fits.bgnbd is not None and ok.any():
+        f = fits.bgnbd
+        p_alive[ok] = models.bgnbd_p_alive(f, x[ok], t_x[ok], tt[ok])
+        expected[ok] = models.bgnbd_expected_purchases(f, cfg.horizon_days, x[ok], t_x[ok],
+                                                       tt[ok])
+        disc[ok] = models.discounted_expected_purchases(
+            f, cfg.horizon_days, cfg.discount_rate_yearly, x[ok], t_x[ok], tt[ok])
+    if fits.mbgnbd is not None and ok.any():
+        p_alive_mbg[ok] = models.mbgnbd_p_alive(fits.mbgnbd, x[ok], t_x[ok], tt[ok])
+    # average value of a purchase occasion: the fallback spend without a spend model
+    first_spend = summary.filter(pl.col("occasions") > 0)
+    avg_occ = (
+        float(first_spend.get_column("revenue").sum() / first_spend.get_column("occasions").sum())
+        if first_spend.height else 0.0
+    )
+    if fits.gamma_gamma is not None:
+        spend = models.gg_expected_spend(fits.gamma_gamma, x, mon, fallback=avg_occ)
+    else:
+        spend = np.full(n, avg_occ)
+    spend = np.where(ok, spend, np.nan)
+    return pl.DataFrame({
+        "p_alive": p_alive, "p_alive_mbg": p_alive_mbg, "expected_purchases": expected,
+        "expected_spend": spend, "_disc_purchases": disc,
+    }, schema={c: pl.Float64 for c in ("p_alive", "p_alive_mbg", "expected_purchases",
+                                        "expected_spend", "_disc_purchases")},
+    ).with_columns(pl.all().fill_nan(None))
+
+
+def complaint_counts(data: CrmData, as_of: dt.date) -> pl.DataFrame:
+    """customer_id, complaints: complaints received up to and including as_of."""
+    c = data.complaints
+    if c.height == 0:
+        return pl.DataFrame(schema={"customer_id": pl.String, "complaints": pl.Int64})
+    return (
+        c.lazy().filter((pl.col("received_date") <= as_of) & pl.col("customer_id").is_not_null())
+        .group_by("customer_id").agg(pl.len().cast(pl.Int64).alias("complaints"))
+        .collect()
+    )
+
+
+VALUE_COLUMNS: tuple[str, ...] = (
+    *SUMMARY_COLUMNS, "complaints", "p_alive", "p_alive_mbg", "expected_purchases",
+    "expected_spend", "predicted_value", "cost_to_serve", "lifetime_value", "value_tier",
+    "r_score", "f_score", "m_score", "rfm_segment",
+)
+
+
+def value_table(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, ModelFits]:
+    """Per customer with an order up to as_of: summary, model outputs, value, tier, RFM.
+
+    Columns: VALUE_COLUMNS. Returns the fitted models too (report churn_model/spend_model);
+    thin or odd data never raise: see `ModelFits.warnings`.
+    """
+    summary = customer_summary(data.orders, as_of, cfg.margin_share)
+    if summary.height == 0:
+        empty = summary.with_columns(
+            pl.lit(None, pl.Int64).alias("complaints"),
+            *[pl.lit(None, pl.Float64).alias(c) for c in (
+                "p_alive", "p_alive_mbg", "expected_purchases", "expected_spend",
+                "predicted_value", "cost_to_serve", "lifetime_value")],
+            pl.lit(None, pl.String).alias("value_tier"),
+            *[pl.lit(None, pl.Int64).alias(c) for c in ("r_score", "f_score", "m_score")],
+            pl.lit(None, pl.String).alias("rfm_segment"),
+        ).select(VALUE_COLUMNS)
+        return empty, ModelFits(None, None, None, ["No orders up to the as-of date"])
+    fits = _fit_models(summary)
+    preds = _predictions(summary, fits, cfg)
+    bins = max(1, int(cfg.rfm_bins))
+    share = (
+        pl.when(pl.col("revenue") > 0)
+        .then((pl.col("historic_value") / pl.col("revenue")).clip(-1.0, 1.0))
+        .otherwise(pl.lit(cfg.margin_share))
+    )
+    table = (
+        pl.concat([summary, preds], how="horizontal")
+        .join(complaint_counts(data, as_of), on="customer_id", how="left")
+        .with_columns(pl.col("complaints").fill_null(0))
+        .with_columns(
+            (share * pl.col("expected_spend").fill_null(0.0)
+             * pl.col("_disc_purchases")).alias("predicted_value"),
+            (cfg.cost_per_order * (pl.col("orders") + pl.col("_disc_purchases"))
+             + cfg.cost_per_complaint * pl.col("complaints")).alias("cost_to_serve"),
+        )
+        .with_columns(
+            (pl.col("historic_value") + pl.col("predicted_value") - pl.col("cost_to_serve"))
+            .alias("lifetime_value"),
+        )
+        .with_columns(value_tier_expr(cfg, summary.height), *rfm_score_exprs(bins))
+        .with_columns(rfm_segment_expr(bins))
+        .select(VALUE_COLUMNS)
+    )
+    warnings = [*fits.warnings, *rfm_warnings(summary, bins)]
+    return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma, warnings)
+
+
+# --- summaries for the page -------------------------------------------------------------------
+
+
+def tier_summary(table: pl.DataFrame) -> pl.DataFrame:
+    """Per tier (all four, platinum first): customers, customer_share, value, value_share,
+    avg_lifetime_value. Shares are of all customers / of total lifetime value."""
+    total_n = max(table.height, 1)
+    total_v = float(table.get_column("lifetime_value").sum()) if table.height else 0.0
+    got = table.group_by("value_tier").agg(
+        pl.len().cast(pl.Int64).alias("customers"),
+        pl.col("lifetime_value").sum().alias("value"),
+    )
+    base = pl.DataFrame({"value_tier": list(TIERS)})
+    return (
+        base.join(got, on="value_tier", how="left")
+        .with_columns(pl.col("customers").fill_null(0), pl.col("value").fill_null(0.0))
+        .with_columns(
+            (pl.col("customers") / total_n).alias("customer_share"),
+            (pl.col("value") / total_v if total_v else pl.lit(None, pl.Float64))
+            .alias("value_share"),
+            pl.when(pl.col("customers") > 0).then(pl.col("value") / pl.col("customers"))
+            .alias("avg_lifetime_value"),
+        )
+        .select("value_tier", "customers", "customer_share", "value", "value_share",
+                "avg_lifetime_value")
+    )
+
+
+def pareto_curve(table: pl.DataFrame) -> pl.DataFrame:
+    """share_customers vs share_value, customers by lifetime value largest first.
+
+    Negative lifetime values are kept, so the curve can rise above 100% and sink back: the
+    "whale curve" showing how much value the unprofitable customers destroy.
+    Starts at (0, 0); empty when total value <= 0.
+    """
+    schema = {"share_customers": pl.Float64, "share_value": pl.Float64}
+    if table.height == 0:
+        return pl.DataFrame(schema=schema)
+    total = float(table.get_column("lifetime_value").sum())
+    if total <= 0:
+        return pl.DataFrame(schema=schema)
+    curve = (
+        table.select("customer_id", "lifetime_value")
+        .sort(["lifetime_value", "customer_id"], descending=[True, False])
+        .select(
+            ((pl.int_range(pl.len()) + 1) / pl.len()).alias("share_customers"),
+            (pl.col("lifetime_value").cum_sum() / total).alias("share_value"),
+        )
+    )
+    return pl.concat([pl.DataFrame({"share_customers": [0.0], "share_value": [0.0]}), curve])
+
+
+def rfm_grid(table: pl.DataFrame, bins: int) -> pl.DataFrame:
+    """Every (r_score, f_score) cell 1..bins: customers and avg_lifetime_value."""
+    cells = pl.DataFrame({"r_score": list(range(1, bins + 1))}).join(
+        pl.DataFrame({"f_score": list(range(1, bins + 1))}), how="cross"
+    ).cast(pl.Int64)
+    got = table.group_by("r_score", "f_score").agg(
+        pl.len().cast(pl.Int64).alias("customers"),
+        pl.col("lifetime_value").mean().alias("avg_lifetime_value"),
+    )
+    return (
+        cells.join(got, on=["r_score", "f_score"], how="left")
+        .with_columns(pl.col("customers").fill_null(0))
+        .sort("r_score", "f_score")
+    )
+
+
+def segment_summary(table: pl.DataFrame) -> pl.DataFrame:
+    """Per RFM segment (all, in RFM_SEGMENTS order): customers, share, value,
+    avg_lifetime_value."""
+    total_n = max(table.height, 1)
+    got = table.group_by("rfm_segment").agg(
+        pl.len().cast(pl.Int64).alias("customers"),
+        pl.col("lifetime_value").sum().alias("value"),
+    )
+    return (
+        pl.DataFrame({"rfm_segment": list(RFM_SEGMENTS)})
+        .join(got, on="rfm_segment", how="left")
+        .with_columns(pl.col("customers").fill_null(0), pl.col("value").fill_null(0.0))
+        .with_columns(
+            (pl.col("customers") / total_n).alias("share"),
+            pl.when(pl.col("customers") > 0).then(pl.col("value") / pl.col("customers"))
+            .alias("avg_lifetime_value"),
+        )
+    )
