@@ -12,7 +12,7 @@ period; no Python loop per customer. All rules and thresholds come from `CrmConf
 
 1. Volume per period: net revenue (or the number of purchase occasions, `lifecycle_volume`).
    A customer's orders on one calendar day are one purchase occasion.
-2. Smoothing: trailing mean over the periods since the customer's start, window
+2. Smoothing: trailing mean (periods before the first purchase count as zero), window
    `smoothing_months`, widened to cover `smoothing_gap_multiple` typical gaps of the customer
    (capped at `smoothing_max_months`), so a customer who buys every two months is not seen
    rising and falling between purchases.
@@ -199,7 +199,7 @@ def relationship_ends(
     window_max = max(window_min, months_to_periods(cfg.smoothing_max_months, period))
     gap_periods = pl.col("typical_gap_days") / PERIOD_DAYS[period]
     window = (
-        (gap_periods * cfg.smoothing_gap_multiple).ceil().fill_null(window_min)
+        (gap_periods * cfg.smoothing_gap_multiple).round().fill_null(window_min)
         .clip(window_min, window_max).cast(pl.Int32)
     )
     return (
@@ -266,7 +266,6 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
         .then(cs - cs.gather((row - w.cast(pl.Int64)).clip(0)))
         .otherwise(cs - pl.col("_base"))
     )
-    count = pl.min_horizontal(pidx + 1, w)
     return (
         dense.with_columns(vol.cast(pl.Float64).alias("volume"))
         .with_columns(pl.col("volume").cum_sum().alias("_cs"))
@@ -274,7 +273,7 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
             pl.when(pidx == 0).then(cs - pl.col("volume")).otherwise(None).forward_fill()
             .alias("_base")
         )
-        .with_columns((windowed / count).clip(lower_bound=0.0).alias("volume_smoothed"))
+        .with_columns((windowed / w).clip(lower_bound=0.0).alias("volume_smoothed"))
         .with_columns(pl.col("volume_smoothed").cum_max().over("customer_id")
                       .alias("peak_volume"))
         .with_columns(period_start(pl.col("_p"), period).alias("period_start"))
@@ -302,11 +301,15 @@ def volume_series(
 # --- stages ----------------------------------------------------------------------------------
 
 
-def _run_length(flag: str) -> pl.Expr:
-    """Length of the run of equal `flag` values each row belongs to (runs restart per customer)."""
+def _run_id(flag: str) -> pl.Expr:
+    """Number of the run of equal `flag` values each row belongs to (runs restart per customer)."""
     f = pl.col(flag)
-    new_run = (f != f.shift(1)).fill_null(True) | (pl.col("period_index") == 0)
-    return pl.len().over(new_run.cum_sum())
+    return ((f != f.shift(1)).fill_null(True) | (pl.col("period_index") == 0)).cum_sum()
+
+
+def _run_length(flag: str) -> pl.Expr:
+    """Length of the run of equal `flag` values each row belongs to."""
+    return pl.len().over(_run_id(flag))
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
@@ -345,11 +348,29 @@ def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
 
 
 def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
-    """Add `stage` (code) and `_reached` (stability reached by then) to the sorted series."""
-    reached = pl.col("_stable_run").cast(pl.Int32).cum_sum().over("customer_id") > 0
+    """Add `stage` (code) and `_reached` (stability reached by then) to the sorted series.
+
+    A confirmed plateau is extended backwards over the directly preceding periods whose
+    smoothed volume already was within `stability_peak_share` of the plateau's level: the
+    smoothing and the rise test see a plateau only some periods after it began. A rising
+    series has no confirmed plateau, so this never turns formation into stability.
+    """
+    level = (
+        pl.when(pl.col("_stable_run")).then(pl.col("peak_volume")).otherwise(None)
+        .backward_fill().over("customer_id")
+    )
+    near = (
+        ~pl.col("_exploration")
+        & (pl.col("volume_smoothed") >= pl.col("_level") * cfg.stability_peak_share)
+    ).fill_null(False)
+    extended = pl.col("_ext") & pl.col("_stable_run").any().over(_run_id("_ext"))
+    reached = pl.col("_stable").cast(pl.Int32).cum_sum().over("customer_id") > 0
     return (
         series.with_columns(stage_flags(cfg))
         .with_columns(stage_expr(cfg))
+        .with_columns(level.alias("_level"))
+        .with_columns((pl.col("_stable_run") | near).alias("_ext"))
+        .with_columns(extended.alias("_stable"))
         .with_columns(reached.alias("_reached"))
         .with_columns(
             pl.when(pl.col("_exploration")).then(pl.lit("exploration"))
@@ -503,7 +524,7 @@ def life_curves(
     lost = lifecycle.filter(pl.col("churned")).select("customer_id", "lifecycle_pattern")
     value = pl.col("volume_smoothed")
     if normalise:
-        peak = pl.col("peak_volume")
+        peak = pl.col("volume_smoothed").max().over("customer_id")  # the customer's own peak
         value = pl.when(peak > 0).then(value / peak).otherwise(0.0)
     curves = (
         history.lazy()
