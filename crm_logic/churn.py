@@ -34,6 +34,7 @@ import polars as pl
 
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
+from crm_logic.i18n import t
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
 FLAGS: tuple[str, ...] = (
@@ -531,6 +532,8 @@ def churn_scores(
     feats = customer_features(data, cfg, as_of).collect()
     feats = feats.join(lost_before(data, as_of, lifecycle), on="customer_id", how="anti")
     feats = feats.join(_value_inputs(value), on="customer_id", how="left")
+    if value is None or feats.get_column("p_alive").null_count() == feats.height:
+        feats = feats.with_columns(p_alive=_mbg_p_alive(feats))
     feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left")
     feats = feats.with_columns(churn_flags(cfg))
     model = train_risk_model(data, cfg, as_of)
@@ -553,6 +556,24 @@ def churn_scores(
         "expected_gap", "frequency_ratio", "spend_ratio", "occasions",
         pl.col("last_date").alias("last_order_date"), "model",
     ).sort("customer_id")
+
+
+def _mbg_p_alive(feats: pl.DataFrame) -> pl.Series:
+    """P(active) from an MBG/NBD fit (crm_logic.models) on these customers; nulls if no fit.
+
+    Used when no value table with p_alive_mbg is given. MBG/NBD, unlike BG/NBD, lets a
+    one-time buyer be gone already. It drives the low_p_alive flag only: on the store's own
+    past it did not improve the classifier beyond the rhythm features.
+    """
+    from crm_logic import models
+
+    x = (feats.get_column("occasions") - 1).cast(pl.Float64).to_numpy()
+    t_x = (feats.get_column("tenure_days") - feats.get_column("days_since_last")).to_numpy()
+    tt = feats.get_column("tenure_days").to_numpy()
+    fit = models.fit_mbgnbd(x, t_x, tt) if feats.height else None
+    if fit is None:
+        return pl.Series("p_alive", [None] * feats.height, dtype=pl.Float64)
+    return pl.Series("p_alive", models.mbgnbd_p_alive(fit, x, t_x, tt), dtype=pl.Float64)
 
 
 def _value_inputs(value: pl.DataFrame | None) -> pl.DataFrame:
@@ -939,3 +960,44 @@ def lift_table(y_true: np.ndarray, score: np.ndarray, groups: int = 10) -> pl.Da
                       cum_share_lost=pl.col("lost").cum_sum() / total)
         .cast(schema)  # type: ignore[arg-type]
     )
+
+
+# --- readable texts ------------------------------------------------------------------------
+
+
+def flags_text(flags: list[str] | None, lang: str = "en") -> str:
+    """Flag codes as readable text in `lang`, joined with "; " (Chinese: "；")."""
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(t(f"churn.flag.{f}", lang) for f in (flags or []))
+
+
+def readable_flags_expr(lang: str = "en", col: str = "risk_flags") -> pl.Expr:
+    """The List[String] flag codes in `col` as one readable String (for lists and CSV)."""
+    mapping = {f: t(f"churn.flag.{f}", lang) for f in FLAGS}
+    sep = "；" if lang == "zh" else "; "
+    return (
+        pl.col(col).list.eval(pl.element().replace_strict(mapping, default=pl.element()))
+        .list.join(sep).alias(col)
+    )
+
+
+def action_text_expr(lang: str = "en", col: str = "recommended_action") -> pl.Expr:
+    """The action code in `col` as the domain strategy's text in `lang`."""
+    mapping = {a: t(f"churn.action.{a}", lang) for a in ACTIONS}
+    return pl.col(col).replace_strict(mapping, default=pl.col(col)).alias(col)
+
+
+def flag_explanations(cfg: CrmConfig, lang: str = "en") -> list[tuple[str, str]]:
+    """(flag label, one sentence with the current thresholds) for every flag."""
+    params = {
+        "inactive": {"m": cfg.inactive_gap_multiple},
+        "frequency_drop": {"w": cfg.recent_window_days, "s": cfg.frequency_drop_share},
+        "spend_drop": {"w": cfg.recent_window_days, "s": cfg.spend_drop_share},
+        "complaint_open": {},
+        "complaint_late": {"d": cfg.sla_days},
+        "complaint_repeat": {"n": cfg.repeat_complaints_min, "w": cfg.recent_window_days},
+        "low_p_alive": {"p": cfg.p_alive_low},
+        "decline": {},
+    }
+    return [(t(f"churn.flag.{f}", lang), t(f"churn.explain.{f}", lang, **params[f]))
+            for f in FLAGS]
