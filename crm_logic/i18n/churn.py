@@ -23,7 +23,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "churn.explain.inactive": (
         "No purchase for more than {m}× the customer's own typical gap between purchases "
         "(one-time buyers: the typical gap of all customers).",
-        "距上次购买的天数超过该客户自身典型购买间隔的 {m} 倍（只购买过一次的客户按全体客户的典型间隔计）。",
+        "距上次购买的天数超过该客户自身典型购买间隔的 {m} 倍"
+        "（只购买过一次的客户按全体客户的典型间隔计）。",
     ),
     "churn.explain.frequency_drop": (
         "Purchases per day in the last {w} days below {s:.0%} of the customer's own rate "
@@ -112,7 +113,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Acceptable monthly churn rate: max", "可接受月流失率：上限"),
     "churn.cfg.churn_rate_acceptable_min": (
         "Acceptable monthly churn rate: min", "可接受月流失率：下限"),
-    "churn.cfg.backtest_horizon_days": ("Look-ahead after the cut-off (days)", "截止日后观察期（天）"),
+    "churn.cfg.backtest_horizon_days": (
+        "Look-ahead after the cut-off (days)", "截止日后观察期（天）"),
     "churn.cfg.cost_per_contact": ("Cost per contacted customer", "每位联系客户的成本"),
     "churn.cfg.save_rate": ("Expected save rate", "预期挽留率"),
     "churn.flags_title": ("What the warning flags mean", "预警标记的含义"),
@@ -126,7 +128,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "churn.big_caption": (
         "Platinum and gold customers at high risk lead the list; value at stake = their net "
         "spend of the last {d} days, expected loss = risk × value at stake.",
-        "高风险的铂金和黄金客户排在最前；风险价值 = 最近 {d} 天的净消费，预期损失 = 风险 × 风险价值。",
+        "高风险的铂金和黄金客户排在最前；"
+        "风险价值 = 最近 {d} 天的净消费，预期损失 = 风险 × 风险价值。",
     ),
     "churn.download": ("Download at-risk list (CSV)", "下载风险客户名单（CSV）"),
     "churn.col.customer_id": ("Customer", "客户"),
@@ -160,7 +163,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "churn.rate_alert": (
         "Churn rate outside the acceptable range ({lo:.1%}–{hi:.1%}) in {n} month(s); "
         "latest: {month} at {rate:.1%}.",
-        "有 {n} 个月的流失率超出可接受范围（{lo:.1%}–{hi:.1%}）；最近一次：{month}，流失率 {rate:.1%}。",
+        "有 {n} 个月的流失率超出可接受范围（{lo:.1%}–{hi:.1%}）；"
+        "最近一次：{month}，流失率 {rate:.1%}。",
     ),
     "churn.rate_ok": (
         "Churn rate within the acceptable range in every complete month.",
@@ -212,7 +216,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "churn.whatif_intro": (
         "Choose a target group, the cost per contacted customer and the share of would-be "
         "leavers a contact keeps. Value saved uses each customer's risk × value at stake.",
-        "选择目标客户群、每位联系客户的成本，以及联系后能留住的潜在流失客户比例。挽回价值按每位客户的风险 × 风险价值计算。",
+        "选择目标客户群、每位联系客户的成本，以及联系后能留住的潜在流失客户比例。"
+        "挽回价值按每位客户的风险 × 风险价值计算。",
     ),
     "churn.scenario": ("Scenario {name}", "方案 {name}"),
     "churn.whatif_levels": ("Risk levels", "风险等级"),
