@@ -49,7 +49,8 @@ first_day = all_facts.get_column("received_date").min()
 with st.expander(tr("complaints.filters"), expanded=False):
     f = st.columns(5)
     period = f[0].date_input(tr("complaints.date_range"), value=(first_day, day),
-                             min_value=first_day, max_value=day, key="complaints.period")
+                             min_value=first_day, max_value=day,
+                             key=f"complaints.period.{day.isoformat()}")  # new as-of: reset
     cats = f[1].multiselect(tr("complaints.filter.category"), _options("category"),
                             format_func=lambda v: charts.code_label("category", v, lang),
                             key="complaints.f_category")
