@@ -141,13 +141,19 @@ def _period_of(day: dt.date, period: str) -> int:
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
-    """One row per customer and purchase day up to as_of: customer_id, order_date, revenue."""
+    """One row per customer and order day up to as_of: customer_id, order_date, revenue, purchase.
+
+    `purchase` is true when the day's net amount is positive: a day holding only a return or
+    refund lowers revenue but is not a purchase occasion (it neither starts nor prolongs a
+    relationship).
+    """
     return (
         orders.lazy()
         .filter(pl.col("customer_id").is_not_null() & pl.col("order_date").is_not_null()
                 & (pl.col("order_date") <= as_of))
         .group_by("customer_id", "order_date")
         .agg(pl.col("amount").fill_null(0.0).sum().alias("revenue"))
+        .with_columns((pl.col("revenue") > 0).alias("purchase"))
     )
 
 
@@ -161,16 +167,18 @@ def relationship_ends(
     end_period (absolute period numbers), window (smoothing window in periods).
     """
     period = cfg.lifecycle_period
+    day = pl.col("order_date").filter(pl.col("purchase"))
     per_customer = (
         occasions.sort("customer_id", "order_date")
         .group_by("customer_id")
         .agg(
-            pl.col("order_date").min().alias("first_purchase"),
-            pl.col("order_date").max().alias("last_purchase"),
-            pl.len().cast(pl.UInt32).alias("occasions"),
+            day.min().alias("first_purchase"),
+            day.max().alias("last_purchase"),
+            pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
             pl.col("revenue").sum().alias("revenue"),
-            pl.col("order_date").diff().dt.total_days().median().alias("typical_gap_days"),
+            day.diff().dt.total_days().median().alias("typical_gap_days"),
         )
+        .filter(pl.col("occasions") > 0)
     )
     if customers is not None and customers.height and "churn_date" in customers.columns:
         recorded = (
@@ -238,7 +246,8 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
     per_period = (
         occasions.with_columns(period_index(pl.col("order_date"), period).alias("_p"))
         .group_by("customer_id", "_p")
-        .agg(pl.len().cast(pl.UInt32).alias("occasions"), pl.col("revenue").sum())
+        .agg(pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
+             pl.col("revenue").sum())
     )
     dense = (
         ends.select("customer_id", "start_period", "end_period", "window", "churned")
@@ -255,25 +264,29 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
     )
     vol = pl.col("revenue") if cfg.lifecycle_volume == "revenue" else pl.col("occasions")
     row = pl.int_range(pl.len(), dtype=pl.Int64)
-    pidx = pl.col("period_index")
-    w = pl.col("window")
+    pidx = pl.col("period_index").cast(pl.Int64)
+    w = pl.col("window").cast(pl.Int64)
     cs = pl.col("_cs")
-    # rows are sorted by customer then period, dense from period_index 0: a trailing window of
-    # w rows stays inside the customer iff period_index >= w; before that, subtract the
-    # cumulative sum at the customer's start (`_base`).
-    windowed = (
-        pl.when(pidx >= w)
-        .then(cs - cs.gather((row - w.cast(pl.Int64)).clip(0)))
-        .otherwise(cs - pl.col("_base"))
-    )
+    back = w // 2  # periods before t in the window; the rest (w - 1 - back) after t
+    ahead = pl.min_horizontal(w - 1 - back, pl.col("_left"))  # never past the series' end
+    # Rows are sorted by customer then period, dense from period_index 0, so a window of rows
+    # stays inside the customer iff it starts at period_index >= 0. Before the start, the
+    # cumulative sum at the customer's start (`_base`) stands in: those periods count as zero.
+    upper = cs.gather(row + ahead)
+    lower = pl.when(pidx > back).then(cs.gather((row - back - 1).clip(0))).otherwise(
+        pl.col("_base"))
     return (
-        dense.with_columns(vol.cast(pl.Float64).alias("volume"))
+        dense.with_columns(
+            vol.cast(pl.Float64).alias("volume"),
+            (pl.col("end_period") - pl.col("_p")).cast(pl.Int64).alias("_left"),
+        )
         .with_columns(pl.col("volume").cum_sum().alias("_cs"))
         .with_columns(
             pl.when(pidx == 0).then(cs - pl.col("volume")).otherwise(None).forward_fill()
             .alias("_base")
         )
-        .with_columns((windowed / w).clip(lower_bound=0.0).alias("volume_smoothed"))
+        .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
+                      .alias("volume_smoothed"))
         .with_columns(pl.col("volume_smoothed").cum_max().over("customer_id")
                       .alias("peak_volume"))
         .with_columns(period_start(pl.col("_p"), period).alias("period_start"))
@@ -319,13 +332,17 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
     peak = pl.col("peak_volume")
     pidx = pl.col("period_index")
     row = pl.int_range(pl.len(), dtype=pl.Int64)
-    lag_row = pl.max_horizontal(row - rise, row - pidx.cast(pl.Int64))  # not before the start
-    peak_before = peak.gather(lag_row)
+    # growth of the peak over `rise` periods around t: from t - rise + ahead to t + ahead,
+    # looking ahead half the span where the series goes on, never before the start
+    ahead = pl.min_horizontal(pl.lit(rise // 2, pl.Int64), pl.col("_left"))
+    lo_row = pl.max_horizontal(row + ahead - rise, row - pidx.cast(pl.Int64))
+    peak_before = peak.gather(lo_row)
+    peak_after = peak.gather(row + ahead)
     exploration = (
         (pidx == 0)
         | (pl.col("occasions").cum_sum().over("customer_id") <= cfg.exploration_max_occasions)
     )
-    rising = peak > peak_before * (1.0 + cfg.rise_min_growth)
+    rising = peak_after > peak_before * (1.0 + cfg.rise_min_growth)
     smoothed = pl.col("volume_smoothed")
     return [
         exploration.alias("_exploration"),

@@ -95,9 +95,11 @@ def test_short_plateau_then_lost_is_early_exit() -> None:
     assert row["lifecycle_pattern"] == "early_exit"
     assert row["peak_stage"] == "stability"
     assert row["lifecycle_stage"] == "stability"
-    # smoothed: 100, 150, 200, 266.7, 300 ...: within 70% of the plateau from month 3 on
-    assert row["stability_periods"] == 5
-    assert row["stability_months"] == pytest.approx(5.0)
+    # centred 3-month mean: 100, 200, 266.7, 300, 300, 300, 300, 300 (last: 2 months).
+    # The peak grows < 20% over 3 months from month 4 on: a plateau (months 4-7), reaching
+    # back to month 2, the first past exploration within 70% of the plateau: 6 months.
+    assert row["stability_periods"] == 6
+    assert row["stability_months"] == pytest.approx(6.0)
 
 
 def test_long_plateau_then_lost_is_long_term_with_or_without_decline() -> None:
@@ -110,10 +112,9 @@ def test_long_plateau_then_lost_is_long_term_with_or_without_decline() -> None:
     assert got["L1"]["lifecycle_stage"] == "stability"
     assert got["L2"]["lifecycle_pattern"] == "long_term"
     assert got["L2"]["lifecycle_stage"] == "decline"  # the stage when lost
-    # smoothed 33, 100, 200, 267, 300...: the plateau is confirmed from month 6 (the peak no
-    # longer grows 20% in 3 months) and reaches back to month 3 (267 >= 70% of 300): 20
-    # months. L2's first two decline months (233, 167) are still above 50% of the peak.
-    assert got["L1"]["stability_periods"] == 20
+    # smoothed 100, 200, 266.7, 300...: stability from month 2 to the end (month 22): 21.
+    # L2's smoothed volume at the turn, 233 and 167, is still above 50% of the peak (300).
+    assert got["L1"]["stability_periods"] == 21
     assert got["L2"]["stability_periods"] == 22
 
 
@@ -201,17 +202,19 @@ def test_volume_series_is_dense_smoothed_and_counts_occasions_per_day() -> None:
         ("A", dt.date(2022, 4, 1), -30.0),  # a refund
     ]
     got = lc.volume_series(_orders(rows), CFG, dt.date(2022, 4, 30))
-    # typical gap: median of 17, 48, 23 days = 23 days -> 2 x 23 / 30.4 -> 2 periods < 3
+    # typical gap: median of 17 and 48 days = 32.5 -> 2 x 32.5 / 30.4 -> 2 periods < 3
     expected = pl.DataFrame(
         {
             "customer_id": ["A"] * 4,
             "period_start": [dt.date(2022, m, 1) for m in (1, 2, 3, 4)],
             "period_index": [0, 1, 2, 3],
-            "occasions": [2, 0, 1, 1],
+            "occasions": [2, 0, 1, 0],  # a refund-only day is no purchase
             "revenue": [60.0, 0.0, 90.0, -30.0],
             "volume": [60.0, 0.0, 90.0, -30.0],
-            "volume_smoothed": [20.0, 20.0, 50.0, 20.0],  # trailing 3-month mean
-            "peak_volume": [20.0, 20.0, 50.0, 50.0],
+            # centred 3-month mean; the month before the start counts as 0, the last
+            # month has no month after it: (90 - 30) / 2
+            "volume_smoothed": [20.0, 50.0, 20.0, 30.0],
+            "peak_volume": [20.0, 50.0, 50.0, 50.0],
             "smoothing_window": [3, 3, 3, 3],
         },
         schema=lc.SERIES_SCHEMA,
@@ -408,9 +411,9 @@ def test_life_curves_normalised_to_the_peak() -> None:
     norm = lc.life_curves(hist, life, normalise=True)
     assert raw.get_column("lifecycle_pattern").unique().to_list() == ["mid_term_abort"]
     assert raw.get_column("customers").to_list() == [5] * 6
-    assert raw.get_column("mean")[0] == pytest.approx(100.0)  # mean of 100..500, / 3
+    assert raw.get_column("mean")[0] == pytest.approx(300.0)  # (0 + 100 + 200) / 3 x 1..5
     assert norm.get_column("mean").to_list()[-1] == pytest.approx(1.0)
-    assert norm.get_column("mean")[0] == pytest.approx(1 / 15)  # (100 / 3) / 500
+    assert norm.get_column("mean")[0] == pytest.approx(100 / 550)  # peak: (500 + 600) / 2
     assert lc.life_curves(hist, life, min_customers=6).height == 0
 
 
@@ -420,9 +423,11 @@ def test_stage_periods_for_stage_bands() -> None:
     got = lc.stage_periods(hist, "C")
     assert got.rows() == [
         ("exploration", dt.date(2020, 1, 1), dt.date(2020, 2, 1)),
-        ("formation", dt.date(2020, 3, 1), dt.date(2020, 3, 1)),
-        ("stability", dt.date(2020, 4, 1), dt.date(2020, 8, 1)),
+        ("stability", dt.date(2020, 3, 1), dt.date(2020, 8, 1)),
     ]
+    rows = _monthly("B", dt.date(2020, 1, 1), [100, 200, 300, 400, 500, 600, 700, 800])
+    got = lc.stage_periods(lc.stage_history(_data(rows), CFG, AS_OF), "B")
+    assert got.get_column("stage").to_list() == ["exploration", "formation"]
 
 
 def test_filter_lifecycle() -> None:
