@@ -49,18 +49,18 @@ _PRE_FESTIVAL_BOOST = 1.12
 
 # Product catalogue: category -> (product, list price in CNY), cheapest first.
 CATALOGUE: dict[str, list[tuple[str, float]]] = {
-    "数码": [("充电宝", 129.0), ("蓝牙耳机", 199.0), ("机械键盘", 459.0), ("移动硬盘", 499.0),
-           ("智能手表", 899.0), ("平板电脑", 2999.0)],
-    "家居": [("收纳箱", 59.0), ("保温杯", 89.0), ("台灯", 149.0), ("乳胶枕", 259.0),
-           ("四件套", 399.0), ("空气净化器", 1299.0)],
-    "美妆": [("洗面奶", 79.0), ("面膜", 99.0), ("防晒霜", 159.0), ("口红", 239.0),
-           ("面霜", 329.0), ("精华液", 499.0)],
-    "食品": [("牛奶", 69.0), ("有机大米", 89.0), ("咖啡豆", 128.0), ("橄榄油", 139.0),
-           ("坚果礼盒", 168.0), ("茶叶", 358.0)],
-    "服饰": [("T恤", 99.0), ("围巾", 159.0), ("衬衫", 259.0), ("牛仔裤", 299.0),
-           ("运动鞋", 599.0), ("羽绒服", 899.0)],
-    "母婴": [("婴儿湿巾", 49.0), ("纸尿裤", 169.0), ("儿童玩具", 199.0), ("奶粉", 329.0),
-           ("儿童餐椅", 499.0), ("婴儿推车", 1599.0)],
+    "数码": [("数据线", 29.0), ("充电宝", 129.0), ("蓝牙耳机", 199.0), ("机械键盘", 459.0),
+           ("移动硬盘", 499.0), ("智能手表", 899.0), ("平板电脑", 2999.0)],
+    "家居": [("抽纸", 19.9), ("收纳箱", 59.0), ("保温杯", 89.0), ("台灯", 149.0),
+           ("乳胶枕", 259.0), ("四件套", 399.0), ("空气净化器", 1299.0)],
+    "美妆": [("护手霜", 25.0), ("洗面奶", 79.0), ("面膜", 99.0), ("防晒霜", 159.0),
+           ("口红", 239.0), ("面霜", 329.0), ("精华液", 499.0)],
+    "食品": [("矿泉水", 15.0), ("牛奶", 69.0), ("有机大米", 89.0), ("咖啡豆", 128.0),
+           ("橄榄油", 139.0), ("坚果礼盒", 168.0), ("茶叶", 358.0)],
+    "服饰": [("袜子", 19.0), ("T恤", 99.0), ("围巾", 159.0), ("衬衫", 259.0),
+           ("牛仔裤", 299.0), ("运动鞋", 599.0), ("羽绒服", 899.0)],
+    "母婴": [("奶嘴", 29.0), ("婴儿湿巾", 49.0), ("纸尿裤", 169.0), ("儿童玩具", 199.0),
+           ("奶粉", 329.0), ("儿童餐椅", 499.0), ("婴儿推车", 1599.0)],
 }
 _CATEGORIES = list(CATALOGUE)
 _N_PRODUCTS = len(next(iter(CATALOGUE.values())))
@@ -261,7 +261,7 @@ def _phases(rng: np.random.Generator, g: np.ndarray, n_months: int) -> dict[str,
     rise[m] = _ints(rng, 4, 12, m.sum())
     m = g == EX
     rise[m] = _ints(rng, 3, 7, m.sum())
-    plateau[m] = _ints(rng, 3, 7, m.sum())
+    plateau[m] = _ints(rng, 4, 8, m.sum())
     decline[m] = np.where(rng.random(m.sum()) < 0.4, _ints(rng, 1, 2, m.sum()), 0)
     m = g == LT
     k = int(m.sum())
@@ -270,11 +270,11 @@ def _phases(rng: np.random.Generator, g: np.ndarray, n_months: int) -> dict[str,
     plateau[m] = _ints(rng, 18, np.maximum(18, last_churn_month - rise[m] - decline[m]), k)
     m = g == FORM
     rise[m] = _ints(rng, 3, 10, m.sum())
-    rise_full[m] = rise[m] + _ints(rng, 0, 4, m.sum())
+    rise_full[m] = rise[m] + _ints(rng, 1, 4, m.sum())
     m = g == STAB
     k = int(m.sum())
     rise[m] = _ints(rng, 3, 8, k)
-    plateau[m] = _ints(rng, 3, np.maximum(3, np.minimum(40, n_months - 2 - rise[m])), k)
+    plateau[m] = _ints(rng, 4, np.maximum(4, np.minimum(36, n_months - 2 - rise[m])), k)
     m = g == DECL
     k = int(m.sum())
     rise[m] = _ints(rng, 3, 6, k)
@@ -336,7 +336,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     churned = g < EXPL
 
     # Per-customer rhythm and spend: frequency at peak and a heavy-tailed basket.
-    rate = np.clip(rng.lognormal(np.log(2.2), 0.4, n), 1.3, 8.0)
+    rate = np.clip(rng.lognormal(np.log(2.0), 0.4, n), 1.2, 7.0)
     basket = rng.lognormal(np.log(230.0), 0.75, n)
     whale = rng.random(n) < 0.04
     basket = np.where(whale, basket * rng.uniform(3, 12, n), basket)
@@ -378,6 +378,10 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     ndays = hi[occ_m] - lo[occ_m] + 1
     grid_day = lo[occ_m] + np.floor((j + rng.random(len(j))) / kk * ndays).astype(np.int64)
     grid_curve = curve[occ_c, occ_m]
+    # A month's spend follows the curve (the customer's need), split over its occasions: the
+    # monthly spend series stays smooth while the number of occasions carries the rhythm.
+    month_spend = basket[:, None] * lam * (0.3 + 0.7 * curve)
+    grid_basket = month_spend[occ_c, occ_m] / kk * rng.lognormal(0, 0.12, len(occ_c))
 
     # Trial occasions: the first purchase, and for some a second one soon after.
     second = rng.random(n) < np.where(g == EA, 0.45, 0.5)
@@ -386,15 +390,16 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     tr_c = np.concatenate([np.arange(n), np.nonzero(second)[0]])
     tr_day = np.concatenate([acq_day, (acq_day + gap2)[second]])
     tr_curve = ph["c0"][tr_c]
+    tr_basket = basket[tr_c] * (0.3 + 0.7 * tr_curve) * rng.lognormal(0, 0.2, len(tr_c))
 
     occ_cust = np.concatenate([tr_c, occ_c])
     occ_day = np.concatenate([tr_day, grid_day])
     occ_curve = np.concatenate([tr_curve, grid_curve])
+    occ_basket = np.concatenate([tr_basket, grid_basket])
     key = occ_cust * 1_000_000 + (occ_day - _day(start) + 1000)
     _, keep = np.unique(key, return_index=True)  # one occasion per customer and day, sorted
-    occ_cust, occ_day, occ_curve = occ_cust[keep], occ_day[keep], occ_curve[keep]
-    n_occ = len(occ_cust)
-    occ_basket = basket[occ_cust] * (0.3 + 0.7 * occ_curve) * rng.lognormal(0, 0.15, n_occ)
+    occ_cust, occ_day, occ_curve, occ_basket = (x[keep] for x in (occ_cust, occ_day, occ_curve,
+                                                                  occ_basket))
 
     first_buy = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_buy, occ_cust, occ_day)
@@ -408,7 +413,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     complaints, comp_cust, comp_day = _complaints(rng, g, first_buy, last_buy, customers,
                                                   primary_cat, end_day, _day(start))
     interactions = _interactions(rng, g, ph, first_buy, last_buy, lo, hi, comp_cust, comp_day,
-                                 end_day)
+                                 end_day, _day(start))
 
     ids = customers["customer_id"]
     truth = pl.DataFrame({
@@ -439,7 +444,7 @@ def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
     order_no = np.empty(n_occ, np.int64)
     order_no[by_date] = np.arange(1, n_occ + 1)
 
-    n_lines = _choice(rng, [0.7, 0.2, 0.07, 0.03], n_occ) + 1
+    n_lines = _choice(rng, [0.74, 0.18, 0.06, 0.02], n_occ) + 1
     line_occ = np.repeat(np.arange(n_occ), n_lines)
     weight = rng.exponential(1.0, len(line_occ))
     weight_sum = np.bincount(line_occ, weights=weight, minlength=n_occ)
@@ -457,11 +462,13 @@ def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
     prod = np.maximum(prod - (rng.random(len(line_occ)) < 0.3), 0)
     names = [name for c in _CATEGORIES for name, _ in CATALOGUE[c]]
     list_price = prices[cat, prod]
-    # Enough units to cover the budget, at a promotional discount (70-100% of list price).
-    qty = np.ceil(target / list_price)
+    # Full price when whole units come close to the budget, else enough units at a promotional
+    # discount (70-100% of list price).
+    qty_round = np.maximum(1.0, np.round(target / list_price))
+    full_price = np.abs(qty_round * list_price / target - 1.0) <= 0.15
+    qty = np.where(full_price, qty_round, np.ceil(target / list_price))
     discount = np.clip(np.round(target / (qty * list_price), 2), 0.7, 1.0)
-    discount = np.where(rng.random(len(line_occ)) < 0.4, 1.0, discount)
-    unit_price = np.round(list_price * discount, 2)
+    unit_price = np.where(full_price, list_price, np.round(list_price * discount, 2))
     amount = np.round(qty * unit_price, 2)
     margin_share = rng.uniform(0.2, 0.45, len(line_occ))
     margin = np.round(amount * margin_share, 2)
@@ -683,7 +690,8 @@ def _complaints(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
 
 def _interactions(rng: np.random.Generator, g: np.ndarray, ph: dict[str, np.ndarray],
                   first_buy: np.ndarray, last_buy: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  comp_cust: np.ndarray, comp_day: np.ndarray, end_day: int) -> pl.DataFrame:
+                  comp_cust: np.ndarray, comp_day: np.ndarray, end_day: int,
+                  start_day: int) -> pl.DataFrame:
     """Contacts: routine ones, referrals from stable customers, complaint follow-ups, win-backs."""
     n = len(g)
     parts: list[tuple[np.ndarray, ...]] = []  # cust, day, channel, inbound, outcome
@@ -693,7 +701,8 @@ def _interactions(rng: np.random.Generator, g: np.ndarray, ph: dict[str, np.ndar
     months = (last_buy - first_buy) / 30.44
     k = rng.poisson(0.25 * months + 0.3)
     c = np.repeat(np.arange(n), k)
-    day = _ints(rng, first_buy[c] - 10, np.minimum(last_buy[c] + 20, end_day), len(c))
+    day = _ints(rng, np.maximum(first_buy[c] - 10, start_day),
+                np.minimum(last_buy[c] + 20, end_day), len(c))
     out_w = np.tile([0.6, 0.25, 0.15, 0.0, 0.0], (len(c), 1))
     out_w[g[c] == DECL] = [0.5, 0.12, 0.38, 0.0, 0.0]
     out_w[g[c] == EA] = [0.7, 0.05, 0.25, 0.0, 0.0]
