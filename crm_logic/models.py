@@ -1,4 +1,4 @@
-"""Probabilistic customer-base models: BG/NBD, MBG/NBD and Gamma-Gamma, fitted by maximum likelihood.
+"""Customer-base models: BG/NBD, MBG/NBD and Gamma-Gamma, fitted by maximum likelihood.
 
 Written here (not lifetimes, which is unmaintained; not PyMC-Marketing, too heavy for an
 interactive page): vectorised NumPy/SciPy, log-space (`gammaln`, `betaln`, `logaddexp`),
@@ -36,7 +36,10 @@ from scipy.special import digamma, gammaln, hyp2f1
 
 ArrayLike = np.ndarray | float
 
-_LOG_BOUND = 25.0  # log-parameters are kept within +-25: beyond that the model is not identified
+# log-parameters are kept within +-12 (times and money scaled to the data's own mean first):
+# a fit pressed against this box is not identified by the data (e.g. no visible dropout, so
+# BG/NBD runs towards its Poisson limit); predictions stay finite and a warning says so
+_LOG_BOUND = 12.0
 _MIN_CUSTOMERS = 5  # fewer customers than this: no fit
 _MIN_REPEATERS = 2  # fewer repeat buyers than this: no purchase model
 
@@ -108,12 +111,12 @@ def _minimise(
     res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                    options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
     ok = bool(res.success) and bool(np.all(np.isfinite(res.x)))
-    # a parameter pressed against its bound is not identified by the data
-    at_bound = bool(np.any(np.abs(res.x) >= _LOG_BOUND - 1e-6))
-    msg = str(res.message)
-    if at_bound:
+    msg = "the optimiser stopped early" if not ok else ""
+    # a parameter near the edge of the box: the data do not pin the model down (a limit
+    # model fits as well, e.g. no heterogeneity or no visible dropout)
+    if bool(np.any(np.abs(res.x) >= _LOG_BOUND - 1.5)):
         ok = False
-        msg = "a parameter ran to its bound (the data do not identify the model)"
+        msg = "a parameter runs off to a limit (the data do not identify the model)"
     return np.asarray(res.x), ok, msg
 
 
@@ -178,19 +181,20 @@ def _fit_bg(
     repeaters = int((x > 0).sum())
     if n < _MIN_CUSTOMERS or repeaters < _MIN_REPEATERS:
         return None
-    (ux, utx, uT), w = _compress(x, t_x, tt)
+    scale = float(tt.mean())  # fit in units of the mean T: alpha near 1 whatever the unit
+    (ux, utx, uT), w = _compress(x, t_x / scale, tt / scale)
     total = w.sum()
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         ll, grad = _bg_terms(theta, ux, utx, uT, mbg)
         return float(-(w @ ll) / total), -(grad @ w) / total
 
-    rate = max(float(x.mean()), 1e-3) / max(float(tt.mean()), 1e-9)
-    x0 = np.log([1.0, 1.0 / rate, 1.0, 1.0])
-    theta, ok, msg = _minimise(objective, x0)
+    rate = max(float(x.mean()), 1e-3)  # purchases per mean T
+    theta, ok, msg = _minimise(objective, np.log([1.0, 1.0 / rate, 1.0, 1.0]))
     r, alpha, a, b = (float(v) for v in np.exp(theta))
-    ll = float(w @ _bg_terms(theta, ux, utx, uT, mbg)[0])
-    warnings: tuple[str, ...] = () if ok else (f"{name} fit did not converge: {msg}",)
+    alpha *= scale
+    ll = float(_bg_terms(np.log([r, alpha, a, b]), x, t_x, tt, mbg)[0].sum())
+    warnings: tuple[str, ...] = () if ok else (f"{name}: {msg}; best parameters found are used",)
     return BgNbdFit(r=r, alpha=alpha, a=a, b=b, log_likelihood=ll, n=n, converged=ok,
                     model=model, time_unit=time_unit, warnings=warnings)
 
@@ -251,10 +255,16 @@ def bgnbd_expected_purchases(
     c = a + b + x - 1.0 + k
     one_minus_z = (alpha + tt) / (alpha + tt + t_arr)
     z = 1.0 - one_minus_z
-    tail = np.power(one_minus_z, a - 1.0) * hyp2f1(a + b - 1.0 + k - r, a - 1.0, c, z)
+    h = hyp2f1(a + b - 1.0 + k - r, a - 1.0, c, z)
+    ok = np.isfinite(h)
+    tail = np.where(ok, np.power(one_minus_z, a - 1.0) * np.where(ok, h, 0.0), np.nan)
     head = c / (a - 1.0)
     p_alive = bgnbd_p_alive(fit, x, t_x, tt)
-    return np.maximum(head * (1.0 - tail) * p_alive, 0.0)
+    out = head * (1.0 - tail) * p_alive
+    # Far outside the usual range (a fit at its bounds) 2F1 can fail; there the no-dropout
+    # limit, alive x posterior mean rate x t, stands in (an upper bound, never NaN).
+    limit = p_alive * (r + x) / (alpha + tt) * t_arr
+    return np.maximum(np.where(np.isfinite(out), out, limit), 0.0)
 
 
 def bgnbd_unconditional_expected(fit: BgNbdFit, t: ArrayLike) -> np.ndarray:
@@ -344,7 +354,7 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary: ArrayLike) -> GammaGammaFit 
     p, q, g = (float(v) for v in np.exp(theta))
     # back to money units: gamma scales with spend; the density gains -ln(scale) per customer
     ll = float(w @ _gg_terms(theta, ux, um)[0]) - n * math.log(scale)
-    warnings: list[str] = [] if ok else [f"Gamma-Gamma fit did not converge: {msg}"]
+    warnings: list[str] = [] if ok else [f"Gamma-Gamma: {msg}; best parameters found are used"]
     if q <= 1.0:
         warnings.append("Gamma-Gamma: q <= 1, the population mean spend is not finite")
     return GammaGammaFit(p=p, q=q, gamma=g * scale, log_likelihood=ll, n=n, converged=ok,
