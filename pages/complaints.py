@@ -138,7 +138,8 @@ for col, by, key in ((c[0], "product", "complaints.c_rate_product"),
                  else tr("complaints.rate_min_orders", n=cfg.complaint_rate_min_orders))
         continue
     _chart(col, charts.rate_chart(rates, by, lang), key, by)
-    col.caption(tr("complaints.rate_min_orders", n=cfg.complaint_rate_min_orders))
+if has_orders:
+    st.caption(tr("complaints.rate_min_orders", n=cfg.complaint_rate_min_orders))
 
 st.subheader(tr("complaints.sec.handling"))
 c = st.columns(2)
@@ -166,7 +167,7 @@ if sat.height:
            "satisfaction")
 
 st.markdown(f"**{tr('complaints.m.repeat')}**")
-st.dataframe(uc.labelled(repeat, lang), hide_index=True, width="stretch", height=220)
+uc.show_table(st, repeat, lang, height=220)
 
 # ---- complaints and churn --------------------------------------------------------------------
 st.subheader(tr("complaints.sec.churn"))
@@ -177,7 +178,7 @@ else:
     groups = cl.complaints_vs_churn(all_facts, churned, cfg)
     c = st.columns([3, 2])
     c[0].plotly_chart(charts.churn_chart(groups, lang), key="complaints.c_churn")
-    c[1].dataframe(uc.labelled(groups, lang), hide_index=True, width="stretch")
+    uc.show_table(c[1], groups, lang, percent=("churn_rate", "ci_low", "ci_high"))
     c[1].caption(tr("complaints.churn_note", level=f"{cfg.ci_level * 100:g}",
                     source=tr(f"complaints.churn_source.{source}")))
 

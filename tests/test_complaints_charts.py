@@ -96,7 +96,7 @@ def test_churn_chart_error_bars() -> None:
     )
     fig = ch.churn_chart(groups, "zh")
     bar = fig.data[0]
-    assert list(bar.x) == ["无投诉"]  # empty groups are not drawn
+    assert list(bar.x) == ["无投诉 (n=4)"]  # empty groups are not drawn
     assert list(bar.y) == [0.25]
     low, high = groups["ci_low"][0], groups["ci_high"][0]
     assert bar.error_y.array[0] == pytest.approx(high - 0.25)

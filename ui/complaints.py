@@ -114,22 +114,43 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _screen(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Codes translated (also inside "; "-joined category lists), dates as plain ISO text."""
+    out = translate_codes(df, lang)
+    if "categories" in out.columns and out.height:
+        words = out.get_column("categories").str.split("; ").explode().drop_nulls().unique()
+        mapping = {w: code_label("category", w, lang) for w in words if w}
+        out = out.with_columns(
+            pl.col("categories").str.split("; ")
+            .list.eval(pl.element().replace_strict(mapping, default=pl.element()))
+            .list.join("; ")
+        )
+    dates = [c for c, t in out.schema.items() if t == pl.Date]
+    return out.with_columns(pl.col(dates).dt.to_string("%Y-%m-%d")) if dates else out
+
+
+def _header(c: str) -> str:
+    from crm_logic.i18n import TEXTS
+
+    key = "customer_id" if c == "customer_id" else f"complaints.col.{c}"
+    return state.tr(key) if key in TEXTS else c
+
+
 def display_frame(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Complaint rows for the screen: known codes translated, headers in the language."""
     cols = [c for c in DISPLAY_COLUMNS if c in df.columns]
-    out = df.select(cols)
-    out = translate_codes(out, lang)
-    return out.rename({c: state.tr(f"complaints.col.{c}") if c != "customer_id"
-                       else state.tr("customer_id") for c in cols})
+    out = _screen(df.select(cols), lang)
+    return out.rename({c: _header(c) for c in cols})
 
 
-def labelled(df: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Any small result table for the screen: headers translated where a label exists."""
-    from crm_logic.i18n import TEXTS
-
-    out = translate_codes(df, lang)
-    names = {}
-    for c in df.columns:
-        key = "customer_id" if c == "customer_id" else f"complaints.col.{c}"
-        names[c] = state.tr(key) if key in TEXTS else c
-    return out.rename(names)
+def show_table(container: Any, df: pl.DataFrame, lang: str, percent: tuple[str, ...] = (),
+               **kwargs: Any) -> None:
+    """A small result table: codes and headers translated, rate columns as percentages."""
+    config: dict[str, Any] = {
+        _header(c): st.column_config.NumberColumn(format="%.2f")
+        for c, t in df.schema.items() if t == pl.Float64 and c not in percent
+    }
+    config |= {_header(c): st.column_config.NumberColumn(format="percent")
+               for c in percent if c in df.columns}
+    container.dataframe(_screen(df, lang).rename({c: _header(c) for c in df.columns}),
+                        hide_index=True, width="stretch", column_config=config, **kwargs)

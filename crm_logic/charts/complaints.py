@@ -106,7 +106,7 @@ def rate_chart(df: pl.DataFrame, by: str, lang: str, top: int | None = 15) -> go
         orientation="h", marker_color=COLORS["late"],
         text=[f"{c}/{o}" for c, o in zip(d["complaints"].to_list(), d["orders"].to_list(),
                                          strict=True)][::-1],
-        hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
+        textposition="none", hovertemplate="%{y}: %{x:.2f} (%{text})<extra></extra>",
     ))
     fig.update_yaxes(type="category")
     return _layout(fig, t(key, lang), t("complaints.col.rate_per_100", lang))
@@ -147,6 +147,7 @@ def share_chart(df: pl.DataFrame, column: str, lang: str, title_key: str) -> go.
         x=[code_label(column, c, lang) for c in codes], y=df.get_column("complaints").to_list(),
         customdata=codes, marker_color=COLORS["bar"],
         text=[f"{s:.0%}" for s in df.get_column("share").to_list()], textposition="auto",
+        textangle=0,
         hovertemplate="%{x}: %{y}<extra></extra>",
     ))
     fig.update_xaxes(type="category")
@@ -174,12 +175,12 @@ def churn_chart(df: pl.DataFrame, lang: str) -> go.Figure:
     hi = d.get_column("ci_high").to_list()
     n = d.get_column("customers").to_list()
     fig = go.Figure(go.Bar(
-        x=[code_label("group", g, lang) for g in groups], y=rate, customdata=groups,
+        x=[f"{code_label('group', g, lang)} (n={k})" for g, k in zip(groups, n, strict=True)],
+        y=rate, customdata=groups,
         marker_color=[GROUP_COLORS.get(g, COLORS["bar"]) for g in groups],
         error_y={"type": "data", "symmetric": False,
                  "array": [h - r for h, r in zip(hi, rate, strict=True)],
                  "arrayminus": [r - lo_ for r, lo_ in zip(rate, lo, strict=True)]},
-        text=[f"n={k}" for k in n], textposition="inside",
         hovertemplate="%{x}: %{y:.1%}<extra></extra>",
     ))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
