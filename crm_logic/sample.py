@@ -337,7 +337,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
 
     # Per-customer rhythm and spend: frequency at peak and a heavy-tailed basket.
     rate = np.clip(rng.lognormal(np.log(2.0), 0.4, n), 1.2, 7.0)
-    basket = rng.lognormal(np.log(230.0), 0.75, n)
+    basket = np.maximum(rng.lognormal(np.log(230.0), 0.75, n), 50.0)
     whale = rng.random(n) < 0.04
     basket = np.where(whale, basket * rng.uniform(3, 12, n), basket)
     primary_cat = _choice(rng, [1.2, 1.0, 1.0, 1.1, 1.1, 0.7], n)
@@ -390,7 +390,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     tr_c = np.concatenate([np.arange(n), np.nonzero(second)[0]])
     tr_day = np.concatenate([acq_day, (acq_day + gap2)[second]])
     tr_curve = ph["c0"][tr_c]
-    tr_basket = basket[tr_c] * (0.3 + 0.7 * tr_curve) * rng.lognormal(0, 0.2, len(tr_c))
+    tr_basket = basket[tr_c] * rng.uniform(0.2, 0.45, len(tr_c))  # trial orders are small
 
     occ_cust = np.concatenate([tr_c, occ_c])
     occ_day = np.concatenate([tr_day, grid_day])
@@ -480,7 +480,7 @@ def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
     first_line = np.r_[True, line_occ[1:] != line_occ[:-1]]
     is_first_order = occ_day == first_buy[occ_cust]
     p_refund = np.where((g[occ_cust] == EA) & is_first_order, 0.15, REFUND_SHARE * 0.9)
-    refund_occ = rng.random(n_occ) < p_refund
+    refund_occ = (rng.random(n_occ) < p_refund) & (occ_day < end_day)  # returned later
     r = np.nonzero(first_line & refund_occ[line_occ])[0]
     r_qty = -np.ceil(rng.random(len(r)) * qty[r])
     r_amount = np.round(r_qty * unit_price[r], 2)
@@ -515,7 +515,8 @@ def _customers(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
     sur = _choice(rng, _SURNAME_WEIGHTS, n)
     g1 = _ints(rng, 0, len(_GIVEN) - 1, n)
     g2 = _ints(rng, 0, len(_GIVEN) - 1, n)
-    two = rng.random(n) < 0.6
+    single = np.array([len(s) == 1 for s, _ in _GIVEN])
+    two = (rng.random(n) < 0.65) & single[g1] & single[g2]  # given names of 1-2 characters
     sur_s = _strings([s for s, _ in _SURNAMES], sur)
     sur_py = _strings([p for _, p in _SURNAMES], sur)
     g1_s, g1_py = _strings([s for s, _ in _GIVEN], g1), _strings([p for _, p in _GIVEN], g1)
@@ -599,7 +600,7 @@ def _handling(rng: np.random.Generator, received: np.ndarray, poor: np.ndarray,
     """Status code (0 open, 1 in progress, 2 resolved), resolved day, satisfaction (NaN)."""
     m = len(received)
     never = poor & (rng.random(m) < 0.4)
-    days = np.where(poor, np.ceil(rng.lognormal(np.log(12.0), 0.75, m)),
+    days = np.where(poor, np.ceil(rng.lognormal(np.log(15.0), 0.6, m)),
                     np.ceil(rng.lognormal(np.log(2.5), 0.6, m))).astype(np.int64)
     resolved_day = received + days
     resolved = ~never & (resolved_day <= end_day)
@@ -628,11 +629,11 @@ def _complaints(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
         parts.append((cust, np.minimum(day, end_day), cat, rng.random(len(cust)) < p_poor))
 
     ea = np.nonzero((g == EA) & (rng.random(n) < 0.5))[0]  # a bad first order
-    add(ea, first_buy[ea] + _ints(rng, 1, 20, len(ea)), _CAT_BY_GROUP[EA], 0.8)
+    add(ea, first_buy[ea] + _ints(rng, 1, 20, len(ea)), _CAT_BY_GROUP[EA], 0.9)
     for grp, share in ((MA, 0.45), (EX, 0.45), (LT, 0.4)):  # trouble before the end
         c = np.nonzero((g == grp) & (rng.random(n) < share))[0]
         day = np.maximum(first_buy[c], last_buy[c] - _ints(rng, 0, 90, len(c)))
-        add(c, day, _CAT_BY_GROUP[grp], 0.7)
+        add(c, day, _CAT_BY_GROUP[grp], 0.85)
     c = np.nonzero((g == DECL) & (rng.random(n) < 0.35))[0]
     add(c, np.maximum(first_buy[c], end_day - _ints(rng, 0, 150, len(c))), _CAT_BY_GROUP[DECL],
         0.5)
