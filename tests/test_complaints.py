@@ -22,6 +22,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from scipy.stats import binomtest
 
@@ -423,3 +425,42 @@ def test_export_frame() -> None:
     row = got.filter(pl.col("complaint_id") == "k2").row(0, named=True)
     assert (row["status_code"], row["days_to_resolve"], row["sla_breached"], row["age_days"]) \
         == ("resolved", 7, False, 81)
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+_STATUSES = ["已解决", "处理中", "待处理", "closed", "open", None, "whatever"]
+
+
+@st.composite
+def _random_complaints(draw: st.DrawFn) -> pl.DataFrame:
+    n = draw(st.integers(0, 25))
+    rows = []
+    for i in range(n):
+        received = D(2024, 1, 1) + dt.timedelta(days=draw(st.integers(0, 120)))
+        lag = draw(st.one_of(st.none(), st.integers(-3, 60)))
+        rows.append({
+            "complaint_id": f"k{i}",
+            "received_date": received,
+            "customer_id": draw(st.sampled_from(["A", "B", "C", None])),
+            "category": draw(st.sampled_from(["quality", "price", None])),
+            "status": draw(st.sampled_from(_STATUSES)),
+            "resolved_date": None if lag is None else received + dt.timedelta(days=lag),
+        })
+    return _frame("complaints", rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_random_complaints(), st.integers(1, 30), st.integers(0, 30))
+def test_report_invariants(c: pl.DataFrame, sla: int, extra: int) -> None:
+    """open + resolved = total = sum(by_category); a longer SLA never raises the breach rate."""
+    as_of = D(2024, 3, 1)
+    short = cl.complaint_report(c, dataclasses.replace(CFG, sla_days=sla), as_of)
+    long = cl.complaint_report(c, dataclasses.replace(CFG, sla_days=sla + extra), as_of)
+    assert short["open"] + short["resolved"] == short["total"]
+    assert sum(short["by_category"].values()) == short["total"]
+    assert short["total"] == c.filter(pl.col("received_date") <= as_of).height
+    if short["sla_breach_rate"] is not None:
+        assert 0 <= long["sla_breach_rate"] <= short["sla_breach_rate"] <= 1
+    med = short["median_days_to_resolve"]
+    assert med is None or med >= 0
