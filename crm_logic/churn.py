@@ -288,11 +288,15 @@ def _matrix(feats: pl.DataFrame) -> np.ndarray:
     return feats.select(model_inputs()).to_numpy().astype(np.float64)
 
 
-def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel | None:
+def train_risk_model(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, active_only: bool = False
+) -> RiskModel | None:
     """Fit the classifier on the store's own past; None when the past cannot support it.
 
     Features at `as_of - risk_horizon_days` (data up to then only), label: no purchase
-    occasion in the horizon after that cut-off (up to `as_of`, never later).
+    occasion in the horizon after that cut-off (up to `as_of`, never later). `active_only`:
+    learn only from customers not yet lost by inactivity at that cut-off (the population the
+    at-risk list scores when lost customers are left out).
     """
     horizon = train_horizon(data, cfg, as_of)
     if horizon is None:
@@ -311,6 +315,8 @@ def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel
         .with_columns(bought=pl.lit(True))
     )
     lost = _recorded_lost(data, cutoff)
+    if active_only:
+        feats = feats.filter(~inactivity_lost_expr(cfg))
     train = (
         feats.join(lost, on="customer_id", how="anti")
         .join(after, on="customer_id", how="left")
@@ -326,6 +332,16 @@ def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel
         return None
     mean, scale, coef = fit_logistic(_matrix(train), y)
     return RiskModel(mean, scale, coef, cutoff, train.height, float(y.mean()))
+
+
+def inactivity_lost_expr(cfg: CrmConfig) -> pl.Expr:
+    """Lost by inactivity (the lifecycle rule): no purchase for longer than
+    max(churn_gap_floor_days, churn_gap_multiple x the typical gap)."""
+    gap = pl.coalesce("mean_gap", "population_gap")
+    limit = pl.max_horizontal(
+        pl.lit(float(cfg.churn_gap_floor_days)), float(cfg.churn_gap_multiple) * gap
+    )
+    return pl.col("days_since_last") > limit
 
 
 def train_horizon(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> int | None:
@@ -536,7 +552,7 @@ def churn_scores(
         feats = feats.with_columns(p_alive=_mbg_p_alive(feats))
     feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left")
     feats = feats.with_columns(churn_flags(cfg))
-    model = train_risk_model(data, cfg, as_of)
+    model = train_risk_model(data, cfg, as_of, active_only=lifecycle is not None)
     if feats.height == 0:
         risk = np.zeros(0)
     elif model is not None:
@@ -664,11 +680,7 @@ def lost_customers(
         rec_lost = _recorded_lost(data, as_of).collect().join(
             recorded.select("customer_id", "churn_date"), on="customer_id"
         ).with_columns(churn_source=pl.lit("recorded"))
-        gap = pl.coalesce("mean_gap", "population_gap")
-        limit = pl.max_horizontal(
-            pl.lit(float(cfg.churn_gap_floor_days)), float(cfg.churn_gap_multiple) * gap
-        )
-        inactive = feats.filter(pl.col("days_since_last") > limit).select(
+        inactive = feats.filter(inactivity_lost_expr(cfg)).select(
             "customer_id", pl.col("last_date").alias("churn_date"),
             churn_source=pl.lit("inactivity"),
         ).join(rec_lost, on="customer_id", how="anti")
@@ -900,11 +912,18 @@ def backtest(
     """Score with data up to `cutoff`, compare with purchases in the following horizon.
 
     Truth: the customer made no purchase in (cutoff, cutoff + horizon_days]. The scoring
-    reads nothing after the cut-off (`churn_scores` cuts every table at its as_of).
+    reads nothing after the cut-off (`churn_scores` cuts every table at its as_of). As on
+    the at-risk list, customers already lost at the cut-off (recorded, or by the inactivity
+    rule `inactivity_lost_expr`) are not scored: the test is on those that could be kept.
     """
     horizon = int(horizon_days if horizon_days is not None else cfg.backtest_horizon_days)
     end = cutoff + dt.timedelta(days=horizon)
-    scores = churn_scores(data, cfg, cutoff)
+    gone = (
+        order_features(data.orders, cfg, cutoff)
+        .select("customer_id", inactivity_lost_expr(cfg).alias("churned"))
+        .collect()
+    )
+    scores = churn_scores(data, cfg, cutoff, lifecycle=gone)
     bought = (
         data.orders.lazy()
         .filter(pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),

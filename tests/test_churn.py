@@ -219,7 +219,11 @@ def test_backtest_on_synthetic() -> None:
     cutoff = last - dt.timedelta(days=180)
     res = churn.backtest(data, CrmConfig(), cutoff, 180)
     assert res.complete and res.horizon_days == 180
-    scores = churn.churn_scores(data, CrmConfig(), cutoff)
+    gone = churn.order_features(data.orders, CrmConfig(), cutoff).select(
+        "customer_id", churn.inactivity_lost_expr(CrmConfig()).alias("churned")
+    ).collect()
+    assert gone.get_column("churned").any()  # some left long before: not scored
+    scores = churn.churn_scores(data, CrmConfig(), cutoff, lifecycle=gone)
     bought = set(data.orders.filter(pl.col("order_date") > cutoff)["customer_id"].to_list())
     lost = ~scores.get_column("customer_id").is_in(pl.Series(sorted(bought)).implode())
     high = scores.get_column("risk_level") == "high"
