@@ -464,3 +464,21 @@ def test_report_invariants(c: pl.DataFrame, sla: int, extra: int) -> None:
         assert 0 <= long["sla_breach_rate"] <= short["sla_breach_rate"] <= 1
     med = short["median_days_to_resolve"]
     assert med is None or med >= 0
+
+
+def test_churned_frame_sources() -> None:
+    """With orders the lifecycle engine decides who is lost; complaints-only: churn dates."""
+    from crm_logic.store import CrmData
+
+    data = CrmData(customers=_customers(), orders=_orders(), complaints=_complaints(),
+                   interactions=empty_frame("interactions"))
+    frame, source = cl.churned_frame(data, CFG, AS_OF)
+    assert source == "lifecycle"
+    assert frame.columns == ["customer_id", "churned"] and frame.schema["churned"] == pl.Boolean
+    assert set(frame["customer_id"]) == {"A", "B", "C", "E"}  # customers with orders
+    only = CrmData(customers=_frame("customers", [{"customer_id": "A",
+                                                    "churn_date": D(2024, 2, 1)}]),
+                   orders=empty_frame("orders"), complaints=_complaints(),
+                   interactions=empty_frame("interactions"))
+    frame, source = cl.churned_frame(only, CFG, AS_OF)
+    assert source == "fallback" and frame.rows() == [("A", True)]
