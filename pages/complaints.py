@@ -165,6 +165,10 @@ sat = cl.satisfaction_distribution(facts)
 if sat.height:
     _chart(c[3], charts.satisfaction_chart(sat, lang), "complaints.c_satisfaction",
            "satisfaction")
+    by_sla = dict(cl.satisfaction_by(facts, "sla_breached").select(
+        "sla_breached", "satisfaction_mean").iter_rows())
+    c[3].caption(tr("complaints.sat_by_sla", in_time=_num(by_sla.get("false"), "{:.2f}"),
+                    late=_num(by_sla.get("true"), "{:.2f}")))
 
 st.markdown(f"**{tr('complaints.m.repeat')}**")
 uc.show_table(st, repeat, lang, height=220)

@@ -190,6 +190,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "complaints.group.resolved_days_unknown": (
         "Resolved, time unknown", "已解决（时长未知）"
     ),
+    "complaints.sat_by_sla": (
+        "Mean satisfaction: resolved in time {in_time}, resolved late {late}.",
+        "平均满意度：按时解决 {in_time}，超时解决 {late}。",
+    ),
     "complaints.yes": ("Yes", "是"),
     "complaints.no": ("No", "否"),
 }
