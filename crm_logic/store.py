@@ -6,6 +6,7 @@ read whole tables into Polars once (`load_data`) and work on frames from there.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,3 +191,82 @@ def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
     """True when no canonical table holds a row."""
     cur = con.cursor()
     return all(cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0 for t in TABLES)
+
+
+# --- bookkeeping: import log, rejects, mapping profiles ------------------------------------------
+
+
+def connection_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a connection (None for an in-memory store)."""
+    row = con.cursor().execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def find_import(con: duckdb.DuckDBPyConnection, table: str, sha256: str) -> dict | None:
+    """The import that loaded this exact file into `table` and is still there, if any.
+
+    "Still there": no replace of `table` happened after it.
+    """
+    row = con.cursor().execute(
+        """
+        SELECT import_id, rows_read FROM import_log
+        WHERE table_name = ? AND sha256 = ? AND rows_loaded + rows_rejected > 0
+          AND import_id >= coalesce((SELECT max(import_id) FROM import_log
+                                     WHERE table_name = ? AND mode = 'replace'), 0)
+        ORDER BY import_id LIMIT 1
+        """,
+        [table, sha256, table],
+    ).fetchone()
+    return {"import_id": int(row[0]), "rows_read": int(row[1])} if row else None
+
+
+def import_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The import log, newest first (mapping and warnings as JSON text)."""
+    return con.cursor().sql(
+        "SELECT import_id, imported_at, file_name, table_name, mode, rows_read, rows_loaded, "
+        "rows_rejected, rows_duplicate, mapping, warnings, sha256 FROM import_log "
+        "ORDER BY import_id DESC"
+    ).pl()
+
+
+def import_rejects(con: duckdb.DuckDBPyConnection, import_id: int) -> pl.DataFrame:
+    """Rejected rows of one import: row_number, column_name, reason, raw (JSON source row)."""
+    return con.cursor().sql(
+        f"SELECT row_number, column_name, reason, raw FROM rejects "
+        f"WHERE import_id = {int(import_id)} ORDER BY row_number"
+    ).pl()
+
+
+def save_profile(con: duckdb.DuckDBPyConnection, name: str, table: str,
+                 mapping: dict[str, str]) -> None:
+    """Save (or overwrite) a named mapping profile {source column: canonical column}."""
+    if not name.strip():
+        raise ValueError("a profile needs a name")
+    if table not in SCHEMA:
+        raise ValueError(f"unknown table {table!r}")
+    con.cursor().execute(
+        "INSERT OR REPLACE INTO mapping_profiles VALUES (?, ?, ?, now()::TIMESTAMP)",
+        [name.strip(), table, json.dumps(mapping, ensure_ascii=False)],
+    )
+
+
+def list_profiles(con: duckdb.DuckDBPyConnection, table: str | None = None) -> list[str]:
+    """Names of saved mapping profiles (of one table, if given), alphabetical."""
+    sql = "SELECT name FROM mapping_profiles"
+    params: list[str] = []
+    if table:
+        sql += " WHERE table_name = ?"
+        params.append(table)
+    return [r[0] for r in con.cursor().execute(sql + " ORDER BY name", params).fetchall()]
+
+
+def load_profile(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, dict[str, str]]:
+    """A saved profile's (table, mapping); KeyError if there is none by that name."""
+    row = con.cursor().execute(
+        "SELECT table_name, mapping FROM mapping_profiles WHERE name = ?", [name]
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no mapping profile named {name!r}")
+    return str(row[0]), dict(json.loads(row[1]))
