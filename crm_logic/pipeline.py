@@ -84,14 +84,3 @@ def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
         people = customers.unique("customer_id", keep="first").select("customer_id", *personal)
         out = out.join(people, on="customer_id", how="left")
     return out
-
-
-def big_customers_first(table: pl.DataFrame) -> pl.DataFrame:
-    """Platinum and gold customers at high risk lead; then by risk and value at stake."""
-    lead = pl.col("value_tier").is_in(["platinum", "gold"]) & (pl.col("risk_level") == "high")
-    return (
-        table.with_columns(_lead=lead.fill_null(False))
-        .sort(["_lead", "churn_risk", "lifetime_value", "customer_id"],
-              descending=[True, True, True, False], nulls_last=True)
-        .drop("_lead")
-    )

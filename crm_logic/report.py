@@ -16,7 +16,6 @@ from crm_logic.pipeline import (
     STAGES,
     TIER_ORDER,
     analyse,
-    big_customers_first,
     export_frame,
     resolve_as_of,
 )
@@ -105,6 +104,8 @@ def customer_list(
         table = table.filter(~pl.col("churned").fill_null(False))
         if not (filters or {}).get("risk"):
             table = table.filter(pl.col("risk_level").is_in(["high", "medium"]))
+        from crm_logic.churn import big_customers_first
+
         table = big_customers_first(table)
     else:
         table = table.sort("lifetime_value", "customer_id", descending=[True, False],

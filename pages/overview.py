@@ -9,7 +9,7 @@ import streamlit as st
 
 from crm_logic.charts.overview import RISK_COLORS, STAGE_COLORS, TIER_COLORS, coded_counts_bar
 from crm_logic.complaints import complaint_report
-from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER, big_customers_first
+from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER
 from ui import state
 
 lang = state.lang()
@@ -78,7 +78,7 @@ st.subheader(tr("overview.act_first"))
 if big_high.is_empty():
     st.success(tr("overview.act_first_none"))
 else:
-    from crm_logic.churn import action_text, flags_text
+    from crm_logic.churn import action_text_expr, big_customers_first, readable_flags_expr
 
     top = big_customers_first(big_high).head(20)
     view = top.select(
@@ -90,8 +90,8 @@ else:
         pl.col("lifecycle_stage").replace_strict({s: tr(f"stage.{s}") for s in STAGES},
                                                  default=pl.col("lifecycle_stage")),
         pl.col("last_order_date"),
-        flags_text(pl.col("risk_flags"), lang).alias("risk_flags"),
-        action_text(pl.col("recommended_action"), lang).alias("recommended_action"),
+        readable_flags_expr(lang),
+        action_text_expr(lang),
     )
     st.dataframe(view.rename({col: tr(f"col.{col}") if col != "customer_id" else
                               tr("customer_id") for col in view.columns}),
