@@ -141,7 +141,7 @@ _CAT_BY_GROUP: dict[int, np.ndarray] = {
 # Description templates per complaint category: (before product, after product).
 _DESCRIPTIONS: dict[str, list[tuple[str, str]]] = {
     "quality": [("收到的", "有明显质量问题，用了两天就坏了。"), ("", "做工粗糙，和宣传的不一样。"),
-                ("购买的", "出现故障，希望尽快处理。")],
+                ("购买的", "质量不合格，希望尽快处理。")],
     "delivery": [("", "下单后一周还没发货，客服也联系不上。"), ("快递送来的", "外包装破损。"),
                  ("", "送错了地址，耽误了使用。")],
     "service": [("咨询", "的售后问题时客服态度很差。"), ("关于", "的问题多次来电都没有人回复。"),
@@ -504,7 +504,20 @@ def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
         "margin": pl.Series(np.concatenate([margin, r_margin])).set(
             pl.Series(np.concatenate([margin_missing, margin_missing[r]])), None),
     })
-    return df.sort(["order_date", "order_id"]), r
+    # Two lines of one order for the same product at the same price are one line (an exact
+    # repeat of a row would read as a duplicate on import).
+    key = ["customer_id", "order_date", "order_id", "product", "category", "unit_price"]
+    df = (
+        df.group_by(key, maintain_order=True)
+        .agg(pl.col("quantity").sum(), pl.col("margin").sum(),
+             pl.col("margin").is_null().any().alias("_no_margin"))
+        .with_columns(
+            (pl.col("quantity") * pl.col("unit_price")).round(2).alias("amount"),
+            pl.when(~pl.col("_no_margin")).then(pl.col("margin")).alias("margin"),
+        )
+        .select(store.polars_schema("orders").keys())
+    )
+    return df.sort(["order_date", "order_id"], maintain_order=True), r
 
 
 def _customers(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
@@ -744,7 +757,7 @@ def _interactions(rng: np.random.Generator, g: np.ndarray, ph: dict[str, np.ndar
         "channel": _strings(_INTERACTION_CHANNELS, chan),
         "direction": _strings(["outbound", "inbound"], inbound.astype(np.int64)),
         "outcome": _strings(outcomes, outcome),
-    })
+    }).unique(maintain_order=True)  # two identical contacts on a day are one
 
 
 # --- writing and loading ---------------------------------------------------------------------
