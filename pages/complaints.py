@@ -100,11 +100,13 @@ st.caption(tr("complaints.drill_hint"))
 
 # ---- charts (each bar drills down to its complaints) -----------------------------------------
 DRILL: dict[str, str] = {}  # chart key -> facts column its customdata refers to
+GEN = "complaints.drill_gen"  # bumping it gives every chart a new key: clears all selections
 
 
 def _chart(container: object, fig: object, key: str, column: str) -> None:
-    DRILL[key] = column
-    container.plotly_chart(fig, key=key, on_select="rerun",  # type: ignore[attr-defined]
+    full_key = f"{key}.{st.session_state.get(GEN, 0)}"
+    DRILL[full_key] = column
+    container.plotly_chart(fig, key=full_key, on_select="rerun",  # type: ignore[attr-defined]
                            selection_mode="points")
 
 
@@ -198,6 +200,9 @@ for key, column in DRILL.items():
         shown.append(f"{tr(f'complaints.col.{column}')}: {labels}")
 st.caption(tr("complaints.drill_from", what="; ".join(shown) if shown
               else tr("complaints.drill_all")))
+if shown and st.button(tr("complaints.drill_clear"), key="complaints.drill_clear"):
+    st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
+    st.rerun()
 st.dataframe(uc.display_frame(rows, lang), hide_index=True, width="stretch", height=320,
              key="complaints.list")
 

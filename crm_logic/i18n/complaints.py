@@ -113,6 +113,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "complaints.drill_from": ("Showing: {what}", "当前显示：{what}"),
     "complaints.drill_all": ("all filtered complaints", "全部筛选后的投诉"),
+    "complaints.drill_clear": ("Show all again", "显示全部"),
     "complaints.sla_line": ("SLA {n} days", "时限 {n} 天"),
     # axes and columns
     "complaints.col.complaint_id": ("Complaint ID", "投诉编号"),
