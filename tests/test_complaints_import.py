@@ -107,3 +107,27 @@ def test_export_of_the_import(loaded: store.CrmData) -> None:
     back = pl.read_csv(to_safe_csv(frame), infer_schema=False)
     assert back.columns[-4:] == ["status_code", "days_to_resolve", "sla_breached", "age_days"]
     assert back.filter(pl.col("complaint_id") == "TS-0004")["status_code"].item() == "resolved"
+
+
+def test_cli_report_and_export_complaints_only(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The contract's CLI on a complaints-only store: report.complaints and export complaints."""
+    import json
+
+    from crm_logic.cli import main
+
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["--db", db, "import", "complaints", str(FIXTURE)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "report", "--as-of", "2024-04-30"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["complaints"]["total"] == 11
+    assert report["complaints"]["sla_breach_rate"] == 0.5
+    assert report["complaints"]["by_category"]["质量问题"] == 5
+    out = tmp_path / "complaints.csv"
+    assert main(["--db", db, "export", "complaints", "--out", str(out),
+                 "--as-of", "2024-04-30"]) == 0
+    back = pl.read_csv(out, infer_schema=False, encoding="utf8-lossy")
+    assert back.height == 11
+    assert back.columns[:2] == ["complaint_id", "received_date"]
+    assert back.columns[-4:] == ["status_code", "days_to_resolve", "sla_breached", "age_days"]
