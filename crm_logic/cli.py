@@ -93,6 +93,50 @@ def _config(path: str | None):
         raise UsageError(f"config file unusable: {exc}") from exc
 
 
+def _import(args: argparse.Namespace) -> int:
+    """`import`: the file is checked before the store is opened, so unusable input writes
+    nothing; a store file this command created is removed again if the import fails."""
+    from crm_logic import store
+    from crm_logic.ingest import UnusableInputError, import_file, inspect_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    mapping = _parse_map(args.map)
+    db = store.db_path(args.db)
+    try:
+        merged: dict[str, str] = {}
+        if args.profile:
+            if not db.exists():
+                raise UsageError(f"no mapping profile named {args.profile!r}")
+            ro = store.connect(db, read_only=True)
+            try:
+                table, merged = store.load_profile(ro, args.profile)
+            except KeyError as exc:
+                raise UsageError(str(exc).strip("'\"")) from exc
+            finally:
+                ro.close()
+            if table != args.table:
+                raise UsageError(f"profile {args.profile!r} is for table {table}")
+        merged.update(mapping)
+        inspect_file(args.table, path, merged, args.encoding)
+        created = not db.exists()
+        con = store.connect(db)
+        try:
+            result = import_file(con, args.table, path, mapping=merged,
+                                 encoding=args.encoding, mode=args.mode)
+        except BaseException:
+            con.close()
+            if created:
+                for leftover in (db, db.with_name(db.name + ".wal")):
+                    leftover.unlink(missing_ok=True)
+            raise
+    except UnusableInputError as exc:
+        raise UsageError(str(exc)) from exc
+    print(json.dumps(result.to_json_dict(), ensure_ascii=False))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
     if args.command == "sample":
@@ -104,19 +148,7 @@ def run(args: argparse.Namespace) -> int:
     from crm_logic import store
 
     if args.command == "import":
-        from crm_logic.ingest import UnusableInputError, import_file
-
-        path = Path(args.file)
-        if not path.is_file():
-            raise UsageError(f"no such file: {args.file}")
-        con = store.connect(args.db)
-        try:
-            result = import_file(con, args.table, path, mapping=_parse_map(args.map),
-                                 encoding=args.encoding, mode=args.mode, profile=args.profile)
-        except UnusableInputError as exc:
-            raise UsageError(str(exc)) from exc
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False))
-        return 0
+        return _import(args)
 
     if args.command == "load-sample":
         from crm_logic.sample import load_sample
