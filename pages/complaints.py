@@ -82,18 +82,20 @@ def _num(x: float | None, fmt: str = "{:.1f}") -> str:
     return "–" if x is None else fmt.format(x)
 
 
-m = st.columns(4)
+m = st.columns(5)
 m[0].metric(tr("complaints.m.total"), f"{s['total']:,}")
 m[1].metric(tr("complaints.m.open"), f"{s['open']:,}")
 m[2].metric(tr("complaints.m.resolution_rate"), _pct(s["resolution_rate"]))
-m[3].metric(tr("complaints.m.sla_breach_rate"), _pct(s["sla_breach_rate"]))
-m = st.columns(4)
-m[0].metric(tr("complaints.m.median_days"), _num(s["median_days_to_resolve"]),
-            help=f"{tr('complaints.m.p90_days')}: {_num(s['p90_days_to_resolve'])}")
-m[1].metric(tr("complaints.m.escalated"), f"{s['escalated']:,}",
+m[3].metric(tr("complaints.m.sla_breach_rate"), _pct(s["sla_breach_rate"]),
+            help=tr("complaints.sla_help"))
+m[4].metric(tr("complaints.m.escalated"), f"{s['escalated']:,}",
             help=_pct(s["escalation_rate"]))
+m = st.columns(5)
+m[0].metric(tr("complaints.m.median_days"), _num(s["median_days_to_resolve"]))
+m[1].metric(tr("complaints.m.p90_days"), _num(s["p90_days_to_resolve"]))
 m[2].metric(tr("complaints.m.satisfaction"), _num(s["satisfaction_mean"], "{:.2f}"))
 m[3].metric(tr("complaints.m.repeat"), f"{repeat.height:,}")
+m[4].metric(tr("complaints.m.reasonable"), _pct(s["reasonable_share"]))
 if s["resolved_days_unknown"]:
     st.caption(tr("complaints.days_unknown_note", n=s["resolved_days_unknown"]))
 st.caption(tr("complaints.drill_hint"))
@@ -149,6 +151,9 @@ _chart(c[0], charts.days_chart(facts, cfg.sla_days, lang), "complaints.c_days",
        "days_to_resolve")
 _chart(c[1], charts.backlog_chart(cl.backlog_by_age(facts, cfg), lang), "complaints.c_backlog",
        "age_bucket")
+st.markdown(f"**{tr('complaints.days_by_category')}**")
+uc.show_table(st, cl.days_to_resolve_quantiles(facts, "category"), lang,
+              percent=("sla_breach_rate",), height=250)
 
 st.subheader(tr("complaints.sec.customers"))
 c = st.columns(4)

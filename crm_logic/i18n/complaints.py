@@ -63,6 +63,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "complaints.m.escalated": ("Escalated (authority, legal)", "升级投诉（主管部门、法律）"),
     "complaints.m.satisfaction": ("Satisfaction after resolution", "解决后满意度"),
     "complaints.m.repeat": ("Repeat complainers", "重复投诉客户"),
+    "complaints.m.reasonable": ("Reasonable complaints", "合理投诉占比"),
+    "complaints.days_by_category": (
+        "Days to resolve and SLA by category", "各投诉类别的解决天数与超时率"
+    ),
     "complaints.days_unknown_note": (
         "{n} resolved complaints have no resolution date (status word only): counted as "
         "resolved, left out of days and SLA figures.",
@@ -146,6 +150,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "complaints.col.churn_rate": ("Churn rate", "流失率"),
     "complaints.col.ci_low": ("CI low", "置信下限"),
     "complaints.col.ci_high": ("CI high", "置信上限"),
+    "complaints.col.resolved_known": ("Resolved (days known)", "已解决（天数已知）"),
+    "complaints.col.p50_days": ("Median days", "天数中位数"),
+    "complaints.col.p90_days": ("90th percentile days", "天数90分位"),
+    "complaints.col.sla_breach_rate": ("SLA breach rate", "超时率"),
     "complaints.col.days": ("Days", "天数"),
     "complaints.col.month": ("Month", "月份"),
     "complaints.col.age_bucket": ("Age (days)", "账龄（天）"),
