@@ -272,8 +272,12 @@ def rfm_warnings(summary: pl.DataFrame, bins: int) -> list[str]:
 # --- value table --------------------------------------------------------------------------------
 
 
-def _fit_models(summary: pl.DataFrame) -> ModelFits:
-    """BG/NBD, MBG/NBD and Gamma-Gamma on the customers with a purchase occasion."""
+def fit_models(summary: pl.DataFrame) -> ModelFits:
+    """BG/NBD, MBG/NBD and Gamma-Gamma on the customers with a purchase occasion.
+
+    Depends on the orders and the as-of date only (not on any what-if threshold), so a UI can
+    fit once and pass the result to `value_table(..., fits=...)` for every what-if change.
+    """
     warnings: list[str] = []
     m = summary.filter(pl.col("occasions") > 0)
     x = m.get_column("frequency").to_numpy().astype(np.float64)
@@ -361,11 +365,14 @@ VALUE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def value_table(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, ModelFits]:
+def value_table(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, fits: ModelFits | None = None,
+) -> tuple[pl.DataFrame, ModelFits]:
     """Per customer with an order up to as_of: summary, model outputs, value, tier, RFM.
 
     Columns: VALUE_COLUMNS. Returns the fitted models too (report churn_model/spend_model);
-    thin or odd data never raise: see `ModelFits.warnings`.
+    thin or odd data never raise: see `ModelFits.warnings`. `fits` from `fit_models` on the
+    same orders and as_of skips the fitting (what-if changes).
     """
     summary = customer_summary(data.orders, as_of, cfg.margin_share)
     if summary.height == 0:
@@ -379,7 +386,8 @@ def value_table(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataF
             pl.lit(None, pl.String).alias("rfm_segment"),
         ).select(VALUE_COLUMNS)
         return empty, ModelFits(None, None, None, ["No orders up to the as-of date"])
-    fits = _fit_models(summary)
+    if fits is None:
+        fits = fit_models(summary)
     preds = _predictions(summary, fits, cfg)
     bins = max(1, int(cfg.rfm_bins))
     share = (

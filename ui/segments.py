@@ -1,0 +1,99 @@
+"""UI-side helpers of the Segments page: cached value models and value table, display frames.
+
+Caching lives here (never in crm_logic). The models are fitted once per (store, data
+version, as-of date): they do not depend on any what-if threshold. The value table is cached
+per config too, so moving a slider recomputes value and tiers without refitting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from crm_logic import segmentation as seg
+from crm_logic import store
+from crm_logic.config import CrmConfig
+from crm_logic.i18n import t
+from crm_logic.pipeline import export_frame
+from ui import state
+
+# the config fields the value table depends on (others do not change it)
+VALUE_FIELDS: tuple[str, ...] = (
+    "tier_platinum_share", "tier_gold_share", "tier_iron_share", "horizon_days",
+    "discount_rate_yearly", "margin_share", "cost_per_order", "cost_per_complaint", "rfm_bins",
+)
+LIST_COLUMNS: tuple[str, ...] = (
+    "customer_id", "value_tier", "lifetime_value", "historic_value", "predicted_value",
+    "cost_to_serve", "rfm_segment", "r_score", "f_score", "m_score", "orders", "revenue",
+    "last_order_date", "p_alive", "expected_purchases", "expected_spend",
+)
+_MONEY = ("lifetime_value", "historic_value", "predicted_value", "cost_to_serve", "revenue",
+          "expected_spend")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _fits(path: str, version: int, day: dt.date, _data: store.CrmData) -> seg.ModelFits:
+    summary = seg.customer_summary(_data.orders, day)
+    return seg.fit_models(summary)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _value(path: str, version: int, day: dt.date, cfg_items: tuple,
+           _data: store.CrmData) -> tuple[pl.DataFrame, seg.ModelFits]:
+    fits = _fits(path, version, day, _data)
+    return seg.value_table(_data, CrmConfig(**dict(cfg_items)), day, fits=fits)
+
+
+def value(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame,
+                                                                        seg.ModelFits]:
+    """`segmentation.value_table` for the store, cached per data version, as-of and config."""
+    items = tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in VALUE_FIELDS))
+    return _value(str(store.db_path()), state.version(), day, items, data)
+
+
+def customer_list(table: pl.DataFrame, by: str, pick: str | None) -> pl.DataFrame:
+    """The customers of one tier or segment (all when pick is None), largest value first."""
+    col = "value_tier" if by == "tier" else "rfm_segment"
+    out = table if pick is None else table.filter(pl.col(col) == pick)
+    return out.sort(["lifetime_value", "customer_id"], descending=[True, False])
+
+
+def display_list(rows: pl.DataFrame, customers: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Translated, rounded view of a customer list for st.dataframe (never exported)."""
+    out = rows.select(LIST_COLUMNS)
+    if "name" in customers.columns and customers.height:
+        names = customers.unique("customer_id", keep="first").select("customer_id", "name")
+        out = out.join(names, on="customer_id", how="left").select(
+            "customer_id", "name", *LIST_COLUMNS[1:])
+    out = out.with_columns(
+        pl.col("value_tier").replace_strict(
+            {c: t(f"tier.{c}", lang) for c in seg.TIERS}, default=pl.col("value_tier")),
+        pl.col("rfm_segment").replace_strict(
+            {c: t(f"rfm.{c}", lang) for c in seg.RFM_SEGMENTS}, default=pl.col("rfm_segment")),
+        pl.concat_str([pl.col("r_score"), pl.col("f_score"), pl.col("m_score")],
+                      separator="-").alias("r_score"),
+        *[pl.col(c).round(0) for c in _MONEY if c != "expected_spend"],
+        pl.col("expected_spend").round(1),
+        pl.col("p_alive").round(2),
+        pl.col("expected_purchases").round(1),
+    ).drop("f_score", "m_score")
+    labels = {c: t(f"segments.col.{c}", lang) for c in out.columns
+              if f"segments.col.{c}" in _keys()}
+    labels["customer_id"] = t("customer_id", lang)
+    labels["r_score"] = t("segments.col.rfm", lang)
+    if "name" in out.columns:
+        labels["name"] = t("name", lang)
+    return out.rename(labels)
+
+
+def _keys() -> set[str]:
+    from crm_logic.i18n import TEXTS
+
+    return set(TEXTS)
+
+
+def download_frame(rows: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
+    """The contract's export columns this area owns (+ name, phone, email for masking)."""
+    return export_frame(rows, customers)
