@@ -72,9 +72,8 @@ def test_page_complaints_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "No orders in the store" in texts
     assert "Needs order data" in texts
     # Chinese too, with the filters applied through widget keys
-    at.session_state["lang"] = "zh"
-    at.run()
-    assert not at.exception
+    at = _open("zh", AS_OF)
+    assert not at.error
     at.multiselect(key="complaints.f_status").set_value(["open", "in_progress"]).run()
     assert not at.exception
     assert _metric(at, "投诉总数") == "3"
