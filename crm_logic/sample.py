@@ -33,6 +33,7 @@ INACTIVE_MONTHS = 7  # churned customers' last grid month ends at least this lon
 CHURN_RECORD_SHARE = 0.6  # churned customers with a churn_date/reason/type on file
 REFUND_SHARE = 0.03  # share of orders that get a return line later
 MARGIN_MISSING_SHARE = 0.07
+LAPSING_SHARE = 0.45  # declining customers who already skipped their last 1-4 months
 
 EA, MA, EX, LT, EXPL, FORM, STAB, DECL = range(8)
 _EPOCH = dt.date(1970, 1, 1)
@@ -279,21 +280,25 @@ def _phases(rng: np.random.Generator, g: np.ndarray, n_months: int) -> dict[str,
     k = int(m.sum())
     rise[m] = _ints(rng, 3, 6, k)
     decline[m] = _ints(rng, 3, 7, k)
-    plateau[m] = _ints(rng, 6, np.maximum(6, np.minimum(24, n_months - 2 - rise[m] - decline[m])),
+    plateau[m] = _ints(rng, 6, np.maximum(6, np.minimum(24, n_months - 6 - rise[m] - decline[m])),
                        k)
     rise_full = np.where(rise_full > 0, rise_full, rise)
     span = rise + plateau + decline  # grid months after the trial month
 
     churned = g < EXPL
     latest_start = np.where(g == EA, last_churn_month - 2, last_churn_month - span)
-    acq = np.where(churned, _ints(rng, 0, np.maximum(latest_start, 0), n), n_months - 1 - span)
+    # Declining customers drift away: some have already skipped their last 1-4 months (still
+    # too recent to call them lost, but at risk); churn is in progress at any date.
+    lapse = np.where((g == DECL) & (rng.random(n) < LAPSING_SHARE), _ints(rng, 1, 4, n), 0)
+    acq = np.where(churned, _ints(rng, 0, np.maximum(latest_start, 0), n),
+                   n_months - 1 - span - lapse)
     acq = np.clip(acq, 0, n_months - 1)
     # Volume at the start of the rise (share of peak): growth of 20-40% a month up to the peak.
     c0 = np.clip(rng.uniform(1.2, 1.4, n) ** -np.maximum(rise_full, 1), 0.06, 0.3)
     dmin = np.where(g == EX, rng.uniform(0.35, 0.55, n), rng.uniform(0.18, 0.4, n))
     dmin = np.where(g == DECL, rng.uniform(0.25, 0.42, n), dmin)
     return {"rise": rise, "rise_full": rise_full, "plateau": plateau, "decline": decline,
-            "span": span, "acq": acq, "c0": c0, "dmin": dmin}
+            "span": span, "acq": acq, "c0": c0, "dmin": dmin, "lapse": lapse}
 
 
 def _curve(ph: dict[str, np.ndarray], t: np.ndarray) -> np.ndarray:
@@ -643,15 +648,15 @@ def _complaints(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
 
     ea = np.nonzero((g == EA) & (rng.random(n) < 0.5))[0]  # a bad first order
     add(ea, first_buy[ea] + _ints(rng, 1, 20, len(ea)), _CAT_BY_GROUP[EA], 0.9)
-    for grp, share in ((MA, 0.45), (EX, 0.45), (LT, 0.4)):  # trouble before the end
+    for grp, share in ((MA, 0.4), (EX, 0.4), (LT, 0.35)):  # trouble before the end
         c = np.nonzero((g == grp) & (rng.random(n) < share))[0]
         day = np.maximum(first_buy[c], last_buy[c] - _ints(rng, 0, 90, len(c)))
         add(c, day, _CAT_BY_GROUP[grp], 0.85)
-    c = np.nonzero((g == DECL) & (rng.random(n) < 0.35))[0]
+    c = np.nonzero((g == DECL) & (rng.random(n) < 0.3))[0]
     add(c, np.maximum(first_buy[c], end_day - _ints(rng, 0, 150, len(c))), _CAT_BY_GROUP[DECL],
         0.5)
     months = (last_buy - first_buy) / 30.44
-    k = rng.poisson(0.015 * months + 0.02)
+    k = rng.poisson(0.025 * months + 0.02)
     c = np.repeat(np.arange(n), k)
     hi = np.minimum(last_buy[c] + 30, end_day)
     add(c, _ints(rng, first_buy[c], hi, len(c)), _CAT_BACKGROUND, 0.12)
