@@ -26,6 +26,7 @@ How the score works (and why):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -82,6 +83,7 @@ _TRAIN_MIN_CLASS = 10  # ... or fewer than this of either outcome
 _RIDGE = 1.0  # L2 penalty on standardised coefficients: keeps the fit stable when sparse
 _SEED = 20240605
 _MIN_HORIZON_DAYS = 7
+_MBG_FIT_MAX_ROWS = 100_000
 
 
 def _days(a: pl.Expr, b: pl.Expr | dt.date) -> pl.Expr:
@@ -545,6 +547,7 @@ def churn_scores(
     value_at_stake, days_since_last, expected_gap, frequency_ratio, spend_ratio, occasions,
     last_order_date, model ("logistic" | "rules").
     """
+    data = compact_orders(data, as_of)
     feats = customer_features(data, cfg, as_of).collect()
     feats = feats.join(lost_before(data, as_of, lifecycle), on="customer_id", how="anti")
     feats = feats.join(_value_inputs(value), on="customer_id", how="left")
@@ -574,6 +577,26 @@ def churn_scores(
     ).sort("customer_id")
 
 
+def compact_orders(data: CrmData, as_of: dt.date) -> CrmData:
+    """The same data with orders up to `as_of` summed per customer, day and sign.
+
+    Every churn feature needs only a day's net spend and whether the day had a purchase
+    line (amount >= 0); keeping the non-negative and the negative lines of a day as two rows
+    preserves both exactly, so the large order table is read once instead of once per step.
+    """
+    orders = (
+        data.orders.lazy()
+        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
+                pl.col("customer_id").is_not_null(), pl.col("order_date").is_not_null())
+        .with_columns(pl.col("amount").fill_null(0.0))
+        .group_by("customer_id", "order_date", (pl.col("amount") >= 0).alias("_buy"))
+        .agg(pl.col("amount").sum())
+        .drop("_buy")
+        .collect()
+    )
+    return dataclasses.replace(data, orders=orders)
+
+
 def _mbg_p_alive(feats: pl.DataFrame) -> pl.Series:
     """P(active) from an MBG/NBD fit (crm_logic.models) on these customers; nulls if no fit.
 
@@ -586,7 +609,10 @@ def _mbg_p_alive(feats: pl.DataFrame) -> pl.Series:
     x = (feats.get_column("occasions") - 1).cast(pl.Float64).to_numpy()
     t_x = (feats.get_column("tenure_days") - feats.get_column("days_since_last")).to_numpy()
     tt = feats.get_column("tenure_days").to_numpy()
-    fit = models.fit_mbgnbd(x, t_x, tt) if feats.height else None
+    fit_rows = np.arange(len(x))
+    if len(x) > _MBG_FIT_MAX_ROWS:  # population parameters: a large random sample suffices
+        fit_rows = np.random.default_rng(_SEED).choice(len(x), _MBG_FIT_MAX_ROWS, replace=False)
+    fit = models.fit_mbgnbd(x[fit_rows], t_x[fit_rows], tt[fit_rows]) if len(x) else None
     if fit is None:
         return pl.Series("p_alive", [None] * feats.height, dtype=pl.Float64)
     return pl.Series("p_alive", models.mbgnbd_p_alive(fit, x, t_x, tt), dtype=pl.Float64)
