@@ -250,6 +250,7 @@ def _phases(rng: np.random.Generator, g: np.ndarray, n_months: int) -> dict[str,
     Grid month t = month - acquisition month; t = 0 holds the trial occasions, the rise runs
     t = 1..rise, the plateau the next `plateau` months, the decline the next `decline` months.
     `rise_full` > `rise` for customers still rising at end_date (formation): the curve is cut.
+    `lapse`: months without purchases at the end for declining customers drifting away.
     """
     n = len(g)
     rise = np.zeros(n, np.int64)
@@ -412,7 +413,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     np.maximum.at(last_buy, occ_cust, occ_day)
     in_plateau = occ_curve >= 0.99
 
-    orders, _ = _orders(rng, occ_cust, occ_day, occ_basket, in_plateau, g, primary_cat,
+    orders = _orders(rng, occ_cust, occ_day, occ_basket, in_plateau, g, primary_cat,
                         cross_buyer, first_buy, end_day)
     customers = _customers(rng, g, first_buy, last_buy, churned, end_day, _day(start))
     complaints, comp_cust, comp_day = _complaints(rng, g, first_buy, last_buy, customers,
@@ -441,7 +442,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
 def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
             occ_basket: np.ndarray, in_plateau: np.ndarray, g: np.ndarray,
             primary_cat: np.ndarray, cross_buyer: np.ndarray,
-            first_buy: np.ndarray, end_day: int) -> tuple[pl.DataFrame, np.ndarray]:
+            first_buy: np.ndarray, end_day: int) -> pl.DataFrame:
     """Order lines (1-4 per occasion) with products, quantities, prices, margins and returns."""
     n_occ = len(occ_cust)
     # Order numbers follow the calendar, as an ERP would issue them.
@@ -522,7 +523,7 @@ def _orders(rng: np.random.Generator, occ_cust: np.ndarray, occ_day: np.ndarray,
         )
         .select(store.polars_schema("orders").keys())
     )
-    return df.sort(["order_date", "order_id"], maintain_order=True), r
+    return df.sort(["order_date", "order_id"], maintain_order=True)
 
 
 def _customers(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
