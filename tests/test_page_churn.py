@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_churn_page_runs(sample_db: Path, lang: str) -> None:
-    at = AppTest.from_file("app.py", default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=120)
     at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/churn.py").run()
