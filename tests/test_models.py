@@ -237,3 +237,24 @@ def test_discounting() -> None:
     assert np.all(discounted > plain / 1.10)  # every purchase is discounted by less than a year
     assert discounted[1] == pytest.approx(discounted[2])  # identical histories, identical value
     assert np.all(models.discounted_expected_purchases(fit, 0.0, 0.1, x, t_x, T) == 0.0)
+
+
+@pytest.mark.parametrize("mbg", [False, True])
+def test_fast_objectives_equal_the_reference_sums(mbg: bool) -> None:
+    rng = np.random.default_rng(8)
+    n = 3000
+    x = rng.integers(0, 12, n).astype(float)
+    T = rng.integers(1, 400, n).astype(float)
+    t_x = np.where(x > 0, np.floor(rng.random(n) * T), 0.0)
+    theta = np.log([0.6, 40.0, 0.8, 3.0])
+    val, grad = models._BgObjective(x, t_x, T, mbg)(theta)
+    ll, g = models._bg_terms(theta, x, t_x, T, mbg)
+    assert val == pytest.approx(-ll.sum() / n, rel=1e-12)
+    np.testing.assert_allclose(grad, -g.sum(axis=1) / n, rtol=1e-10)
+    m = rng.gamma(3.0, 1.0, n)
+    rep = x > 0
+    theta_g = np.log([2.0, 3.0, 1.5])
+    val_g, grad_g = models._GgObjective(x[rep], m[rep])(theta_g)
+    ll_g, gg = models._gg_terms(theta_g, x[rep], m[rep])
+    assert val_g == pytest.approx(-ll_g.sum() / rep.sum(), rel=1e-12)
+    np.testing.assert_allclose(grad_g, -gg.sum(axis=1) / rep.sum(), rtol=1e-10)
