@@ -285,58 +285,67 @@ def volume_by_month(facts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _order_keys(orders: pl.DataFrame, start: dt.date | None, end: dt.date) -> pl.LazyFrame:
-    """Orders in [start, end] without refund rows; key = order_id, else the purchase occasion."""
-    o = orders.lazy().filter(pl.col("order_date") <= end, pl.col("amount").fill_null(0) >= 0)
-    if start is not None:
-        o = o.filter(pl.col("order_date") >= start)
-    key = pl.coalesce(
-        pl.col("order_id"),
-        pl.concat_str(pl.col("customer_id"), pl.lit("@"), pl.col("order_date").cast(pl.String)),
-    )
-    return o.with_columns(key.alias("_order_key"))
-
-
-def complaint_rate_per_100_orders(
-    facts: pl.DataFrame,
+def order_counts(
     orders: pl.DataFrame,
     by: str,
     as_of: dt.date,
     start: dt.date | None = None,
     customers: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Complaints per 100 orders by "product" or "sales_rep" over the same period.
+    """Orders per product or per sales rep (the customer's), received between start and as_of.
 
-    Orders = distinct order_id (or purchase occasion when there is none) holding that product
-    / placed by a customer of that rep (customers.sales_rep), refund rows excluded, received
-    between start and as_of. Columns: <by>, complaints, orders, rate_per_100 (null without
-    orders), largest rate first. Needs orders (and customers for reps): else an empty frame.
+    An order = a distinct order_id, or the purchase occasion (customer, day) where there is
+    none; refund rows (negative amount) are not orders. Columns: <by>, orders. Empty when
+    the data cannot tell (no orders; reps need customers.sales_rep).
     """
-    schema = {by: pl.String, "complaints": pl.Int64, "orders": pl.Int64,
-              "rate_per_100": pl.Float64}
+    schema = {by: pl.String, "orders": pl.Int64}
     if by not in ("product", "sales_rep"):
         raise ValueError(f"rate by product or sales_rep, not {by!r}")
     if orders.height == 0:
         return pl.DataFrame(schema=schema)
-    o = _order_keys(orders, start, as_of)
+    o = orders.lazy().filter(pl.col("order_date") <= as_of, pl.col("amount").fill_null(0) >= 0)
+    if start is not None:
+        o = o.filter(pl.col("order_date") >= start)
     if by == "sales_rep":
         if customers is None or customers.height == 0 or "sales_rep" not in customers.columns:
             return pl.DataFrame(schema=schema)
         reps = customers.lazy().select("customer_id", "sales_rep").unique("customer_id")
         o = o.join(reps, on="customer_id", how="left")
-    order_counts = (
-        o.filter(pl.col(by).is_not_null())
-        .group_by(by).agg(pl.col("_order_key").n_unique().cast(pl.Int64).alias("orders"))
+    no_id = pl.col("order_id").is_null()
+    key = pl.struct(
+        pl.col("order_id"),
+        pl.when(no_id).then(pl.col("customer_id")).alias("_c"),
+        pl.when(no_id).then(pl.col("order_date")).alias("_d"),
     )
+    return (
+        o.filter(pl.col(by).is_not_null())
+        .select(pl.col(by).cast(pl.String), key.alias("_key")).unique()
+        .group_by(by).agg(pl.len().cast(pl.Int64).alias("orders"))
+        .collect()
+    )
+
+
+def rates_per_100_orders(
+    facts: pl.DataFrame, counts: pl.DataFrame, by: str, as_of: dt.date,
+    start: dt.date | None = None,
+) -> pl.DataFrame:
+    """Complaints per 100 orders, from `order_counts` over the same period.
+
+    Columns: <by>, complaints, orders, rate_per_100 (null without orders), largest first.
+    """
+    schema = {by: pl.String, "complaints": pl.Int64, "orders": pl.Int64,
+              "rate_per_100": pl.Float64}
+    if counts.is_empty():
+        return pl.DataFrame(schema=schema)
     f = facts.lazy().filter(pl.col("received_date") <= as_of)
     if start is not None:
         f = f.filter(pl.col("received_date") >= start)
     comp_counts = (
         f.filter(pl.col(by).is_not_null())
-        .group_by(by).agg(pl.len().cast(pl.Int64).alias("complaints"))
+        .group_by(pl.col(by).cast(pl.String)).agg(pl.len().cast(pl.Int64).alias("complaints"))
     )
     return (
-        order_counts.join(comp_counts, on=by, how="full", coalesce=True)
+        counts.lazy().join(comp_counts, on=by, how="full", coalesce=True)
         .with_columns(pl.col("complaints").fill_null(0), pl.col("orders").fill_null(0))
         .with_columns(
             pl.when(pl.col("orders") > 0)
@@ -349,6 +358,25 @@ def complaint_rate_per_100_orders(
         .collect()
         .cast(schema)  # type: ignore[arg-type]
     )
+
+
+def complaint_rate_per_100_orders(
+    facts: pl.DataFrame,
+    orders: pl.DataFrame,
+    by: str,
+    as_of: dt.date,
+    start: dt.date | None = None,
+    customers: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Complaints per 100 orders by "product" or "sales_rep" over the same period.
+
+    Orders as in `order_counts` (distinct orders holding that product / placed by a customer
+    of that rep, refunds excluded, between start and as_of). Columns: <by>, complaints,
+    orders, rate_per_100 (null without orders), largest rate first. Needs orders (and
+    customers for reps): else an empty frame.
+    """
+    counts = order_counts(orders, by, as_of, start=start, customers=customers)
+    return rates_per_100_orders(facts, counts, by, as_of, start=start)
 
 
 def _quantile(values: pl.Series, q: float) -> float | None:

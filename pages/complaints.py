@@ -133,8 +133,7 @@ for col, by, key in ((c[0], "product", "complaints.c_rate_product"),
         col.markdown(f"**{tr(title)}**")
         col.info(tr("complaints.needs_orders"))
         continue
-    rates = cl.complaint_rate_per_100_orders(facts, data.orders, by, day, start=start,
-                                             customers=data.customers)
+    rates = uc.rates(data, facts, by, day, start)
     rates = rates.filter(pl.col("orders") >= cfg.complaint_rate_min_orders)
     if rates.is_empty():
         col.markdown(f"**{tr(title)}**")

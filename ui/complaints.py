@@ -74,6 +74,19 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
     return _fallback_churned(path, state.version(), day, _cfg_items(base), data), "fallback"
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _order_counts(path: str, version: int, day: dt.date, start: dt.date | None, by: str,
+                  _data: store.CrmData) -> pl.DataFrame:
+    return cl.order_counts(_data.orders, by, day, start=start, customers=_data.customers)
+
+
+def rates(data: store.CrmData, facts: pl.DataFrame, by: str, day: dt.date,
+          start: dt.date | None) -> pl.DataFrame:
+    """Complaints per 100 orders by product or rep; the order counts are cached."""
+    counts = _order_counts(str(store.db_path()), state.version(), day, start, by, data)
+    return cl.rates_per_100_orders(facts, counts, by, day, start=start)
+
+
 def selected_values(event: Any) -> list[Any]:
     """The codes (customdata) of the bars a user clicked in a chart, in click order."""
     if not event:
