@@ -635,8 +635,11 @@ def complaints_vs_churn(facts: pl.DataFrame, churned: pl.DataFrame, cfg: CrmConf
     open on as_of) > resolved_late (any past the SLA) > resolved_in_sla; no_complaint when
     none. Customers whose complaints were all resolved with unknown days form the extra group
     "resolved_days_unknown" (listed only when there are any). Columns: group, customers,
-    churned, churn_rate, ci_low, ci_high (ci at cfg.ci_level).
+    churned, churn_rate, ci_low, ci_high (ci at cfg.ci_level); when `churned` also has a
+    numeric `value` column (e.g. `yearly_revenue`), lost_value = the sum of value over the
+    group's lost customers: what those lost relationships used to bring.
     """
+    has_value = "value" in churned.columns
     per_customer = (
         facts.lazy().filter(pl.col("customer_id").is_not_null())
         .group_by("customer_id")
@@ -653,29 +656,46 @@ def complaints_vs_churn(facts: pl.DataFrame, churned: pl.DataFrame, cfg: CrmConf
         )
         .select("customer_id", "group")
     )
-    pop = churned.lazy().select("customer_id", pl.col("churned").cast(pl.Boolean)).unique(
-        "customer_id", keep="first"
-    )
+    value = pl.col("value").cast(pl.Float64) if has_value else pl.lit(0.0)
+    pop = churned.lazy().select(
+        "customer_id", pl.col("churned").cast(pl.Boolean), value.alias("value")
+    ).unique("customer_id", keep="first")
     counts = (
         pop.join(per_customer, on="customer_id", how="left")
         .with_columns(pl.col("group").fill_null("no_complaint"))
         .group_by("group")
         .agg(pl.len().cast(pl.Int64).alias("customers"),
-             pl.col("churned").fill_null(False).sum().cast(pl.Int64).alias("churned"))
+             pl.col("churned").fill_null(False).sum().cast(pl.Int64).alias("churned"),
+             pl.col("value").filter(pl.col("churned").fill_null(False)).sum()
+             .alias("lost_value"))
         .collect()
     )
     groups = list(CHURN_GROUPS)
     if GROUP_DAYS_UNKNOWN in counts["group"].to_list():
         groups.append(GROUP_DAYS_UNKNOWN)
-    return (
+    out = (
         pl.DataFrame({"group": groups})
         .join(counts, on="group", how="left", maintain_order="left")
-        .with_columns(pl.col("customers").fill_null(0), pl.col("churned").fill_null(0))
+        .with_columns(pl.col("customers").fill_null(0), pl.col("churned").fill_null(0),
+                      pl.col("lost_value").fill_null(0.0))
         .with_columns(
             pl.when(pl.col("customers") > 0)
             .then(pl.col("churned") / pl.col("customers")).alias("churn_rate"),
             *wilson_exprs("churned", "customers", cfg.ci_level),
         )
+    )
+    return out if has_value else out.drop("lost_value")
+
+
+def yearly_revenue(orders: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """customer_id, yearly_revenue: net amount in the 365 days up to the customer's last
+    purchase (to as_of), i.e. what the relationship brought per year before it ended."""
+    o = orders.lazy().filter(pl.col("order_date") <= as_of, pl.col("customer_id").is_not_null())
+    last = pl.col("order_date").max().over("customer_id")
+    return (
+        o.filter(pl.col("order_date") > last - pl.duration(days=365))
+        .group_by("customer_id").agg(pl.col("amount").sum().alias("yearly_revenue"))
+        .sort("customer_id").collect()
     )
 
 

@@ -185,12 +185,19 @@ churned, source = uc.churned(data, cfg, day)
 if churned.is_empty() or (not has_orders and not churned.get_column("churned").any()):
     st.info(tr("complaints.needs_churn"))
 else:
+    if has_orders:
+        churned = churned.join(uc.yearly_revenue(data, day), on="customer_id", how="left")
+        churned = churned.rename({"yearly_revenue": "value"})
     groups = cl.complaints_vs_churn(all_facts, churned, cfg)
     c = st.columns([3, 2])
     c[0].plotly_chart(charts.churn_chart(groups, lang), key="complaints.c_churn")
     uc.show_table(c[1], groups, lang, percent=("churn_rate", "ci_low", "ci_high"))
     c[1].caption(tr("complaints.churn_note", level=f"{cfg.ci_level * 100:g}",
                     source=tr(f"complaints.churn_source.{source}")))
+    if "lost_value" in groups.columns:
+        bad = groups.filter(pl.col("group").is_in(["resolved_late", "unresolved"]))
+        c[1].caption(tr("complaints.lost_value_note", n=f"{int(bad['churned'].sum()):,}",
+                        value=f"{float(bad['lost_value'].sum()):,.0f}"))
 
 # ---- drill-down list -------------------------------------------------------------------------
 st.subheader(tr("complaints.sec.list"))

@@ -482,3 +482,26 @@ def test_churned_frame_sources() -> None:
                    interactions=empty_frame("interactions"))
     frame, source = cl.churned_frame(only, CFG, AS_OF)
     assert source == "fallback" and frame.rows() == [("A", True)]
+
+
+def test_lost_value_and_yearly_revenue(facts: pl.DataFrame) -> None:
+    """What unhandled complaints cost: the yearly revenue of the lost customers per group."""
+    churned = pl.DataFrame({
+        "customer_id": ["A", "B", "C", "D", "E", "G", "H"],
+        "churned": [False, True, True, False, True, False, True],
+        "value": [10.0, 20.0, 30.0, 40.0, 50.0, 1.0, 2.0],
+    })
+    got = cl.complaints_vs_churn(facts, churned, CFG)
+    assert got.select("group", "lost_value").rows() == [
+        ("no_complaint", 2.0), ("resolved_in_sla", 0.0), ("resolved_late", 30.0),
+        ("unresolved", 70.0), ("resolved_days_unknown", 0.0)]
+    assert "lost_value" not in cl.complaints_vs_churn(facts, churned.drop("value"), CFG).columns
+    orders = _frame("orders", [
+        {"customer_id": "A", "order_date": D(2023, 1, 1), "amount": 100.0},  # > 365 days before
+        {"customer_id": "A", "order_date": D(2023, 6, 1), "amount": 50.0},
+        {"customer_id": "A", "order_date": D(2024, 2, 1), "amount": -10.0},  # refund counts
+        {"customer_id": "A", "order_date": D(2024, 3, 1), "amount": 30.0},  # last purchase
+        {"customer_id": "A", "order_date": D(2024, 4, 2), "amount": 99.0},  # after as_of
+        {"customer_id": "B", "order_date": D(2022, 5, 5), "amount": 7.0},
+    ])
+    assert cl.yearly_revenue(orders, AS_OF).rows() == [("A", 70.0), ("B", 7.0)]

@@ -49,6 +49,17 @@ def _fallback_churned(path: str, version: int, day: dt.date, cfg_items: tuple,
     return cl.fallback_churned(_data.customers, _data.orders, CrmConfig(**dict(cfg_items)), day)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _yearly_revenue(path: str, version: int, day: dt.date,
+                    _data: store.CrmData) -> pl.DataFrame:
+    return cl.yearly_revenue(_data.orders, day)
+
+
+def yearly_revenue(data: store.CrmData, day: dt.date) -> pl.DataFrame:
+    """customer_id, yearly_revenue (see `crm_logic.complaints.yearly_revenue`), cached."""
+    return _yearly_revenue(str(store.db_path()), state.version(), day, data)
+
+
 def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, str]:
     """(customer_id, churned) and its source ("lifecycle" | "fallback").
 

@@ -107,6 +107,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "每位客户只计一次，归入其投诉中最差的处理组。柱：流失率；误差线：{level}% 置信区间"
         "（Wilson）。流失判定来源：{source}。",
     ),
+    "complaints.lost_value_note": (
+        "What unhandled complaints cost: {n} customers lost after a late or unresolved "
+        "complaint used to bring {value} a year (revenue in their last 12 months).",
+        "未妥善处理的投诉代价：{n} 位在投诉超时或未解决后流失的客户，过去每年带来 {value} 的收入"
+        "（其最后 12 个月的收入）。",
+    ),
     "complaints.churn_source.lifecycle": ("lifecycle analysis", "生命周期分析"),
     "complaints.churn_source.fallback": (
         "churn date, or no purchase for longer than the churn gap",
@@ -150,6 +156,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "complaints.col.churn_rate": ("Churn rate", "流失率"),
     "complaints.col.ci_low": ("CI low", "置信下限"),
     "complaints.col.ci_high": ("CI high", "置信上限"),
+    "complaints.col.lost_value": ("Lost yearly revenue", "流失客户年收入"),
     "complaints.col.resolved_known": ("Resolved (days known)", "已解决（天数已知）"),
     "complaints.col.p50_days": ("Median days", "天数中位数"),
     "complaints.col.p90_days": ("90th percentile days", "天数90分位"),
