@@ -210,10 +210,11 @@ def guess_table(columns: list[str]) -> str:
 
 
 def _required_present(table: str, mapped: set[str]) -> bool:
-    return not _missing_required(table, mapped)
+    return not missing_required(table, mapped)
 
 
-def _missing_required(table: str, mapped: set[str]) -> list[str]:
+def missing_required(table: str, mapped: set[str]) -> list[str]:
+    """Required columns of `table` that `mapped` lacks (amount may come from qty x price)."""
     missing = [c for c in store.REQUIRED[table] if c not in mapped]
     if table == "orders" and "amount" in missing and {"quantity", "unit_price"} <= mapped:
         missing.remove("amount")
@@ -251,7 +252,10 @@ def resolve_mapping(table: str, columns: list[str],
 
 # --- value parsers (Polars expression builders) ------------------------------------------------
 
-_DATE_HEAD = r"^(\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}|\d{8}|\d{1,5}(?:\.\d*)?$)"
+_DATE_SEPARATORS = (["/", ".", "年", "月", "日", "T"], ["-", "-", "-", "-", "", " "])
+_NUMBER_NOISE = ["¥", "￥", "$", "€", "£", ",", "，", " ", "元", "RMB", "CNY", "USD", "EUR", "GBP",
+                 "(", ")", "（", "）", "%"]
+_XDY = r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"  # D/M/YYYY or M/D/YYYY, for day-first detection
 
 
 def _text(col: str) -> pl.Expr:
@@ -268,14 +272,16 @@ def parse_date_expr(col: str, dayfirst: bool | None = None) -> pl.Expr:
     latter, `dayfirst=None` decides per column from the values (a first number above 12 means
     day-first; ambiguous columns are month-first); a row that only reads one way reads that way.
     """
-    head = _text(col).str.extract(_DATE_HEAD, 1)
-    parts = pl.struct(head.alias("h"), head.str.replace_all(r"[/.年月]", "-").alias("n"))
-    parts = parts.struct.with_fields(
+    text = _text(col)
+    # one date shape: separators -> "-", the time (after a space or T) cut off
+    shape = text.str.replace_many(*_DATE_SEPARATORS).str.split_exact(" ", 1).struct.field(
+        "field_0")
+    parts = pl.struct(shape.alias("n"), text.alias("t")).struct.with_fields(
         ymd=pl.field("n").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        compact=pl.field("h").str.strptime(pl.Date, "%Y%m%d", strict=False),
+        compact=pl.field("n").str.strptime(pl.Date, "%Y%m%d", strict=False),
         mdy=pl.field("n").str.strptime(pl.Date, "%m-%d-%Y", strict=False),
         dmy=pl.field("n").str.strptime(pl.Date, "%d-%m-%Y", strict=False),
-        serial=pl.field("h").cast(pl.Float64, strict=False).floor().cast(pl.Int32, strict=False),
+        serial=pl.field("t").cast(pl.Float64, strict=False),
     )
     mdy, dmy = pl.field("mdy"), pl.field("dmy")
     first: pl.Expr | bool
@@ -287,7 +293,7 @@ def parse_date_expr(col: str, dayfirst: bool | None = None) -> pl.Expr:
     either = pl.when(first).then(pl.coalesce(dmy, mdy)).otherwise(pl.coalesce(mdy, dmy))
     serial = pl.field("serial")
     from_serial = pl.when(serial.is_between(1, 2_958_465)).then(
-        pl.date(1899, 12, 30) + pl.duration(days=serial))
+        pl.date(1899, 12, 30) + pl.duration(days=serial.floor().cast(pl.Int32, strict=False)))
     parts = parts.struct.with_fields(
         out=pl.coalesce(pl.field("ymd"), pl.field("compact"), either, from_serial))
     return parts.struct.field("out").alias(col)
@@ -296,9 +302,9 @@ def parse_date_expr(col: str, dayfirst: bool | None = None) -> pl.Expr:
 def detect_dayfirst(values: pl.Series) -> bool:
     """Whether D/M/YYYY values in a sample read day-first (see parse_date_expr)."""
     frame = values.cast(pl.String).to_frame("v")
-    head = _text("v").str.extract(_DATE_HEAD, 1).str.replace_all(r"[/.年月]", "-")
-    mdy = head.str.strptime(pl.Date, "%m-%d-%Y", strict=False)
-    dmy = head.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
+    shape = _text("v").str.extract(f"({_XDY})", 1).str.replace_many(*_DATE_SEPARATORS)
+    mdy = shape.str.strptime(pl.Date, "%m-%d-%Y", strict=False)
+    dmy = shape.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
     row = frame.select((mdy.is_null() & dmy.is_not_null()).any().alias("d"),
                        (dmy.is_null() & mdy.is_not_null()).any().alias("m")).row(0)
     return bool(row[0]) and not bool(row[1])
@@ -309,15 +315,17 @@ def parse_number_expr(col: str) -> pl.Expr:
 
     ¥1,234.50, ￥12, $12, 1,000, 1 000, RMB 8, 8元, (12.50) = -12.50, 15% = 0.15.
     """
-    s = _text(col)
-    parts = pl.struct(s.alias("s")).struct.with_fields(
-        clean=pl.field("s").str.replace_all(r"[¥￥$€£,，\s元()（）%]|RMB|CNY|USD|EUR|GBP", ""),
-        neg=pl.field("s").str.contains(r"^[(（].*[)）]$"),
-        pct=pl.field("s").str.ends_with("%"),
+    text = _text(col)
+    parts = pl.struct(text.alias("t")).struct.with_fields(
+        num=pl.field("t").str.replace_many(_NUMBER_NOISE, [""] * len(_NUMBER_NOISE))
+        .cast(pl.Float64, strict=False),
+        neg=(pl.field("t").str.starts_with("(") & pl.field("t").str.ends_with(")"))
+        | (pl.field("t").str.starts_with("（") & pl.field("t").str.ends_with("）")),
+        pct=pl.field("t").str.ends_with("%"),
     )
-    parts = parts.struct.with_fields(num=pl.field("clean").cast(pl.Float64, strict=False))
+    num = pl.when(pl.field("num").is_finite()).then(pl.field("num"))  # no inf / nan
     parts = parts.struct.with_fields(out=(
-        pl.when(pl.field("neg")).then(-pl.field("num")).otherwise(pl.field("num"))
+        pl.when(pl.field("neg")).then(-num).otherwise(num)
         / pl.when(pl.field("pct")).then(100.0).otherwise(1.0)))
     return parts.struct.field("out").alias(col)
 
@@ -335,7 +343,13 @@ def parse_bool_expr(col: str) -> pl.Expr:
 
 def clean_id_expr(col: str) -> pl.Expr:
     """Identifiers as text: stripped, empty -> null, float-like 17850.0 -> 17850."""
-    return _text(col).str.replace(r"^(-?\d+)\.0*$", "${1}").alias(col)
+    parts = pl.struct(_text(col).alias("t")).struct.with_fields(
+        short=pl.field("t").str.strip_suffix(".0"))
+    whole = pl.field("short").cast(pl.Int64, strict=False).is_not_null()
+    parts = parts.struct.with_fields(
+        out=pl.when(pl.field("t").str.ends_with(".0") & whole).then(pl.field("short"))
+        .otherwise(pl.field("t")))
+    return parts.struct.field("out").alias(col)
 
 
 def parse_code_expr(col: str, words: dict[str, str], codes: tuple[str, ...]) -> pl.Expr:
@@ -618,7 +632,7 @@ def inspect_file(table: str, path: Path, mapping: dict[str, str] | None = None,
         raise UnusableInputError(f"unknown table {table!r}")
     src = sniff(Path(path), encoding)
     final, warnings = resolve_mapping(table, src.columns, mapping)
-    missing = _missing_required(table, set(final.values()))
+    missing = missing_required(table, set(final.values()))
     if missing:
         hint = " (or quantity and unit_price)" if "amount" in missing else ""
         raise UnusableInputError(
@@ -689,7 +703,7 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
     unknown = [c for c in df.columns if c not in store.SCHEMA[table]]
     if unknown:
         raise UnusableInputError(f"not columns of {table}: {', '.join(unknown)}")
-    missing = _missing_required(table, set(df.columns))
+    missing = missing_required(table, set(df.columns))
     if missing:
         raise UnusableInputError(f"required column missing for {table}: {', '.join(missing)}")
     canon = store.polars_schema(table)

@@ -74,7 +74,8 @@ def test_tsv_xlsx_and_parquet(con: duckdb.DuckDBPyConnection, tmp_path: Path) ->
     ws = wb.add_worksheet()
     ws.write_row(0, 0, ["客户ID", "订单日期", "数量", "单价"])
     ws.write_row(1, 0, [17850, 45323, 2, 2.5])  # Excel serial day 45323 = 2024-02-01
-    ws.write_datetime(2, 1, dt.datetime(2024, 2, 2, 9, 0), wb.add_format({"num_format": "yyyy-mm-dd"}))
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_datetime(2, 1, dt.datetime(2024, 2, 2, 9, 0), day)
     ws.write(2, 0, "B")
     ws.write(2, 2, 1)
     ws.write(2, 3, "¥3")
