@@ -139,63 +139,98 @@ def _period_of(day: dt.date, period: str) -> int:
 
 # --- purchase occasions and the end of each relationship --------------------------------------
 
+_KEY = 2**32  # sort key of an order day: customer number * _KEY + day (+ _DAY0)
+_DAY0 = 2**31
 
-def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
-    """One row per customer and order day up to as_of: customer_id, order_date, revenue, purchase.
 
-    `purchase` is true when the day's net amount is positive: a day holding only a return or
-    refund lowers revenue but is not a purchase occasion (it neither starts nor prolongs a
-    relationship).
+def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per customer and order day up to as_of, sorted by customer then day.
+
+    Columns: c (customer number, 0.. in customer_id order), customer_id, order_date, revenue
+    (the day's net amount), purchase (net amount positive: a day holding only a return or
+    refund lowers revenue but is not a purchase occasion). Customers are numbered once (one
+    group-by on the text id); everything after works on integer keys, without joins.
     """
-    return (
+    per_customer = (
         orders.lazy()
         .filter(pl.col("customer_id").is_not_null() & pl.col("order_date").is_not_null()
                 & (pl.col("order_date") <= as_of))
-        .group_by("customer_id", "order_date")
-        .agg(pl.col("amount").fill_null(0.0).sum().alias("revenue"))
-        .with_columns((pl.col("revenue") > 0).alias("purchase"))
+        .select("customer_id", pl.col("order_date").cast(pl.Int32).alias("_d"),
+                pl.col("amount").fill_null(0.0))
+        .group_by("customer_id")
+        .agg("_d", "amount")
+        .sort("customer_id")
+        .with_row_index("c")
+        .collect()
+    )
+    key = pl.col("c").cast(pl.Int64) * _KEY + pl.col("_d").cast(pl.Int64) + _DAY0
+    occ = (
+        per_customer.lazy()
+        .select("c", "_d", "amount")
+        .explode("_d", "amount")
+        .select(key.alias("_k"), "amount")
+        .sort("_k")
+        .with_columns(pl.col("_k").set_sorted())  # sorted keys: group-by without hashing
+        .group_by("_k", maintain_order=True)
+        .agg(pl.col("amount").sum().alias("revenue"))
+        .with_columns(
+            (pl.col("_k") // _KEY).cast(pl.UInt32).set_sorted().alias("c"),
+            (pl.col("_k") % _KEY - _DAY0).cast(pl.Int32).cast(pl.Date).alias("order_date"),
+            (pl.col("revenue") > 0).alias("purchase"),
+        )
+        .collect()
+    )
+    ids = per_customer.get_column("customer_id")
+    return occ.select(
+        "c", ids.gather(occ.get_column("c")).alias("customer_id"), "order_date", "revenue",
+        "purchase",
+    )
+
+
+def _recorded_churn(customers: pl.DataFrame | None) -> pl.LazyFrame:
+    """customer_id -> recorded churn date (latest, where several rows exist)."""
+    if customers is None or "churn_date" not in customers.columns or customers.height == 0:
+        return pl.LazyFrame(schema={"customer_id": pl.String, "recorded_churn": pl.Date})
+    return (
+        customers.lazy()
+        .filter(pl.col("customer_id").is_not_null() & pl.col("churn_date").is_not_null())
+        .group_by("customer_id")
+        .agg(pl.col("churn_date").max().alias("recorded_churn"))
     )
 
 
 def relationship_ends(
-    occasions: pl.LazyFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date
-) -> pl.LazyFrame:
-    """Per customer: first/last purchase, rhythm, churned, churn_date and the series' span.
+    occasions: pl.DataFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date,
+) -> pl.DataFrame:
+    """Per customer with a purchase, from `purchase_occasions`: rhythm and churn.
 
-    Columns: customer_id, first_purchase, last_purchase, occasions, revenue, typical_gap_days,
-    churn_gap_days, days_since_last, churned, churn_date, churn_source, start_period,
-    end_period (absolute period numbers), window (smoothing window in periods).
+    Columns: c, customer_id, first_purchase, last_purchase, occasions, revenue,
+    typical_gap_days (median days between purchase occasions), churn_gap_days, days_since_last,
+    churned, churn_date, churn_source, start_period, end_period (absolute period numbers),
+    window (smoothing window in periods). Sorted by c (= customer_id order).
     """
     period = cfg.lifecycle_period
-    day = pl.col("order_date").filter(pl.col("purchase"))
-    per_customer = (
-        occasions.sort("customer_id", "order_date")
-        .group_by("customer_id")
-        .agg(
-            day.min().alias("first_purchase"),
-            day.max().alias("last_purchase"),
-            pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
-            pl.col("revenue").sum().alias("revenue"),
-            day.diff().dt.total_days().median().alias("typical_gap_days"),
-        )
-        .filter(pl.col("occasions") > 0)
+    day = pl.col("order_date")
+    same = pl.col("c") == pl.col("c").shift(1)
+    buys = (
+        occasions.lazy()
+        .filter(pl.col("purchase"))
+        .with_columns(pl.when(same).then((day - day.shift(1)).dt.total_days()).alias("_gap"),
+                      pl.col("c").set_sorted())
+        .group_by("c", maintain_order=True)
+        .agg(day.min().alias("first_purchase"), day.max().alias("last_purchase"),
+             pl.len().cast(pl.UInt32).alias("occasions"),
+             pl.col("_gap").median().alias("typical_gap_days"),
+             pl.col("customer_id").first())
     )
-    if customers is not None and customers.height and "churn_date" in customers.columns:
-        recorded = (
-            customers.lazy()
-            .filter(pl.col("customer_id").is_not_null())
-            .group_by("customer_id")
-            .agg(pl.col("churn_date").max().alias("recorded_churn"))
-        )
-        per_customer = per_customer.join(recorded, on="customer_id", how="left")
-    else:
-        per_customer = per_customer.with_columns(pl.lit(None, pl.Date).alias("recorded_churn"))
-
+    revenue = (
+        occasions.lazy().with_columns(pl.col("c").set_sorted())
+        .group_by("c", maintain_order=True).agg(pl.col("revenue").sum())
+    )
     threshold = pl.max_horizontal(
         pl.lit(float(cfg.churn_gap_floor_days)),
         (pl.col("typical_gap_days") * cfg.churn_gap_multiple).fill_null(0.0),
     )
-    since_last = (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().cast(pl.Int32)
     is_recorded = (
         pl.col("recorded_churn").is_not_null()
         & (pl.col("recorded_churn") <= as_of)
@@ -205,15 +240,17 @@ def relationship_ends(
     last_period = period_index(pl.col("last_purchase"), period)
     window_min = months_to_periods(cfg.smoothing_months, period)
     window_max = max(window_min, months_to_periods(cfg.smoothing_max_months, period))
-    gap_periods = pl.col("typical_gap_days") / PERIOD_DAYS[period]
     window = (
-        (gap_periods * cfg.smoothing_gap_multiple).round().fill_null(window_min)
-        .clip(window_min, window_max).cast(pl.Int32)
+        (pl.col("typical_gap_days") / PERIOD_DAYS[period] * cfg.smoothing_gap_multiple).round()
+        .fill_null(window_min).clip(window_min, window_max).cast(pl.Int32)
     )
     return (
-        per_customer.with_columns(
+        buys.join(revenue, on="c", how="left", maintain_order="left")
+        .join(_recorded_churn(customers), on="customer_id", how="left", maintain_order="left")
+        .with_columns(
             threshold.alias("churn_gap_days"),
-            since_last.alias("days_since_last"),
+            (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().cast(pl.Int32)
+            .alias("days_since_last"),
             is_recorded.alias("_recorded"),
         )
         .with_columns(
@@ -234,34 +271,74 @@ def relationship_ends(
             window.alias("window"),
         )
         .drop("_recorded", "recorded_churn")
+        .collect()
     )
 
 
 # --- the volume series -----------------------------------------------------------------------
 
 
-def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
-    """Dense per-customer, per-period volume series (sorted), with smoothing and running peak."""
+def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
+    """The dense (customer, period) grid, sorted, with occasions and revenue per period.
+
+    Customers are renumbered 0..n-1 in `ends` order (`g`). No join on the grid: each order
+    day's grid row is computed (customer offset + periods since the customer's start) and the
+    per-period sums are scattered into place.
+    """
     period = cfg.lifecycle_period
-    per_period = (
-        occasions.with_columns(period_index(pl.col("order_date"), period).alias("_p"))
-        .group_by("customer_id", "_p")
+    n_per = (ends.get_column("end_period") - ends.get_column("start_period") + 1).cast(pl.Int64)
+    offset = n_per.cum_sum() - n_per
+    total = int(n_per.sum()) if ends.height else 0
+    # occasion customer number c -> position g in ends (customers without a purchase: none)
+    n_c = int(occasions.get_column("c").max() or 0) + 1 if occasions.height else 0
+    g_of_c = pl.Series([None] * n_c, dtype=pl.Int64).scatter(
+        ends.get_column("c"), pl.Series(range(ends.height), dtype=pl.Int64))
+    at = pl.col("_g")
+    per = (
+        occasions.lazy()
+        .with_columns(pl.lit(g_of_c).gather(pl.col("c")).alias("_g"))
+        .filter(at.is_not_null())
+        .with_columns(period_index(pl.col("order_date"), period).alias("_p"))
+        .with_columns(
+            pl.lit(ends.get_column("start_period")).gather(at).alias("_s"),
+            pl.lit(ends.get_column("end_period")).gather(at).alias("_e"),
+            pl.lit(offset).gather(at).alias("_o"),
+        )
+        .filter(pl.col("_p") <= pl.col("_e"))  # refunds after a lost customer's end
+        .with_columns((pl.col("_o") + pl.col("_p") - pl.col("_s")).set_sorted().alias("_row"))
+        .group_by("_row", maintain_order=True)
         .agg(pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
              pl.col("revenue").sum())
+        .collect()
     )
-    dense = (
-        ends.select("customer_id", "start_period", "end_period", "window", "churned")
-        .sort("customer_id")
-        .with_columns(pl.int_ranges("start_period", pl.col("end_period") + 1, dtype=pl.Int32)
-                      .alias("_p"))
-        .explode("_p")
-        .join(per_period, on=["customer_id", "_p"], how="left", maintain_order="left")
+    rows = per.get_column("_row")
+    g = (pl.Series("g", range(ends.height), dtype=pl.UInt32)
+         .repeat_by(n_per.cast(pl.UInt32)).explode().drop_nulls())
+    grid = pl.DataFrame({
+        "c": g,
+        "occasions": pl.zeros(total, pl.UInt32, eager=True).scatter(rows, per["occasions"]),
+        "revenue": pl.zeros(total, pl.Float64, eager=True).scatter(rows, per["revenue"]),
+    })
+    lookup = {"start_period": ends.get_column("start_period"),
+              "end_period": ends.get_column("end_period"), "window": ends.get_column("window"),
+              "churned": ends.get_column("churned"), "_offset": offset}
+    return (
+        grid.with_columns(s.gather(g).alias(name) for name, s in lookup.items())
         .with_columns(
-            (pl.col("_p") - pl.col("start_period")).cast(pl.Int32).alias("period_index"),
-            pl.col("occasions").fill_null(0),
-            pl.col("revenue").fill_null(0.0),
+            (pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_offset")).cast(pl.Int32)
+            .alias("period_index"),
         )
+        .with_columns(
+            (pl.col("start_period") + pl.col("period_index")).alias("_p"),
+            pl.col("c").set_sorted(),
+        )
+        .drop("_offset")
     )
+
+
+def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.LazyFrame:
+    """Volume, centred smoothing (rule 2) and running peak (rule 3) on the sorted grid."""
+    period = cfg.lifecycle_period
     vol = pl.col("revenue") if cfg.lifecycle_volume == "revenue" else pl.col("occasions")
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     pidx = pl.col("period_index").cast(pl.Int64)
@@ -276,7 +353,8 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
     lower = pl.when(pidx > back).then(cs.gather((row - back - 1).clip(0))).otherwise(
         pl.col("_base"))
     return (
-        dense.with_columns(
+        dense.lazy()
+        .with_columns(
             vol.cast(pl.Float64).alias("volume"),
             (pl.col("end_period") - pl.col("_p")).cast(pl.Int64).alias("_left"),
         )
@@ -287,8 +365,7 @@ def _series(occasions: pl.LazyFrame, ends: pl.LazyFrame, cfg: CrmConfig) -> pl.L
         )
         .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
-        .with_columns(pl.col("volume_smoothed").cum_max().over("customer_id")
-                      .alias("peak_volume"))
+        .with_columns(pl.col("volume_smoothed").cum_max().over("c").alias("peak_volume"))
         .with_columns(period_start(pl.col("_p"), period).alias("period_start"))
         .drop("_cs", "_base")
     )
@@ -307,8 +384,12 @@ def volume_series(
     _check(cfg)
     occ = purchase_occasions(orders, as_of)
     ends = relationship_ends(occ, customers, cfg, as_of)
-    out = _series(occ, ends, cfg).rename({"window": "smoothing_window"})
-    return out.select(list(SERIES_SCHEMA)).collect().cast(SERIES_SCHEMA)  # type: ignore[arg-type]
+    out = _smoothed(_dense(occ, ends, cfg), cfg).collect()
+    out = out.with_columns(
+        ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
+        pl.col("window").alias("smoothing_window"),
+    )
+    return out.select(list(SERIES_SCHEMA)).cast(SERIES_SCHEMA)  # type: ignore[arg-type]
 
 
 # --- stages ----------------------------------------------------------------------------------
@@ -320,9 +401,11 @@ def _run_id(flag: str) -> pl.Expr:
     return ((f != f.shift(1)).fill_null(True) | (pl.col("period_index") == 0)).cum_sum()
 
 
-def _run_length(flag: str) -> pl.Expr:
-    """Length of the run of equal `flag` values each row belongs to."""
-    return pl.len().over(_run_id(flag))
+def _per_customer_cum_sum(expr: pl.Expr) -> pl.Expr:
+    """Cumulative sum within each customer on the sorted grid, without a window group-by."""
+    total = expr.cum_sum()
+    start = pl.when(pl.col("period_index") == 0).then(total - expr).otherwise(None).forward_fill()
+    return total - start
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
@@ -338,10 +421,8 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
     lo_row = pl.max_horizontal(row + ahead - rise, row - pidx.cast(pl.Int64))
     peak_before = peak.gather(lo_row)
     peak_after = peak.gather(row + ahead)
-    exploration = (
-        (pidx == 0)
-        | (pl.col("occasions").cum_sum().over("customer_id") <= cfg.exploration_max_occasions)
-    )
+    occasions_so_far = _per_customer_cum_sum(pl.col("occasions").cast(pl.Int64))
+    exploration = (pidx == 0) | (occasions_so_far <= cfg.exploration_max_occasions)
     rising = peak_after > peak_before * (1.0 + cfg.rise_min_growth)
     smoothed = pl.col("volume_smoothed")
     return [
@@ -354,13 +435,13 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
 
 
 def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
-    """Stage per period from the flags: runs long enough, stability reached, precedence."""
+    """Plateaus and declines that lasted long enough (rules 6 and 7)."""
     period = cfg.lifecycle_period
     stab_min = months_to_periods(cfg.stability_min_months, period)
     decl_min = months_to_periods(cfg.decline_min_months, period)
     return [
-        (pl.col("_plateau") & (_run_length("_plateau") >= stab_min)).alias("_stable_run"),
-        (pl.col("_low") & (_run_length("_low") >= decl_min)).alias("_decline"),
+        (pl.col("_plateau") & (pl.len().over(pl.col("_rp")) >= stab_min)).alias("_stable_run"),
+        (pl.col("_low") & (pl.len().over(pl.col("_rl")) >= decl_min)).alias("_decline"),
     ]
 
 
@@ -372,21 +453,24 @@ def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
     smoothing and the rise test see a plateau only some periods after it began. A rising
     series has no confirmed plateau, so this never turns formation into stability.
     """
-    level = (
-        pl.when(pl.col("_stable_run")).then(pl.col("peak_volume")).otherwise(None)
-        .backward_fill().over("customer_id")
-    )
+    # the level of the customer's next confirmed plateau (backward fill, same customer only)
+    level = pl.when(pl.col("_stable_run")).then(pl.col("peak_volume")).backward_fill()
+    level_owner = pl.when(pl.col("_stable_run")).then(pl.col("c")).backward_fill()
     near = (
         ~pl.col("_exploration")
-        & (pl.col("volume_smoothed") >= pl.col("_level") * cfg.stability_peak_share)
+        & (level_owner == pl.col("c"))
+        & (pl.col("volume_smoothed") >= level * cfg.stability_peak_share)
     ).fill_null(False)
-    extended = pl.col("_ext") & pl.col("_stable_run").any().over(_run_id("_ext"))
-    reached = pl.col("_stable").cast(pl.Int32).cum_sum().over("customer_id") > 0
+    extended = pl.col("_ext") & (
+        pl.col("_stable_run").cast(pl.Int32).max().over(pl.col("_re")) > 0)
+    reached = _per_customer_cum_sum(pl.col("_stable").cast(pl.Int64)) > 0
     return (
         series.with_columns(stage_flags(cfg))
+        .with_columns(_run_id("_plateau").set_sorted().alias("_rp"),
+                      _run_id("_low").set_sorted().alias("_rl"))
         .with_columns(stage_expr(cfg))
-        .with_columns(level.alias("_level"))
         .with_columns((pl.col("_stable_run") | near).alias("_ext"))
+        .with_columns(_run_id("_ext").set_sorted().alias("_re"))
         .with_columns(extended.alias("_stable"))
         .with_columns(reached.alias("_reached"))
         .with_columns(
@@ -398,12 +482,24 @@ def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
     )
 
 
-def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(per-customer ends, per-period series with stages), both lazy."""
+def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.LazyFrame]:
+    """(per-customer ends, lazy per-period grid with stages)."""
     _check(cfg)
     occ = purchase_occasions(data.orders, as_of)
     ends = relationship_ends(occ, data.customers, cfg, as_of)
-    return ends, _with_stages(_series(occ, ends, cfg), cfg)
+    return ends, _with_stages(_smoothed(_dense(occ, ends, cfg), cfg), cfg)
+
+
+def _history(ends: pl.DataFrame, hist: pl.LazyFrame) -> pl.DataFrame:
+    """The public stage-history frame from the grid."""
+    out = hist.select("c", *[c for c in {**SERIES_SCHEMA, **HISTORY_EXTRA} if c not in
+                             ("customer_id", "smoothing_window")], "window").collect()
+    out = out.with_columns(
+        ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
+        pl.col("window").alias("smoothing_window"),
+    )
+    cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
+    return out.select(list(cols)).cast(cols)  # type: ignore[arg-type]
 
 
 def stage_history(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
@@ -412,30 +508,21 @@ def stage_history(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame
     Columns: the `volume_series` columns plus churned (the customer is lost by as_of) and
     stage (code). A lost customer's rows end with the period of the last purchase.
     """
-    _, hist = _prepare(data, cfg, as_of)
-    cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
-    out = hist.rename({"window": "smoothing_window"}).select(list(cols))
-    return out.collect().cast(cols)  # type: ignore[arg-type]
-
-
-def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
-    """One row per customer with orders up to as_of: stage, pattern, churn, lifetime.
-
-    Columns (LIFECYCLE_SCHEMA): customer_id, churned, churn_date, churn_source
-    (recorded|inactivity), lifecycle_stage (current stage; for a lost customer the stage when
-    lost), lifecycle_pattern (lost customers only), peak_stage, stability_periods,
-    stability_months, lifetime_days (first purchase to churn_date, or to as_of), first_purchase,
-    last_purchase, occasions, revenue, typical_gap_days, churn_gap_days, days_since_last,
-    periods, peak_volume, current_volume, share_of_peak.
-    """
     ends, hist = _prepare(data, cfg, as_of)
+    return _history(ends, hist)
+
+
+def _lifecycle(ends: pl.DataFrame, hist: pl.LazyFrame, cfg: CrmConfig,
+               as_of: dt.date) -> pl.DataFrame:
+    """One row per customer from the grid with stages (see `customer_lifecycle`)."""
     period = cfg.lifecycle_period
     long_term = months_to_periods(cfg.long_term_min_months, period)
     rank = (
         pl.when(pl.col("_reached")).then(2)
         .when(pl.col("_exploration")).then(0).otherwise(1)
     )
-    per_customer = hist.group_by("customer_id").agg(
+    per_customer = hist.with_columns(pl.col("c").set_sorted()).group_by(
+        "c", maintain_order=True).agg(
         rank.max().alias("_peak_rank"),
         (pl.col("stage") == "stability").sum().cast(pl.Int32).alias("stability_periods"),
         pl.col("stage").last().alias("lifecycle_stage"),
@@ -457,7 +544,10 @@ def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.Data
     )
     end_day = pl.when(pl.col("churned")).then(pl.col("churn_date")).otherwise(pl.lit(as_of))
     out = (
-        ends.join(per_customer, on="customer_id", how="inner")
+        ends.lazy()
+        .drop("c")
+        .with_row_index("c")  # the grid numbers customers by their position in `ends`
+        .join(per_customer, on="c", how="inner")
         .with_columns(
             peak_stage.alias("peak_stage"),
             pattern.alias("lifecycle_pattern"),
@@ -474,11 +564,27 @@ def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.Data
     return out.collect().cast(LIFECYCLE_SCHEMA)  # type: ignore[arg-type]
 
 
+def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
+    """One row per customer with orders up to as_of: stage, pattern, churn, lifetime.
+
+    Columns (LIFECYCLE_SCHEMA): customer_id, churned, churn_date, churn_source
+    (recorded|inactivity), lifecycle_stage (current stage; for a lost customer the stage when
+    lost), lifecycle_pattern (lost customers only), peak_stage, stability_periods,
+    stability_months, lifetime_days (first purchase to churn_date, or to as_of), first_purchase,
+    last_purchase, occasions, revenue, typical_gap_days, churn_gap_days, days_since_last,
+    periods, peak_volume, current_volume, share_of_peak.
+    """
+    ends, hist = _prepare(data, cfg, as_of)
+    return _lifecycle(ends, hist, cfg, as_of)
+
+
 def lifecycle_frames(
     data: CrmData, cfg: CrmConfig, as_of: dt.date
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(customer_lifecycle, stage_history) computed together (the page needs both)."""
-    return customer_lifecycle(data, cfg, as_of), stage_history(data, cfg, as_of)
+    """(customer_lifecycle, stage_history) computed together from one grid (the page's need)."""
+    ends, hist = _prepare(data, cfg, as_of)
+    grid = hist.collect().lazy()
+    return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid)
 
 
 # --- summaries for the report and the page ---------------------------------------------------
