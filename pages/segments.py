@@ -129,6 +129,7 @@ with tab_pyr:
             tr("segments.table.customer_share"): st.column_config.NumberColumn(format="%.1f%%"),
             tr("segments.table.value_share"): st.column_config.NumberColumn(format="%.1f%%"),
             tr("segments.table.avg_clv"): st.column_config.NumberColumn(format="localized"),
+            tr("segments.table.strategy"): st.column_config.TextColumn(width="large"),
         },
     )
     st.plotly_chart(charts.pareto_chart(seg.pareto_curve(table), lang), key="segments.pareto")

@@ -48,19 +48,19 @@ def test_page_on_sample(sample_db: Path, lang: str) -> None:
 
 def test_what_if_and_customer_lists(sample_db: Path) -> None:
     at = _open("en")
-    top = "Value from the top 20%"
+    top = "Top 20%: value share"
     before = float(_metric(at, top).rstrip("%"))
     # a larger platinum tier: the top tiers hold more value
     at.slider(key="cfg.tier_platinum_share").set_value(0.2).run()
     assert not at.exception
-    after = float(_metric(at, "Value from the top 35%").rstrip("%"))
+    after = float(_metric(at, "Top 35%: value share").rstrip("%"))
     assert after > before
     # a shorter horizon predicts less
-    pred_label = "Predicted value, next 365 days"
+    pred_label = "Predicted, 365 days"
     assert _metric(at, pred_label)
     at.slider(key="cfg.horizon_days").set_value(90).run()
     assert not at.exception
-    assert _metric(at, "Predicted value, next 90 days")
+    assert _metric(at, "Predicted, 90 days")
     # list the gold customers, then an RFM segment
     at.selectbox(key="segments.pick_tier").set_value("gold").run()
     assert not at.exception

@@ -73,18 +73,23 @@ def pyramid_chart(tiers: pl.DataFrame, lang: str) -> go.Figure:
                  cshare=_pct(row["customer_share"]), vshare=_pct(row["value_share"]),
                  avg=fmt_money(row["avg_lifetime_value"]))
         widths.append(width)
-        labels.append(f"<b>{name}</b> · {row['customers']:,} · {_pct(row['value_share'])}")
+        labels.append(t("segments.pyramid.label", lang, n=f"{row['customers']:,}",
+                        vshare=_pct(row["value_share"])))
         hovers.append(text)
         codes.append(tier)
         colors.append(TIER_COLORS.get(tier, "#777777"))
+    names = [t(f"tier.{c}", lang) for c in codes]
     fig = go.Figure(go.Bar(
-        x=widths, y=[t(f"tier.{c}", lang) for c in codes], base=[-w / 2 for w in widths],
-        orientation="h", marker={"color": colors}, text=labels, textposition="inside",
-        insidetextanchor="middle", textfont={"color": "white"}, customdata=codes,
-        hovertext=hovers, hoverinfo="text", width=0.92,
+        x=widths, y=names, base=[-w / 2 for w in widths], orientation="h",
+        marker={"color": colors}, customdata=codes, hovertext=hovers, hoverinfo="text",
+        width=0.92,
     ))
+    # labels right of each step (narrow top tiers cannot hold text inside)
+    for name, width, label in zip(names, widths, labels, strict=True):
+        fig.add_annotation(x=width / 2 + 0.015, y=name, text=label, showarrow=False,
+                           xanchor="left", font={"size": 12})
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(visible=False, range=[-0.52, 0.52])
+    fig.update_xaxes(visible=False, range=[-0.52, 1.12])
     return _layout(fig, t("segments.pyramid.title", lang), height=360)
 
 
@@ -162,7 +167,7 @@ def rfm_heatmap(grid: pl.DataFrame, lang: str) -> go.Figure:
         showscale=False,
     ))
     fig.update_xaxes(title=t("segments.rfm.f", lang), type="category")
-    fig.update_yaxes(title=t("segments.rfm.r", lang), type="category", autorange="reversed")
+    fig.update_yaxes(title=t("segments.rfm.r", lang), type="category")  # 5 (recent) on top
     return _layout(fig, t("segments.rfm.grid_title", lang), height=400)
 
 

@@ -26,10 +26,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # metrics
     "segments.metric.customers": ("Customers with orders", "有订单的客户"),
     "segments.metric.total_value": ("Total lifetime value", "终身价值合计"),
-    "segments.metric.predicted": ("Predicted value, next {days} days", "未来 {days} 天预测价值"),
-    "segments.metric.top_share": (
-        "Value from the top {share:.0%}", "前 {share:.0%} 客户贡献的价值"
-    ),
+    "segments.metric.predicted": ("Predicted, {days} days", "未来 {days} 天预测价值"),
+    "segments.metric.top_share": ("Top {share:.0%}: value share", "前 {share:.0%} 价值占比"),
     "segments.metric.top_share_help": (
         "Share of total lifetime value that the platinum and gold customers bring.",
         "铂金层和黄金层客户贡献的终身价值占比。",
@@ -61,6 +59,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "segments.pyramid.title": ("Value pyramid: customers ranked by lifetime value",
                                "客户价值金字塔：按终身价值排序"),
     "segments.pyramid.width": ("Top share of customers", "客户累计占比（由高到低）"),
+    "segments.pyramid.label": (
+        "{n} customers · {vshare} of value", "{n} 位客户 · 价值占比 {vshare}"
+    ),
     "segments.pyramid.hover": (
         "{tier}: {n} customers ({cshare}) · {vshare} of value · average CLV {avg}",
         "{tier}：{n} 位客户（{cshare}）· 价值占比 {vshare} · 平均终身价值 {avg}",
@@ -164,7 +165,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "segments.col.p_alive_mbg": ("P(active), MBG/NBD", "仍活跃概率（MBG/NBD）"),
     "segments.col.expected_purchases": ("Expected purchases", "预期购买次数"),
     "segments.col.expected_spend": ("Expected spend per purchase", "每次购买预期金额"),
-    "segments.col.rfm": ("R-F-M", "R-F-M"),
+    "segments.col.rfm": ("R-F-M scores", "R-F-M 评分"),
     # model explainer
     "segments.models.explain": (
         "**How the prediction works.** Purchases are counted as purchase occasions (a "
