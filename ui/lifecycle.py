@@ -1,0 +1,167 @@
+"""UI-side helpers of the Lifecycle and Customer 360 pages: cached lifecycle frames, guarded
+value/churn lookups, display frames.
+
+Caching lives here (never in crm_logic): the lifecycle frames are cached per (store, data
+version, as-of date, lifecycle config fields), so a what-if slider recomputes only the
+lifecycle, and moving back to a setting seen before is instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from crm_logic import lifecycle as lc
+from crm_logic import store
+from crm_logic.config import CrmConfig
+from crm_logic.i18n import TEXTS, t
+from ui import state
+
+# the config fields the lifecycle depends on (others do not change it)
+LIFECYCLE_FIELDS: tuple[str, ...] = (
+    "lifecycle_period", "lifecycle_volume", "smoothing_months", "smoothing_gap_multiple",
+    "smoothing_max_months", "churn_gap_floor_days", "churn_gap_multiple",
+    "exploration_max_occasions", "rise_months", "rise_min_growth", "stability_peak_share",
+    "stability_min_months", "decline_peak_share", "decline_min_months", "long_term_min_months",
+)
+LIST_COLUMNS: tuple[str, ...] = (
+    "customer_id", "name", "value_tier", "lifetime_value", "lifecycle_stage",
+    "lifecycle_pattern", "churned", "churn_date", "churn_source", "peak_stage",
+    "stability_months", "lifetime_days", "first_purchase", "last_purchase", "occasions",
+    "revenue", "typical_gap_days", "days_since_last", "share_of_peak",
+)
+
+
+def lifecycle_items(cfg: CrmConfig) -> tuple:
+    """The lifecycle part of the config, hashable (the cache key)."""
+    return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in LIFECYCLE_FIELDS))
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _frames(path: str, version: int, day: dt.date, cfg_items: tuple,
+            _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    cfg = CrmConfig(**dict(cfg_items))
+    return lc.lifecycle_frames(_data, cfg, day)
+
+
+def frames(data: store.CrmData, cfg: CrmConfig,
+           day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(customer_lifecycle, stage_history), cached per data version, as-of and config."""
+    return _frames(str(store.db_path()), state.version(), day, lifecycle_items(cfg), data)
+
+
+def value_table(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame | None:
+    """Value tier and lifetime value per customer where the value analysis is available."""
+    try:
+        from ui import segments as us
+
+        table, _ = us.value(data, cfg, day)
+    except Exception:  # noqa: BLE001 - value is optional here: show what exists
+        return None
+    cols = [c for c in ("customer_id", "value_tier", "lifetime_value") if c in table.columns]
+    return table.select(cols) if "customer_id" in cols else None
+
+
+def analysis_table() -> pl.DataFrame | None:
+    """The shared per-customer analysis (value, lifecycle, churn) where available."""
+    try:
+        return state.analysis().customers  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - churn/value are optional on these pages
+        return None
+
+
+def with_value(life: pl.DataFrame, value: pl.DataFrame | None,
+               customers: pl.DataFrame) -> pl.DataFrame:
+    """The lifecycle table with value tier, lifetime value and name where they exist."""
+    out = life
+    if value is not None:
+        out = out.join(value, on="customer_id", how="left")
+    if "name" in customers.columns and customers.height:
+        names = customers.unique("customer_id", keep="first").select("customer_id", "name")
+        out = out.join(names, on="customer_id", how="left")
+    return out
+
+
+def customer_list(table: pl.DataFrame, status: str, stages: list[str], patterns: list[str],
+                  tiers: list[str]) -> pl.DataFrame:
+    """The customers matching the filters, largest value first."""
+    churned = {"active": False, "lost": True}.get(status)
+    out = lc.filter_lifecycle(table, stages=stages, patterns=patterns, churned=churned)
+    if tiers and "value_tier" in out.columns:
+        out = out.filter(pl.col("value_tier").is_in(tiers))
+    order = "lifetime_value" if "lifetime_value" in out.columns else "revenue"
+    return out.sort([order, "customer_id"], descending=[True, False], nulls_last=True)
+
+
+def export_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    """The list as downloaded: codes kept (machine-readable), contract-like column names."""
+    return rows.select([c for c in LIST_COLUMNS if c in rows.columns])
+
+
+def display_list(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The list for the screen: codes translated, headers in the user's language."""
+    def code_label(col: str, prefix: str) -> pl.Expr:
+        return pl.col(col).map_elements(lambda v, _p=prefix: t(f"{_p}.{v}", lang),
+                                        return_dtype=pl.String)
+
+    shown = export_frame(rows)
+    exprs: list[pl.Expr] = []
+    for col in shown.columns:
+        if col in ("lifecycle_stage", "peak_stage"):
+            e = code_label(col, "stage")
+        elif col == "lifecycle_pattern":
+            e = code_label(col, "pattern")
+        elif col == "value_tier":
+            e = code_label(col, "tier")
+        elif col == "churn_source":
+            e = code_label(col, "lifecycle.churn_source")
+        elif col == "churned":
+            e = pl.when(pl.col(col)).then(pl.lit(t("lifecycle.yes", lang))).otherwise(
+                pl.lit(t("lifecycle.no", lang)))
+        elif col in ("lifetime_value", "revenue", "typical_gap_days", "stability_months"):
+            e = pl.col(col).round(1)
+        elif col == "share_of_peak":
+            e = (pl.col(col) * 100).round(0)
+        else:
+            e = pl.col(col)
+        exprs.append(e.alias(t(f"lifecycle.col.{col}", lang)))
+    return shown.select(exprs)
+
+
+def label(key: str, lang: str, fallback: str = "") -> str:
+    """A translated text if the key exists (other areas' keys may not, yet), else fallback."""
+    return t(key, lang) if key in TEXTS else fallback
+
+
+def search_customers(customers: pl.DataFrame, life: pl.DataFrame, query: str,
+                     limit: int = 50) -> pl.DataFrame:
+    """Customers whose id or name contains `query` (case-insensitive): exact id first, then
+    ids starting with it, then the rest. Columns: customer_id, name."""
+    people = life.select("customer_id")
+    if "name" in customers.columns and customers.height:
+        names = customers.unique("customer_id", keep="first").select("customer_id", "name")
+        people = (pl.concat([people, names.select("customer_id")]).unique()
+                  .join(names, on="customer_id", how="left"))
+    else:
+        people = people.with_columns(pl.lit(None, pl.String).alias("name"))
+    q = query.strip().lower()
+    if not q:
+        return people.sort("customer_id").head(limit)
+    cid = pl.col("customer_id").str.to_lowercase()
+    name = pl.col("name").fill_null("").str.to_lowercase()
+    hit = cid.str.contains(q, literal=True) | name.str.contains(q, literal=True)
+    rank = (pl.when(cid == q).then(0).when(cid.str.starts_with(q)).then(1)
+            .when(name == q).then(2).otherwise(3))
+    return (people.filter(hit).with_columns(rank.alias("_r"))
+            .sort("_r", "customer_id").drop("_r").head(limit))
+
+
+def one_row(frame: pl.DataFrame | None, customer_id: str) -> dict[str, Any] | None:
+    """The customer's row of a per-customer frame, as a dict (None when absent)."""
+    if frame is None or "customer_id" not in frame.columns:
+        return None
+    rows = frame.filter(pl.col("customer_id") == customer_id)
+    return rows.row(0, named=True) if rows.height else None
