@@ -38,35 +38,51 @@ START = dt.date(2023, 1, 1)
 AS_OF = dt.date(2024, 12, 31)
 
 
+TRUE_BG = {"r": 0.6, "alpha": 40.0, "a": 0.8, "b": 2.5}  # per day
+TRUE_GG = {"p": 6.0, "q": 4.0, "gamma": 60.0}
+
+
+def simulate_bgnbd(n: int, span: int, rng: np.random.Generator,
+                   r: float, alpha: float, a: float, b: float,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Purchase occasions drawn from BG/NBD itself: (customer index, day offset from START).
+
+    First purchase uniform over the window; then Poisson purchases at rate lambda ~
+    Gamma(r, alpha) until dropout, which follows each repeat purchase with p ~ Beta(a, b).
+    Vectorised: one array of gaps for all customers, cumulated per customer."""
+    first = rng.integers(0, span - 1, n)
+    lam = rng.gamma(r, 1.0 / alpha, n)
+    p = rng.beta(a, b, n)
+    repeats = np.minimum(rng.geometric(np.clip(p, 1e-6, 1.0)), 400)  # purchases before dropout
+    cust = np.repeat(np.arange(n), repeats)
+    gaps = rng.exponential(1.0 / lam[cust])
+    cum = np.cumsum(gaps)
+    starts = np.concatenate([[0], np.cumsum(repeats)[:-1]])
+    before = np.concatenate([[0.0], cum])[starts]  # cumulated gaps before each customer
+    t = first[cust] + cum - np.repeat(before, repeats)
+    keep = t < span
+    occ_cust = np.concatenate([np.arange(n), cust[keep]])
+    occ_day = np.concatenate([first, np.floor(t[keep]).astype(np.int64)])
+    order = np.lexsort((occ_day, occ_cust))
+    return occ_cust[order], occ_day[order]
+
+
 def synthetic_orders(n_customers: int, n_lines: int, seed: int = 42) -> pl.DataFrame:
-    """Exactly `n_lines` order lines of `n_customers` buyers, drawn from a BG/NBD-like process:
-    purchase rate ~ Gamma, dropout after each purchase ~ Beta, 1-4 lines per occasion,
-    spend ~ Gamma-Gamma, 2% refund lines. Vectorised (no loop per customer)."""
+    """Exactly `n_lines` order lines of `n_customers` buyers: occasions from BG/NBD
+    (TRUE_BG), each occasion one line plus the remaining lines spread at random over the
+    occasions, spend per line from Gamma-Gamma (TRUE_GG), 2% refund lines."""
     rng = np.random.default_rng(seed)
-    span = (AS_OF - START).days
-    first = rng.integers(0, span - 1, n_customers)
-    lam = rng.gamma(0.9, 1 / 25.0, n_customers)  # purchases per day
-    p_drop = rng.beta(0.8, 6.0, n_customers)
-    # occasions: geometric number of purchases before dropout, capped by the window
-    k = rng.geometric(np.clip(p_drop, 1e-3, 1.0)) - 1
-    window = span - first
-    k = np.minimum(k, rng.poisson(lam * window))
-    occ_cust = np.repeat(np.arange(n_customers), k + 1)
-    offs = np.zeros(occ_cust.size, dtype=np.int64)
-    repeat = np.ones(occ_cust.size, dtype=bool)
-    starts = np.concatenate([[0], np.cumsum(k + 1)[:-1]])
-    repeat[starts] = False
-    offs[repeat] = (rng.random(int(repeat.sum())) * window[occ_cust[repeat]]).astype(np.int64)
-    day = first[occ_cust] + offs
-    # every occasion gets one line; the remaining lines go to random occasions (1-4 typical)
+    span = (AS_OF - START).days + 1
+    occ_cust, day = simulate_bgnbd(n_customers, span, rng, **TRUE_BG)
     n_occ = occ_cust.size
     if n_occ > n_lines:  # too many occasions for the line budget: keep the first ones
         n_occ = n_lines
         occ_cust, day = occ_cust[:n_lines], day[:n_lines]
     extra = rng.integers(0, n_occ, n_lines - n_occ)
     line_occ = np.sort(np.concatenate([np.arange(n_occ), extra]))
-    nu = rng.gamma(4.0, 1 / 0.1, n_customers)  # customer's spend scale
-    amount = rng.gamma(3.0, nu[occ_cust[line_occ]] / 3.0 / 2.5)
+    nu = rng.gamma(TRUE_GG["q"], 1.0 / TRUE_GG["gamma"], n_customers)  # spend rate
+    mean_lines = n_lines / n_occ
+    amount = rng.gamma(TRUE_GG["p"], 1.0 / nu[occ_cust[line_occ]]) / mean_lines
     refund = rng.random(n_lines) < 0.02
     amount = np.where(refund, -amount, amount).round(2)
     cust = occ_cust[line_occ]
@@ -119,11 +135,39 @@ def with_lifetimes(orders: pl.DataFrame, as_of: dt.date, horizon: float = 365.0)
     s, t["summary"] = _timed(lambda: summary_data_from_transaction_data(
         pdf, "customer_id", "order_date", monetary_value_col="amount",
         observation_period_end=as_of.isoformat(), freq="D"))
-    bgf = BetaGeoFitter()
-    _, t["fit_bgnbd"] = _timed(lambda: bgf.fit(s["frequency"], s["recency"], s["T"]))
+    from lifetimes.utils import ConvergenceError
+
+    t["notes"] = []
+
+    def fit_with_retry(make: Callable[[float], Any], args: tuple, name: str) -> tuple[Any, float]:
+        """lifetimes' own advice on ConvergenceError: retry with a penalizer (time both)."""
+        spent = 0.0
+        for pen in (0.0, 0.001, 0.01, 0.1):
+            fitter = make(pen)
+            try:
+                _, sec = _timed(lambda f=fitter: f.fit(*args))
+                spent += sec
+                if pen:
+                    t["notes"].append(f"{name}: converged with penalizer_coef={pen}")
+                return fitter, spent
+            except ConvergenceError:
+                t0 = time.perf_counter()
+                t["notes"].append(f"{name}: ConvergenceError with penalizer_coef={pen}")
+                spent += time.perf_counter() - t0
+        raise RuntimeError(f"lifetimes {name} did not converge")
+
+    # time the failed attempts too: that is what a user of lifetimes waits for
+    def timed_fit(make: Callable[[float], Any], args: tuple, name: str) -> tuple[Any, float]:
+        t0 = time.perf_counter()
+        fitter, _ = fit_with_retry(make, args, name)
+        return fitter, time.perf_counter() - t0
+
+    bgf, t["fit_bgnbd"] = timed_fit(lambda pen: BetaGeoFitter(penalizer_coef=pen),
+                                    (s["frequency"], s["recency"], s["T"]), "BG/NBD")
     rep = s[(s["frequency"] > 0) & (s["monetary_value"] > 0)]
-    ggf = GammaGammaFitter()
-    _, t["fit_gamma_gamma"] = _timed(lambda: ggf.fit(rep["frequency"], rep["monetary_value"]))
+    ggf, t["fit_gamma_gamma"] = timed_fit(lambda pen: GammaGammaFitter(penalizer_coef=pen),
+                                          (rep["frequency"], rep["monetary_value"]),
+                                          "Gamma-Gamma")
 
     def scores() -> None:
         bgf.conditional_probability_alive(s["frequency"], s["recency"], s["T"])
@@ -179,23 +223,42 @@ def main() -> None:
     print(f"synthetic data: {orders.height:,} lines, "
           f"{orders['customer_id'].n_unique():,} customers ({t_gen:.1f} s to generate)\n")
     ours(orders.head(10_000), AS_OF)  # warm-up: imports (scipy.optimize), polars pools
-    a = ours(orders, AS_OF)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = ours(orders, AS_OF)
+    a["warnings"] = caught
     rows = [("crm_logic", a)]
     if not args.no_lifetimes:
-        rows.append(("lifetimes 0.11.3", with_lifetimes(orders, AS_OF)))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # counted and summarised below, not hidden
+            b = with_lifetimes(orders, AS_OF)
+        b["warnings"] = caught
+        rows.append(("lifetimes 0.11.3", b))
     print("| implementation | customers | summary s | BG/NBD fit s | Gamma-Gamma fit s | "
-          "scores s | total s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+          "scores s | total s | warnings |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         print(f"| {name} | {r['customers']:,} | {r['summary']:.2f} | {r['fit_bgnbd']:.2f} | "
-              f"{r['fit_gamma_gamma']:.2f} | {r['scores']:.2f} | {r['total']:.2f} |")
+              f"{r['fit_gamma_gamma']:.2f} | {r['scores']:.2f} | {r['total']:.2f} | "
+              f"{len(r['warnings'])} |")
+    for name, r in rows:
+        kinds = sorted({f"{w.category.__name__}: {str(w.message).splitlines()[0][:70]}"
+                        for w in r["warnings"]})
+        for k in kinds:
+            print(f"  {name} warning: {k}")
+        for note in r.get("notes", []):
+            print(f"  {name}: {note}")
     if len(rows) == 2:
         b = rows[1][1]
         fits_b = b["fit_bgnbd"] + b["fit_gamma_gamma"]
         fits_a = a["fit_bgnbd"] + a["fit_gamma_gamma"]
         print(f"\nspeed-up (total): {b['total'] / a['total']:.1f}x; "
               f"fits only: {fits_b / fits_a:.1f}x")
-        bg = a["bg"]
+    bg = a["bg"]
+    print(f"true BG/NBD {TRUE_BG}; ours r={bg.r:.4f} alpha={bg.alpha:.3f} a={bg.a:.4f} "
+          f"b={bg.b:.4f} converged={bg.converged}")
+    if len(rows) == 2:
+        b = rows[1][1]
         print(f"BG/NBD ours r={bg.r:.4f} alpha={bg.alpha:.3f} a={bg.a:.4f} b={bg.b:.4f}; "
               f"lifetimes {', '.join(f'{k}={v:.4f}' for k, v in b['bg'].items())}")
         gg = a["gg"]

@@ -258,3 +258,43 @@ def test_fast_objectives_equal_the_reference_sums(mbg: bool) -> None:
     ll_g, gg = models._gg_terms(theta_g, x[rep], m[rep])
     assert val_g == pytest.approx(-ll_g.sum() / rep.sum(), rel=1e-12)
     np.testing.assert_allclose(grad_g, -gg.sum(axis=1) / rep.sum(), rtol=1e-10)
+
+
+def _simulate_bgnbd(n: int, span: int, seed: int) -> tuple[np.ndarray, ...]:
+    """(x, t_x, T) in days from BG/NBD itself (r=0.6, alpha=40, a=0.8, b=2.5), vectorised."""
+    rng = np.random.default_rng(seed)
+    first = rng.integers(0, span - 1, n)
+    lam = rng.gamma(0.6, 1 / 40.0, n)
+    repeats = np.minimum(rng.geometric(np.clip(rng.beta(0.8, 2.5, n), 1e-6, 1)), 400)
+    cust = np.repeat(np.arange(n), repeats)
+    cum = np.cumsum(rng.exponential(1.0 / lam[cust]))
+    starts = np.concatenate([[0], np.cumsum(repeats)[:-1]])
+    t = cum - np.repeat(np.concatenate([[0.0], cum])[starts], repeats)
+    T = (span - first).astype(float)
+    alive = t < T[cust]
+    x = np.bincount(cust[alive], minlength=n).astype(float)
+    last = np.zeros(n)
+    np.maximum.at(last, cust[alive], np.floor(t[alive]))
+    return x, last, T
+
+
+def test_simulated_bgnbd_parameters_are_recovered() -> None:
+    x, t_x, T = _simulate_bgnbd(30_000, 730, seed=4)
+    fit = models.fit_bgnbd(x, t_x, T)
+    assert fit is not None and fit.converged
+    for name, want in {"r": 0.6, "alpha": 40.0, "a": 0.8, "b": 2.5}.items():
+        assert getattr(fit, name) == pytest.approx(want, rel=0.15), name
+
+
+def test_warm_start_reaches_the_same_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large data are fitted from a subsample's estimate: same parameters as a cold start."""
+    x, t_x, T = _simulate_bgnbd(45_000, 730, seed=12)
+    for fit_fn in (models.fit_bgnbd, models.fit_mbgnbd):
+        monkeypatch.setattr(models, "_WARM_START_ROWS", 20_000)
+        warm = fit_fn(x, t_x, T)
+        monkeypatch.setattr(models, "_WARM_START_ROWS", 10**9)  # no subsample: cold start
+        cold = fit_fn(x, t_x, T)
+        assert warm is not None and cold is not None and warm.converged and cold.converged
+        assert warm.log_likelihood == pytest.approx(cold.log_likelihood, abs=1e-2)
+        for name in ("r", "alpha", "a", "b"):
+            assert getattr(warm, name) == pytest.approx(getattr(cold, name), rel=1e-3), name
