@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -383,13 +384,17 @@ _INVALID = {"DATE": "invalid_date", "DOUBLE": "invalid_number", "BOOLEAN": "inva
             "VARCHAR": "invalid_code"}
 
 
+Check = tuple[str, str]  # (canonical column, reason code)
+
+
 def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: dict[str, bool],
-               sources: list[str]) -> pl.LazyFrame:
-    """Canonical columns + __row, __column, __reason (null = fine), __h1/__h2 and __raw_*.
+               sources: list[str]) -> tuple[pl.LazyFrame, list[Check]]:
+    """Canonical columns + __row, __bad, __hash; and the checks that __bad numbers.
 
     `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row.
-    A row's reason is that of the first failing canonical column; __raw_* keep the source
-    text only on rejected rows (for the rejects list); __h1/__h2 hash the whole source row.
+    __bad is 0 for a good row, else 1 + the index of the first failing check (column order;
+    a value present but unreadable before a missing one). __hash: 64-bit hash of the whole
+    source row, to find duplicate candidates cheaply; the source text itself is not kept.
     """
     src_of = {dst: f"__s{sources.index(src)}" for src, dst in mapping.items()}
     cols = list(store.SCHEMA[table])
@@ -412,19 +417,21 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
             checks.append((c, "missing", pl.col(c).is_null()))
     if derived:  # amount from quantity x price: its own reading failures come first
         checks.append(("amount", "missing", pl.col("amount").is_null()))
-    column = pl.coalesce([pl.when(e).then(pl.lit(c)) for c, _, e in checks])
-    reason = pl.coalesce([pl.when(e).then(pl.lit(r)) for _, r, e in checks])
-    lf = lf.with_columns(column.alias("__column"), reason.alias("__reason"))
+    bad = pl.coalesce([pl.when(e).then(pl.lit(k + 1, dtype=pl.UInt8))
+                       for k, (_, _, e) in enumerate(checks)]).fill_null(0)
     out_cols = [pl.col(c) if c in present
                 else pl.lit(None, dtype=store.polars_schema(table)[c]).alias(c) for c in cols]
-    src_cols = [f"__s{i}" for i in range(len(sources))]
-    row = pl.struct(src_cols)
-    rejected = pl.col("__reason").is_not_null()
-    return lf.select(
-        "__row", *out_cols, "__column", "__reason",
-        row.hash(11).alias("__h1"), row.hash(97).alias("__h2"),
-        *[pl.when(rejected).then(pl.col(s)).alias(f"__raw{i}") for i, s in enumerate(src_cols)],
-    )
+    row = pl.struct([f"__s{i}" for i in range(len(sources))])
+    frame = lf.select("__row", *out_cols, bad.alias("__bad"), row.hash(11).alias("__hash"))
+    return frame, [(c, r) for c, r, _ in checks]
+
+
+def _raw_rows(lf: pl.LazyFrame, rows: pl.Series, sources: list[str]) -> pl.DataFrame:
+    """__row and the source row as JSON text, for the given rows of the scan `lf`."""
+    raw = pl.struct([pl.col(f"__s{i}").alias(s) for i, s in enumerate(sources)])
+    return (lf.filter(pl.col("__row").is_in(rows.implode()))
+            .select("__row", raw.struct.json_encode().alias("raw"))
+            .collect(engine="streaming"))
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -666,27 +673,34 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
     plan = inspect_file(table, Path(path), merged, encoding)
     report(0.05)
     name = file_name or Path(path).name
-    sha = file_sha256(Path(path))
-    if mode == "append":
-        earlier = store.find_import(con, table, sha)
-        if earlier is not None:
-            return _log_repeat(con, plan, name, sha, earlier)
-    report(0.15)
-    with _utf8_path(plan.source) as p:
-        lf = _scan(plan.source, p)
-        sources = plan.source.columns
-        lf = lf.rename(dict(zip(lf.collect_schema().names(), [f"__s{i}" for i in
-                                                               range(len(sources))], strict=True)))
-        dayfirst = {dst: detect_dayfirst(plan.source.sample.get_column(src))
-                    for src, dst in plan.mapping.items() if store.SCHEMA[table][dst] == "DATE"}
-        frame = _validated(lf.with_row_index("__row", offset=1), table, plan.mapping, dayfirst,
-                           sources)
-        try:
-            checked = frame.collect(engine="streaming")
-        except pl.exceptions.PolarsError as exc:
-            raise UnusableInputError(f"the file cannot be read: {_first_line(exc)}") from exc
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing the file overlaps the parsing
+        sha_job = pool.submit(file_sha256, Path(path))
+        with _utf8_path(plan.source) as p:
+            sources = plan.source.columns
+            lf = _scan(plan.source, p)
+            lf = lf.rename(dict(zip(lf.collect_schema().names(),
+                                    [f"__s{i}" for i in range(len(sources))], strict=True)))
+            lf = lf.with_row_index("__row", offset=1)
+            dayfirst = {dst: detect_dayfirst(plan.source.sample.get_column(src))
+                        for src, dst in plan.mapping.items()
+                        if store.SCHEMA[table][dst] == "DATE"}
+            frame, checks = _validated(lf, table, plan.mapping, dayfirst, sources)
+            report(0.1)
+            try:
+                checked = frame.collect(engine="streaming")
+                report(0.6)
+                sha = sha_job.result()
+                if mode == "append" and (earlier := store.find_import(con, table, sha)):
+                    return _log_repeat(con, plan, name, sha, earlier)
+                bad_rows = checked.filter(pl.col("__bad") > 0).get_column("__row")
+                raw = _raw_rows(lf, bad_rows, sources) if bad_rows.len() else None
+                dup_rows = _duplicate_rows(checked, lf, sources)
+            except pl.exceptions.PolarsError as exc:
+                raise UnusableInputError(f"the file cannot be read: {_first_line(exc)}") \
+                    from exc
     report(0.7)
-    result = _load(con, table, checked, sources, name, sha, mode, plan.mapping, plan.warnings)
+    result = _load(con, table, checked, checks, raw, dup_rows, name, sha, mode, plan.mapping,
+                   plan.warnings)
     report(1.0)
     return result
 
@@ -714,8 +728,9 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
     mapping = {c: c for c in sources}
     dayfirst = {c: detect_dayfirst(df.get_column(c).head(_SAMPLE_ROWS)) for c in sources
                 if canon[c] == pl.Date() and c not in typed}
-    checked = _validated(text.lazy().with_row_index("__row", offset=1), table, mapping,
-                         dayfirst, sources).collect()
+    lf = text.lazy().with_row_index("__row", offset=1)
+    frame, checks = _validated(lf, table, mapping, dayfirst, sources)
+    checked = frame.collect()
     if typed:  # exact values of typed columns (no round trip through text)
         checked = checked.with_columns(df.select(list(typed)))
     sha = hashlib.sha256(df.hash_rows(seed=3).to_numpy().tobytes()).hexdigest()
@@ -724,7 +739,10 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
         if earlier is not None:
             plan = ImportPlan(table, SourceFile(Path(file_name), "frame"), mapping, [])
             return _log_repeat(con, plan, file_name, sha, earlier)
-    return _load(con, table, checked, sources, file_name, sha, mode, mapping, [])
+    bad_rows = checked.filter(pl.col("__bad") > 0).get_column("__row")
+    raw = _raw_rows(lf, bad_rows, sources) if bad_rows.len() else None
+    dup_rows = _duplicate_rows(checked, lf, sources)
+    return _load(con, table, checked, checks, raw, dup_rows, file_name, sha, mode, mapping, [])
 
 
 def _check_mode(mode: str) -> None:
@@ -770,25 +788,52 @@ def _insert_log(cur: duckdb.DuckDBPyConnection, r: ImportResult, name: str, sha:
          json.dumps(r.warnings, ensure_ascii=False)])
 
 
+def _duplicate_rows(checked: pl.DataFrame, lf: pl.LazyFrame, sources: list[str]) -> pl.Series:
+    """Row numbers of good rows that exactly repeat an earlier good source row.
+
+    Only rows sharing their 64-bit hash with another good row can repeat one; their source
+    text is read again (a second, filtered scan) and compared exactly.
+    """
+    good = checked.filter(pl.col("__bad") == 0).select("__row", "__hash")
+    candidates = good.filter(pl.col("__hash").is_duplicated()).get_column("__row")
+    if candidates.len() == 0:
+        return pl.Series("__row", [], dtype=good.schema["__row"])
+    raw = _raw_rows(lf, candidates, sources).sort("__row")
+    return raw.filter(~pl.col("raw").is_first_distinct()).get_column("__row")
+
+
 def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
-          sources: list[str], name: str, sha: str, mode: str, mapping: dict[str, str],
-          warnings: list[str]) -> ImportResult:
-    """Write loaded rows, rejects and the log entry in one transaction; rejects CSV after."""
+          checks: list[Check], raw: pl.DataFrame | None, dup_rows: pl.Series, name: str,
+          sha: str, mode: str, mapping: dict[str, str], warnings: list[str]) -> ImportResult:
+    """Write loaded rows, rejects and the log entry in one transaction; rejects CSV after.
+
+    `raw`: __row + source row as JSON for the rejected rows; `dup_rows`: rows not loaded
+    because they repeat an earlier row.
+    """
     cols = list(store.SCHEMA[table])
-    ok = pl.col("__reason").is_null()
-    good = checked.filter(ok)
-    unique = good.filter(pl.struct("__h1", "__h2").is_first_distinct()).select(cols)
-    bad = checked.filter(~ok)
-    raw = pl.struct([pl.col(f"__raw{i}").alias(s) for i, s in enumerate(sources)])
-    rejects = bad.select(pl.col("__row").cast(pl.Int64).alias("row_number"),
-                         pl.col("__column").alias("column_name"),
-                         pl.col("__reason").alias("reason"),
-                         raw.struct.json_encode().alias("raw"))
-    result = ImportResult(table, checked.height, unique.height, bad.height,
-                          good.height - unique.height, warnings=list(warnings))
-    if result.rows_duplicate:
-        result.warnings.append(f"{result.rows_duplicate} rows repeat an earlier row exactly: "
-                               "loaded once")
+    n_bad = int((checked.get_column("__bad") > 0).sum())
+    n_dup = dup_rows.len()
+    keep = pl.col("__bad") == 0
+    if n_dup:
+        keep = keep & ~pl.col("__row").is_in(dup_rows.implode())
+    unique = (checked.filter(keep) if n_bad or n_dup else checked).select(cols)
+    result = ImportResult(table, checked.height, unique.height, n_bad, n_dup,
+                          warnings=list(warnings))
+    if n_dup:
+        result.warnings.append(f"{n_dup} rows repeat an earlier row exactly: loaded once")
+    rejects = pl.DataFrame(schema={"row_number": pl.Int64, "column_name": pl.String,
+                                   "reason": pl.String, "raw": pl.String})
+    if n_bad and raw is not None:
+        code = pl.col("__bad").cast(pl.Int32) - 1
+        rejects = (checked.filter(pl.col("__bad") > 0).select("__row", "__bad")
+                   .join(raw, on="__row", how="left")
+                   .select(pl.col("__row").cast(pl.Int64).alias("row_number"),
+                           code.replace_strict(range(len(checks)), [c for c, _ in checks],
+                                               return_dtype=pl.String).alias("column_name"),
+                           code.replace_strict(range(len(checks)), [r for _, r in checks],
+                                               return_dtype=pl.String).alias("reason"),
+                           "raw")
+                   .sort("row_number"))
     result.errors = [{"row": r, "column": c, "reason": why} for r, c, why in
                      rejects.head(20).select("row_number", "column_name", "reason").iter_rows()]
     cur = con.cursor()
@@ -801,7 +846,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
         _run(cur, f"INSERT INTO {table} ({', '.join(cols)}) "
                   f"SELECT {', '.join(cols)} FROM __crm_stage")
         cur.unregister("__crm_stage")
-        if bad.height:
+        if rejects.height:
             cur.register("__crm_rejects", rejects.to_arrow())
             _run(cur, "INSERT INTO rejects SELECT ?, row_number, column_name, reason, raw "
                       "FROM __crm_rejects", [result.import_id])
@@ -811,7 +856,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
     except BaseException:
         _run(cur, "ROLLBACK")
         raise
-    if bad.height:
+    if rejects.height:
         result.rejects_file = _write_rejects(con, result.import_id, name, rejects)
     return result
 
