@@ -42,6 +42,11 @@ ArrayLike = np.ndarray | float
 _LOG_BOUND = 12.0
 _MIN_CUSTOMERS = 5  # fewer customers than this: no fit
 _MIN_REPEATERS = 2  # fewer repeat buyers than this: no purchase model
+_STATUS_TEXT = {
+    "stopped": "the optimiser stopped before converging; the best parameters found are used",
+    "limit": "a parameter runs off to a limit (the data do not identify the model); "
+             "the best parameters found are used",
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class BgNbdFit:
     model: str = "bgnbd"
     time_unit: str = "day"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "ok"  # "ok" | "stopped" (optimiser gave up) | "limit" (not identified)
 
     def as_dict(self) -> dict[str, object]:
         """The report's `churn_model` keys."""
@@ -77,6 +83,7 @@ class GammaGammaFit:
     n: int
     converged: bool
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "ok"  # "ok" | "stopped" | "limit", as for BgNbdFit
 
     def as_dict(self) -> dict[str, object]:
         """The report's `spend_model` keys."""
@@ -119,20 +126,20 @@ def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
 def _minimise(
     objective: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray,
 ) -> tuple[np.ndarray, bool, str]:
-    """L-BFGS-B on log-parameters with analytic gradient; returns (params, converged, msg)."""
+    """L-BFGS-B on log-parameters with analytic gradient; returns (params, converged, status)."""
     from scipy.optimize import minimize
 
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(x0)
     res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                    options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
     ok = bool(res.success) and bool(np.all(np.isfinite(res.x)))
-    msg = "the optimiser stopped early" if not ok else ""
+    status = "ok" if ok else "stopped"
     # a parameter near the edge of the box: the data do not pin the model down (a limit
     # model fits as well, e.g. no heterogeneity or no visible dropout)
     if bool(np.any(np.abs(res.x) >= _LOG_BOUND - 1.5)):
         ok = False
-        msg = "a parameter runs off to a limit (the data do not identify the model)"
-    return np.asarray(res.x), ok, msg
+        status = "limit"
+    return np.asarray(res.x), ok, status
 
 
 # --- BG/NBD and MBG/NBD ---------------------------------------------------------------------
@@ -303,13 +310,13 @@ def _fit_bg(
     rate = max(float(x.mean()), 1e-3)  # purchases per mean T
     x0 = _warm_start(lambda i: _BgObjective(x[i], t_x[i], tt[i], mbg, scale), n,
                      np.log([1.0, 1.0 / rate, 1.0, 1.0]))
-    theta, ok, msg = _minimise(_BgObjective(x, t_x, tt, mbg, scale), x0)
+    theta, ok, status = _minimise(_BgObjective(x, t_x, tt, mbg, scale), x0)
     r, alpha, a, b = (float(v) for v in np.exp(theta))
     alpha *= scale
     ll = float(_bg_terms(np.log([r, alpha, a, b]), x, t_x, tt, mbg)[0].sum())
-    warnings: tuple[str, ...] = () if ok else (f"{name}: {msg}; best parameters found are used",)
+    warnings: tuple[str, ...] = () if ok else (f"{name}: {_STATUS_TEXT[status]}",)
     return BgNbdFit(r=r, alpha=alpha, a=a, b=b, log_likelihood=ll, n=n, converged=ok,
-                    model=model, time_unit=time_unit, warnings=warnings)
+                    model=model, time_unit=time_unit, warnings=warnings, status=status)
 
 
 def fit_bgnbd(
@@ -490,15 +497,15 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary: ArrayLike) -> GammaGammaFit 
     ms = m / scale
     x0 = _warm_start(lambda i: _GgObjective(x[i], ms[i]), n, np.log([1.0, 2.0, 1.0]))
     objective = _GgObjective(x, ms)
-    theta, ok, msg = _minimise(objective, x0)
+    theta, ok, status = _minimise(objective, x0)
     p, q, g = (float(v) for v in np.exp(theta))
     # back to money units: gamma scales with spend; the density gains -ln(scale) per customer
     ll = -objective(theta)[0] * objective.total - n * math.log(scale)
-    warnings: list[str] = [] if ok else [f"Gamma-Gamma: {msg}; best parameters found are used"]
+    warnings: list[str] = [] if ok else [f"Gamma-Gamma: {_STATUS_TEXT[status]}"]
     if q <= 1.0:
         warnings.append("Gamma-Gamma: q <= 1, the population mean spend is not finite")
     return GammaGammaFit(p=p, q=q, gamma=g * scale, log_likelihood=ll, n=n, converged=ok,
-                         warnings=tuple(warnings))
+                         warnings=tuple(warnings), status=status)
 
 
 def gg_expected_spend(

@@ -39,7 +39,10 @@ import polars as pl
 
 from crm_logic import models
 from crm_logic.config import CrmConfig
+from crm_logic.i18n import t
 from crm_logic.store import CrmData
+
+Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
 
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 RFM_SEGMENTS: tuple[str, ...] = (
@@ -88,7 +91,8 @@ class ModelFits:
     bgnbd: models.BgNbdFit | None
     mbgnbd: models.BgNbdFit | None
     gamma_gamma: models.GammaGammaFit | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # English, for the report / logs
+    notes: list[Note] = field(default_factory=list)  # the same, as i18n keys for the pages
 
     def churn_model_dict(self) -> dict[str, object]:
         """The report's `churn_model`: BG/NBD parameters in days (None where not fitted)."""
@@ -249,24 +253,29 @@ def rfm_segment_expr(bins: int) -> pl.Expr:
     return expr.otherwise(pl.lit(RFM_CATCH_ALL)).alias("rfm_segment")  # type: ignore[union-attr]
 
 
-def rfm_warnings(summary: pl.DataFrame, bins: int) -> list[str]:
+_RFM_DIMS = (("days_since_last", "recency"), ("occasions", "frequency"), ("revenue", "monetary"))
+
+
+def rfm_notes(summary: pl.DataFrame, bins: int) -> list[Note]:
     """Where the data cannot support `bins` even groups (few customers, heavy ties)."""
     n = summary.height
-    out: list[str] = []
     if n == 0:
-        return out
+        return []
     if n < bins:
-        return [f"RFM: only {n} customers for {bins} score groups; scores are coarse"]
-    for col, name in (("days_since_last", "recency"), ("occasions", "frequency"),
-                      ("revenue", "monetary")):
+        return [("segments.note.rfm_few", {"n": n, "bins": bins})]
+    out: list[Note] = []
+    for col, dim in _RFM_DIMS:
         s = summary.get_column(col)
         largest_tie = int(s.value_counts().get_column("count").max() or 0)
         if s.n_unique() < bins or largest_tie > n / bins:
-            out.append(
-                f"RFM: {name} cannot be split into {bins} equal groups "
-                f"({largest_tie / n:.0%} of customers share one value); some scores are empty"
-            )
+            out.append((f"segments.note.rfm_ties_{dim}",
+                        {"bins": bins, "share": f"{largest_tie / n:.0%}"}))
     return out
+
+
+def rfm_warnings(summary: pl.DataFrame, bins: int) -> list[str]:
+    """`rfm_notes` as English sentences."""
+    return [t(key, "en", **kw) for key, kw in rfm_notes(summary, bins)]
 
 
 # --- value table --------------------------------------------------------------------------------
@@ -278,7 +287,7 @@ def fit_models(summary: pl.DataFrame) -> ModelFits:
     Depends on the orders and the as-of date only (not on any what-if threshold), so a UI can
     fit once and pass the result to `value_table(..., fits=...)` for every what-if change.
     """
-    warnings: list[str] = []
+    notes: list[Note] = []
     m = summary.filter(pl.col("occasions") > 0)
     x = m.get_column("frequency").to_numpy().astype(np.float64)
     t_x = m.get_column("recency_days").to_numpy().astype(np.float64)
@@ -288,24 +297,20 @@ def fit_models(summary: pl.DataFrame) -> ModelFits:
     bg = models.fit_bgnbd(x, t_x, tt) if m.height else None
     mbg = models.fit_mbgnbd(x, t_x, tt) if m.height else None
     if bg is None:
-        warnings.append(
-            f"Purchase model not fitted: {m.height} customers, {repeaters} repeat buyers "
-            "(needs at least 5 and 2); predicted value is 0 and P(alive) is unknown"
-        )
+        notes.append(("segments.note.not_fitted", {"n": m.height, "repeaters": repeaters}))
     gg = models.fit_gamma_gamma(x, mon) if m.height else None
     n_bad = int(((x > 0) & ~(mon > 0)).sum())
     if n_bad:
-        warnings.append(
-            f"Spend model: {n_bad} repeat buyers with zero or negative mean repeat spend "
-            "(refunds) left out of the fit; they get the average spend"
-        )
+        notes.append(("segments.note.spend_excluded", {"n": n_bad}))
     if gg is None and bg is not None:
-        warnings.append("Spend model not fitted (too few repeat buyers with positive spend): "
-                        "the average occasion value is used")
-    for fit in (bg, mbg, gg):
-        if fit is not None:
-            warnings.extend(fit.warnings)
-    return ModelFits(bgnbd=bg, mbgnbd=mbg, gamma_gamma=gg, warnings=warnings)
+        notes.append(("segments.note.spend_not_fitted", {}))
+    for fit, name in ((bg, "BG/NBD"), (mbg, "MBG/NBD"), (gg, "Gamma-Gamma")):
+        if fit is not None and fit.status != "ok":
+            notes.append((f"segments.note.{fit.status}", {"model": name}))
+    if gg is not None and gg.q <= 1.0:
+        notes.append(("segments.note.q_le_1", {}))
+    return ModelFits(bgnbd=bg, mbgnbd=mbg, gamma_gamma=gg,
+                     warnings=[t(k, "en", **kw) for k, kw in notes], notes=notes)
 
 
 def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.DataFrame:
@@ -385,7 +390,8 @@ def value_table(
             *[pl.lit(None, pl.Int64).alias(c) for c in ("r_score", "f_score", "m_score")],
             pl.lit(None, pl.String).alias("rfm_segment"),
         ).select(VALUE_COLUMNS)
-        return empty, ModelFits(None, None, None, ["No orders up to the as-of date"])
+        note: Note = ("segments.note.no_orders", {})
+        return empty, ModelFits(None, None, None, [t(note[0], "en")], [note])
     if fits is None:
         fits = fit_models(summary)
     preds = _predictions(summary, fits, cfg)
@@ -413,8 +419,9 @@ def value_table(
         .with_columns(rfm_segment_expr(bins))
         .select(VALUE_COLUMNS)
     )
-    warnings = [*fits.warnings, *rfm_warnings(summary, bins)]
-    return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma, warnings)
+    notes = [*fits.notes, *rfm_notes(summary, bins)]
+    return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma,
+                            [t(k, "en", **kw) for k, kw in notes], notes)
 
 
 # --- summaries for the page -------------------------------------------------------------------

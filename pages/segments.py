@@ -50,10 +50,11 @@ if data.orders.filter(pl.col("order_date") <= day).height == 0:
 
 with st.spinner():
     table, fits = us.value(data, cfg, day)
-if fits.warnings:
+model_notes = [(k, kw) for k, kw in fits.notes if not k.startswith("segments.note.rfm")]
+if model_notes:
     with st.expander(tr("segments.model_notes"), expanded=False):
-        for w in fits.warnings:
-            st.markdown(f"- {w}")
+        for key, kw in model_notes:
+            st.markdown(f"- {tr(key, **kw)}")
 
 tiers = seg.tier_summary(table)
 
@@ -137,9 +138,9 @@ with tab_pyr:
 
 with tab_rfm:
     bins = int(cfg.rfm_bins)
-    rfm_notes = seg.rfm_warnings(table, bins)
+    rfm_notes = seg.rfm_notes(table, bins)
     if rfm_notes:
-        st.info(tr("segments.rfm.coarse") + ": " + "; ".join(rfm_notes))
+        st.info(tr("segments.rfm.coarse") + ": " + "; ".join(tr(k, **kw) for k, kw in rfm_notes))
     c1, c2 = st.columns(2)
     with c1:
         st.plotly_chart(charts.rfm_heatmap(seg.rfm_grid(table, bins), lang), key="segments.grid")

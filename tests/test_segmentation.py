@@ -287,6 +287,10 @@ def test_value_table_without_repeat_buyers_warns_and_predicts_nothing() -> None:
     table, fits = seg.value_table(_data(orders), CrmConfig(), D(2023, 12, 31))
     assert fits.bgnbd is None and fits.gamma_gamma is None
     assert any("not fitted" in w for w in fits.warnings)
+    from crm_logic.i18n import t
+
+    assert [k for k, _ in fits.notes] == ["segments.note.not_fitted"]
+    assert "30" in t(fits.notes[0][0], "zh", **fits.notes[0][1])  # the page's language
     assert table["predicted_value"].to_list() == [0.0] * 30
     assert table["p_alive"].null_count() == 30
     assert table["lifetime_value"].to_list() == table["historic_value"].to_list()

@@ -20,6 +20,57 @@ TEXTS: dict[str, tuple[str, str]] = {
         "截至该日期没有订单：计算客户价值需要订单数据。请在“数据”页面导入订单。",
     ),
     "segments.model_notes": ("Notes on the models", "模型说明"),
+    # notes on the models and RFM (ModelFits.notes; English also goes to the report)
+    "segments.note.no_orders": ("No orders up to the as-of date", "截至该日期没有订单"),
+    "segments.note.not_fitted": (
+        "Purchase model not fitted: {n} customers, {repeaters} repeat buyers (needs at least "
+        "5 and 2); predicted value is 0 and P(active) is unknown",
+        "购买模型未拟合：{n} 位客户，其中 {repeaters} 位重复购买"
+        "（至少需要 5 位客户和 2 位重复购买者）；预测价值记为 0，仍活跃概率未知",
+    ),
+    "segments.note.spend_excluded": (
+        "Spend model: {n} repeat buyers with zero or negative mean repeat spend (refunds) left "
+        "out of the fit; they get the average spend",
+        "金额模型：{n} 位重复购买客户的平均复购金额为零或负（退款），未参与拟合，按平均金额计算",
+    ),
+    "segments.note.spend_not_fitted": (
+        "Spend model not fitted (too few repeat buyers with positive spend): the average "
+        "purchase value is used",
+        "金额模型未拟合（金额为正的重复购买客户太少）：使用平均每次购买金额",
+    ),
+    "segments.note.stopped": (
+        "{model}: the optimiser stopped before converging; the best parameters found are used",
+        "{model}：优化在收敛前停止，使用已找到的最优参数",
+    ),
+    "segments.note.limit": (
+        "{model}: a parameter runs off to a limit (the data do not identify the model); the "
+        "best parameters found are used",
+        "{model}：某个参数趋于极限（数据不足以确定模型），使用已找到的最优参数",
+    ),
+    "segments.note.q_le_1": (
+        "Gamma-Gamma: q <= 1, the average spend is not finite; the average purchase value is "
+        "used for customers without repeat purchases",
+        "Gamma-Gamma：q ≤ 1，平均金额不收敛；没有重复购买的客户使用平均每次购买金额",
+    ),
+    "segments.note.rfm_few": (
+        "RFM: only {n} customers for {bins} score groups; scores are coarse",
+        "RFM：只有 {n} 位客户，却要分 {bins} 个评分组；评分较粗略",
+    ),
+    "segments.note.rfm_ties_recency": (
+        "RFM: recency cannot be split into {bins} equal groups ({share} of customers share one "
+        "value); some scores are empty",
+        "RFM：最近购买无法均分为 {bins} 组（{share} 的客户取值相同）；部分评分为空",
+    ),
+    "segments.note.rfm_ties_frequency": (
+        "RFM: frequency cannot be split into {bins} equal groups ({share} of customers share "
+        "one value); some scores are empty",
+        "RFM：购买频率无法均分为 {bins} 组（{share} 的客户取值相同）；部分评分为空",
+    ),
+    "segments.note.rfm_ties_monetary": (
+        "RFM: monetary cannot be split into {bins} equal groups ({share} of customers share "
+        "one value); some scores are empty",
+        "RFM：购买金额无法均分为 {bins} 组（{share} 的客户取值相同）；部分评分为空",
+    ),
     "segments.tab.pyramid": ("Value pyramid", "客户价值金字塔"),
     "segments.tab.rfm": ("RFM segments", "RFM 细分"),
     "segments.tab.models": ("How value is predicted", "价值如何预测"),
