@@ -388,17 +388,20 @@ Check = tuple[str, str]  # (canonical column, reason code)
 
 
 def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: dict[str, bool],
-               sources: list[str]) -> tuple[pl.LazyFrame, list[Check]]:
+               sources: list[str], typed: frozenset[str] = frozenset(),
+               ) -> tuple[pl.LazyFrame, list[Check]]:
     """Canonical columns + __row, __bad, __hash; and the checks that __bad numbers.
 
-    `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row.
+    `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row;
+    canonical columns in `typed` already have their canonical dtype and pass as they are.
     __bad is 0 for a good row, else 1 + the index of the first failing check (column order;
     a value present but unreadable before a missing one). __hash: 64-bit hash of the whole
     source row, to find duplicate candidates cheaply; the source text itself is not kept.
     """
     src_of = {dst: f"__s{sources.index(src)}" for src, dst in mapping.items()}
     cols = list(store.SCHEMA[table])
-    parsed = [_canonical_expr(table, c, src_of[c], dayfirst.get(c, False))
+    parsed = [pl.col(src_of[c]).alias(c) if c in typed
+              else _canonical_expr(table, c, src_of[c], dayfirst.get(c, False))
               for c in cols if c in src_of]
     lf = lf.with_columns(parsed)
     present = set(src_of)
@@ -411,7 +414,8 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
     checks: list[tuple[str, str, pl.Expr]] = []
     for c in cols:
         typ = store.SCHEMA[table][c]
-        if c in src_of and (typ != "VARCHAR" or c in ("churn_reason", "churn_type")):
+        if c in src_of and c not in typed and (typ != "VARCHAR"
+                                               or c in ("churn_reason", "churn_type")):
             checks.append((c, _INVALID[typ], pl.col(c).is_null() & _text(src_of[c]).is_not_null()))
         if c in store.REQUIRED[table] and not (derived and c == "amount"):
             checks.append((c, "missing", pl.col(c).is_null()))
@@ -722,17 +726,15 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
         raise UnusableInputError(f"required column missing for {table}: {', '.join(missing)}")
     canon = store.polars_schema(table)
     sources = list(df.columns)
-    # text for the source row; typed columns keep their type through _canonical_expr's cast
-    text = df.select(pl.col(c).cast(pl.String).alias(f"__s{i}") for i, c in enumerate(sources))
-    typed = {c for c in sources if df.schema[c] == canon[c] and canon[c] != pl.String()}
+    typed = frozenset(c for c in sources if df.schema[c] == canon[c] and canon[c] != pl.String())
+    src = df.select(pl.col(c) if c in typed else pl.col(c).cast(pl.String)
+                    for c in sources).rename({c: f"__s{i}" for i, c in enumerate(sources)})
     mapping = {c: c for c in sources}
     dayfirst = {c: detect_dayfirst(df.get_column(c).head(_SAMPLE_ROWS)) for c in sources
                 if canon[c] == pl.Date() and c not in typed}
-    lf = text.lazy().with_row_index("__row", offset=1)
-    frame, checks = _validated(lf, table, mapping, dayfirst, sources)
+    lf = src.lazy().with_row_index("__row", offset=1)
+    frame, checks = _validated(lf, table, mapping, dayfirst, sources, typed)
     checked = frame.collect()
-    if typed:  # exact values of typed columns (no round trip through text)
-        checked = checked.with_columns(df.select(list(typed)))
     sha = hashlib.sha256(df.hash_rows(seed=3).to_numpy().tobytes()).hexdigest()
     if mode == "append":
         earlier = store.find_import(con, table, sha)
