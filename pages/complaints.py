@@ -47,7 +47,7 @@ def _options(col: str) -> list[str]:
 
 first_day = all_facts.get_column("received_date").min()
 with st.expander(tr("complaints.filters"), expanded=True):
-    f = st.columns(5)
+    f = st.columns([2, 1, 1, 1, 1])
     period = f[0].date_input(tr("complaints.date_range"), value=(first_day, day),
                              min_value=first_day, max_value=day,
                              key=f"complaints.period.{day.isoformat()}")  # new as-of: reset
