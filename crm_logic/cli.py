@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--risk", action="append")
     e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], default="utf-8-sig")
     e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
+    e.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of the readable flags and actions")
     return p
 
 
@@ -176,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         n = export_list(store.load_data(con), args.list, Path(args.out),
                         cfg=_config(args.config), as_of=_as_of(args.as_of),
                         filters={k: v for k, v in filters.items() if v},
-                        encoding=args.encoding, mask=not args.no_mask)
+                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
         print(f"{n} rows written to {args.out}")
         return 0
     raise UsageError(f"unknown command {args.command!r}")

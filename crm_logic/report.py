@@ -118,11 +118,19 @@ def customer_list(
 def export_list(
     data: CrmData, kind: str, out: Path, cfg: CrmConfig, as_of: dt.date | None = None,
     filters: dict[str, list[str]] | None = None, encoding: str = "utf-8-sig", mask: bool = True,
+    lang: str = "en",
 ) -> int:
-    """Write a list as safe CSV (formulas defused, personal data masked); returns rows."""
+    """Write a list as safe CSV (formulas defused, personal data masked); returns rows.
+
+    Warning flags and the recommended action are written as readable text in `lang`.
+    """
     from crm_logic.export import to_safe_csv
 
     df = customer_list(data, kind, cfg, as_of, filters)
+    if "risk_flags" in df.columns:
+        from crm_logic.churn import action_text_expr, readable_flags_expr
+
+        df = df.with_columns(readable_flags_expr(lang), action_text_expr(lang))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(to_safe_csv(df, encoding=encoding, mask=mask))
     return df.height

@@ -74,7 +74,7 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
     path = str(store.db_path())
     if data.orders.filter(pl.col("order_date") <= day).height:
         try:
-            analysis = state._analysis(path, state.version(), day, _cfg_items(base))
+            analysis = state.analysis_for(base)
             table = analysis.customers
             if {"customer_id", "churned"} <= set(table.columns):
                 return table.select(

@@ -86,11 +86,16 @@ def _analysis(path: str, data_version: int, day: dt.date, cfg_items: tuple) -> A
     return analyse(_load(path, data_version), CrmConfig(**dict(cfg_items)), day)
 
 
-def analysis() -> Any:
-    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`), cached per
-    data version, as-of date and config."""
-    cfg_items = tuple(sorted(config().to_dict().items()))
+def analysis_for(cfg: CrmConfig) -> Any:
+    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`,
+    cached per data version, as-of date and config."""
+    cfg_items = tuple(sorted(cfg.to_dict().items()))
     return _analysis(str(store.db_path()), version(), as_of(), cfg_items)
+
+
+def analysis() -> Any:
+    """`analysis_for` the config of this session's what-if controls."""
+    return analysis_for(config())
 
 
 def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs: Any) -> Any:
