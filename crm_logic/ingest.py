@@ -265,24 +265,42 @@ def _text(col: str) -> pl.Expr:
     return pl.when(s.str.len_bytes() > 0).then(s)
 
 
-def parse_date_expr(col: str, dayfirst: bool | None = None) -> pl.Expr:
+def _clean(col: str | pl.Expr) -> pl.Expr:
+    """A column name -> its stripped text; an expression is taken as already clean text."""
+    return _text(col) if isinstance(col, str) else col
+
+
+def _named(expr: pl.Expr, col: str | pl.Expr) -> pl.Expr:
+    return expr.alias(col) if isinstance(col, str) else expr
+
+
+DATE_FORMS: tuple[str, ...] = ("ymd", "compact", "xdy", "serial")
+
+
+def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
+                    forms: tuple[str, ...] = DATE_FORMS) -> pl.Expr:
     """Text -> pl.Date for the date forms real exports carry; null where it is not a date.
 
     Accepts 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日, 20240105, with or without a time
     (the date part is kept), Excel serial days (45296) and D/M/YYYY or M/D/YYYY. For the
     latter, `dayfirst=None` decides per column from the values (a first number above 12 means
     day-first; ambiguous columns are month-first); a row that only reads one way reads that way.
+    `forms` limits the work to the forms a column uses (see `date_forms`): rows in other
+    forms then read as null. `col` may be an expression of already stripped text.
     """
-    text = _text(col)
+    text = _clean(col)
     # one date shape: separators -> "-", the time (after a space or T) cut off
     shape = text.str.replace_many(*_DATE_SEPARATORS).str.split_exact(" ", 1).struct.field(
         "field_0")
+    none = pl.lit(None, dtype=pl.Date)
+    n = pl.field("n")
     parts = pl.struct(shape.alias("n"), text.alias("t")).struct.with_fields(
-        ymd=pl.field("n").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        compact=pl.field("n").str.strptime(pl.Date, "%Y%m%d", strict=False),
-        mdy=pl.field("n").str.strptime(pl.Date, "%m-%d-%Y", strict=False),
-        dmy=pl.field("n").str.strptime(pl.Date, "%d-%m-%Y", strict=False),
-        serial=pl.field("t").cast(pl.Float64, strict=False),
+        ymd=n.str.strptime(pl.Date, "%Y-%m-%d", strict=False) if "ymd" in forms else none,
+        compact=n.str.strptime(pl.Date, "%Y%m%d", strict=False) if "compact" in forms else none,
+        mdy=n.str.strptime(pl.Date, "%m-%d-%Y", strict=False) if "xdy" in forms else none,
+        dmy=n.str.strptime(pl.Date, "%d-%m-%Y", strict=False) if "xdy" in forms else none,
+        serial=pl.field("t").cast(pl.Float64, strict=False) if "serial" in forms
+        else pl.lit(None, dtype=pl.Float64),
     )
     mdy, dmy = pl.field("mdy"), pl.field("dmy")
     first: pl.Expr | bool
@@ -297,7 +315,15 @@ def parse_date_expr(col: str, dayfirst: bool | None = None) -> pl.Expr:
         pl.date(1899, 12, 30) + pl.duration(days=serial.floor().cast(pl.Int32, strict=False)))
     parts = parts.struct.with_fields(
         out=pl.coalesce(pl.field("ymd"), pl.field("compact"), either, from_serial))
-    return parts.struct.field("out").alias(col)
+    return _named(parts.struct.field("out"), col)
+
+
+def date_forms(values: pl.Series) -> tuple[str, ...]:
+    """The date forms (of DATE_FORMS) that values of a sample use; all if none reads."""
+    frame = values.cast(pl.String).to_frame("v")
+    found = tuple(f for f in DATE_FORMS
+                  if frame.select(parse_date_expr("v", False, (f,)).is_not_null().any()).item())
+    return found or DATE_FORMS
 
 
 def detect_dayfirst(values: pl.Series) -> bool:
@@ -311,12 +337,12 @@ def detect_dayfirst(values: pl.Series) -> bool:
     return bool(row[0]) and not bool(row[1])
 
 
-def parse_number_expr(col: str) -> pl.Expr:
+def parse_number_expr(col: str | pl.Expr) -> pl.Expr:
     """Text -> Float64 for amounts as exports write them; null where it is not a number.
 
     ¥1,234.50, ￥12, $12, 1,000, 1 000, RMB 8, 8元, (12.50) = -12.50, 15% = 0.15.
     """
-    text = _text(col)
+    text = _clean(col)
     parts = pl.struct(text.alias("t")).struct.with_fields(
         num=pl.field("t").str.replace_many(_NUMBER_NOISE, [""] * len(_NUMBER_NOISE))
         .cast(pl.Float64, strict=False),
@@ -328,56 +354,60 @@ def parse_number_expr(col: str) -> pl.Expr:
     parts = parts.struct.with_fields(out=(
         pl.when(pl.field("neg")).then(-num).otherwise(num)
         / pl.when(pl.field("pct")).then(100.0).otherwise(1.0)))
-    return parts.struct.field("out").alias(col)
+    return _named(parts.struct.field("out"), col)
 
 
 parse_amount_expr = parse_number_expr  # the same rules serve amounts, prices and quantities
 
 
-def parse_bool_expr(col: str) -> pl.Expr:
+def parse_bool_expr(col: str | pl.Expr) -> pl.Expr:
     """是/否, yes/no, Y/N, true/false, 1/0, 合理/不合理 -> Boolean; null otherwise."""
-    s = _text(col).str.to_lowercase()
-    return (pl.when(s.is_in(TRUE_WORDS)).then(True)
-            .when(s.is_in(FALSE_WORDS)).then(False)
-            .otherwise(None).cast(pl.Boolean).alias(col))
+    s = _clean(col).str.to_lowercase()
+    return _named(pl.when(s.is_in(TRUE_WORDS)).then(True)
+                  .when(s.is_in(FALSE_WORDS)).then(False)
+                  .otherwise(None).cast(pl.Boolean), col)
 
 
-def clean_id_expr(col: str) -> pl.Expr:
+def clean_id_expr(col: str | pl.Expr) -> pl.Expr:
     """Identifiers as text: stripped, empty -> null, float-like 17850.0 -> 17850."""
-    parts = pl.struct(_text(col).alias("t")).struct.with_fields(
+    parts = pl.struct(_clean(col).alias("t")).struct.with_fields(
         short=pl.field("t").str.strip_suffix(".0"))
     whole = pl.field("short").cast(pl.Int64, strict=False).is_not_null()
     parts = parts.struct.with_fields(
         out=pl.when(pl.field("t").str.ends_with(".0") & whole).then(pl.field("short"))
         .otherwise(pl.field("t")))
-    return parts.struct.field("out").alias(col)
+    return _named(parts.struct.field("out"), col)
 
 
-def parse_code_expr(col: str, words: dict[str, str], codes: tuple[str, ...]) -> pl.Expr:
+def parse_code_expr(col: str | pl.Expr, words: dict[str, str],
+                    codes: tuple[str, ...]) -> pl.Expr:
     """Free text -> one of `codes` (English code, any case, or a Chinese word); null otherwise."""
-    s = _text(col)
+    s = _clean(col)
     low = s.str.to_lowercase()
-    return (pl.when(low.is_in(codes)).then(low)
-            .otherwise(s.replace_strict(words, default=None, return_dtype=pl.String))
-            .alias(col))
+    return _named(pl.when(low.is_in(codes)).then(low)
+                  .otherwise(s.replace_strict(words, default=None, return_dtype=pl.String)),
+                  col)
 
 
-def _canonical_expr(table: str, col: str, src: str, dayfirst: bool) -> pl.Expr:
-    """Source text column `src` parsed into canonical column `col` of `table`."""
+def _canonical_expr(table: str, col: str, text: pl.Expr, dayfirst: bool,
+                    forms: tuple[str, ...] = DATE_FORMS) -> pl.Expr:
+    """Clean source text `text` parsed into canonical column `col` of `table`."""
     typ = store.SCHEMA[table][col]
     if typ == "DATE":
-        return parse_date_expr(src, dayfirst).alias(col)
-    if typ == "DOUBLE":
-        return parse_number_expr(src).alias(col)
-    if typ == "BOOLEAN":
-        return parse_bool_expr(src).alias(col)
-    if col == "churn_reason":
-        return parse_code_expr(src, CHURN_REASON_WORDS, store.CHURN_REASONS).alias(col)
-    if col == "churn_type":
-        return parse_code_expr(src, CHURN_TYPE_WORDS, store.CHURN_TYPES).alias(col)
-    if col in ID_COLUMNS:
-        return clean_id_expr(src).alias(col)
-    return _text(src).alias(col)
+        out = parse_date_expr(text, dayfirst, forms)
+    elif typ == "DOUBLE":
+        out = parse_number_expr(text)
+    elif typ == "BOOLEAN":
+        out = parse_bool_expr(text)
+    elif col == "churn_reason":
+        out = parse_code_expr(text, CHURN_REASON_WORDS, store.CHURN_REASONS)
+    elif col == "churn_type":
+        out = parse_code_expr(text, CHURN_TYPE_WORDS, store.CHURN_TYPES)
+    elif col in ID_COLUMNS:
+        out = clean_id_expr(text)
+    else:
+        out = text
+    return out.alias(col)
 
 
 _INVALID = {"DATE": "invalid_date", "DOUBLE": "invalid_number", "BOOLEAN": "invalid_boolean",
@@ -389,19 +419,29 @@ Check = tuple[str, str]  # (canonical column, reason code)
 
 def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: dict[str, bool],
                sources: list[str], typed: frozenset[str] = frozenset(),
+               forms: dict[str, tuple[str, ...]] | None = None,
                ) -> tuple[pl.LazyFrame, list[Check]]:
     """Canonical columns + __row, __bad, __hash; and the checks that __bad numbers.
 
     `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row;
-    canonical columns in `typed` already have their canonical dtype and pass as they are.
+    canonical columns in `typed` already have their canonical dtype and pass as they are;
+    `forms` limits date columns to the date forms their sample uses.
     __bad is 0 for a good row, else 1 + the index of the first failing check (column order;
     a value present but unreadable before a missing one). __hash: 64-bit hash of the whole
     source row, to find duplicate candidates cheaply; the source text itself is not kept.
     """
     src_of = {dst: f"__s{sources.index(src)}" for src, dst in mapping.items()}
     cols = list(store.SCHEMA[table])
+    forms = forms or {}
+    row = pl.struct([f"__s{i}" for i in range(len(sources))])
+    # the source row's hash, and each mapped text column stripped once (__t<i>)
+    lf = lf.with_columns(row.hash(11).alias("__hash"),
+                         *[_text(s).alias(f"__t{s[3:]}") for c, s in src_of.items()
+                           if c not in typed])
+    text = {c: pl.col(f"__t{s[3:]}") for c, s in src_of.items()}
     parsed = [pl.col(src_of[c]).alias(c) if c in typed
-              else _canonical_expr(table, c, src_of[c], dayfirst.get(c, False))
+              else _canonical_expr(table, c, text[c], dayfirst.get(c, False),
+                                   forms.get(c, DATE_FORMS))
               for c in cols if c in src_of]
     lf = lf.with_columns(parsed)
     present = set(src_of)
@@ -416,7 +456,7 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
         typ = store.SCHEMA[table][c]
         if c in src_of and c not in typed and (typ != "VARCHAR"
                                                or c in ("churn_reason", "churn_type")):
-            checks.append((c, _INVALID[typ], pl.col(c).is_null() & _text(src_of[c]).is_not_null()))
+            checks.append((c, _INVALID[typ], pl.col(c).is_null() & text[c].is_not_null()))
         if c in store.REQUIRED[table] and not (derived and c == "amount"):
             checks.append((c, "missing", pl.col(c).is_null()))
     if derived:  # amount from quantity x price: its own reading failures come first
@@ -425,9 +465,24 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
                        for k, (_, _, e) in enumerate(checks)]).fill_null(0)
     out_cols = [pl.col(c) if c in present
                 else pl.lit(None, dtype=store.polars_schema(table)[c]).alias(c) for c in cols]
-    row = pl.struct([f"__s{i}" for i in range(len(sources))])
-    frame = lf.select("__row", *out_cols, bad.alias("__bad"), row.hash(11).alias("__hash"))
+    frame = lf.select("__row", *out_cols, bad.alias("__bad"), "__hash")
     return frame, [(c, r) for c, r, _ in checks]
+
+
+def _recheck(checked: pl.DataFrame, lf: pl.LazyFrame, table: str, mapping: dict[str, str],
+             dayfirst: dict[str, bool], sources: list[str]) -> pl.DataFrame:
+    """Rows rejected while dates were read in their sample's forms only, read in every form.
+
+    The sample decides which date forms a column is parsed in (fast); a row in another form
+    fails that and gets this second, full reading (a filtered rescan: rejects are few).
+    """
+    bad = checked.filter(pl.col("__bad") > 0).get_column("__row")
+    if bad.len() == 0:
+        return checked
+    frame, _ = _validated(lf.filter(pl.col("__row").is_in(bad.implode())), table, mapping,
+                          dayfirst, sources)
+    again = frame.collect(engine="streaming")
+    return pl.concat([checked.filter(pl.col("__bad") == 0), again])
 
 
 def _raw_rows(lf: pl.LazyFrame, rows: pl.Series, sources: list[str]) -> pl.DataFrame:
@@ -685,14 +740,18 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
             lf = lf.rename(dict(zip(lf.collect_schema().names(),
                                     [f"__s{i}" for i in range(len(sources))], strict=True)))
             lf = lf.with_row_index("__row", offset=1)
-            dayfirst = {dst: detect_dayfirst(plan.source.sample.get_column(src))
-                        for src, dst in plan.mapping.items()
-                        if store.SCHEMA[table][dst] == "DATE"}
-            frame, checks = _validated(lf, table, plan.mapping, dayfirst, sources)
+            dates = {src: dst for src, dst in plan.mapping.items()
+                     if store.SCHEMA[table][dst] == "DATE"}
+            sample = plan.source.sample
+            dayfirst = {dst: detect_dayfirst(sample.get_column(src)) for src, dst in dates.items()}
+            forms = {dst: date_forms(sample.get_column(src)) for src, dst in dates.items()}
+            frame, checks = _validated(lf, table, plan.mapping, dayfirst, sources, forms=forms)
             report(0.1)
             try:
                 checked = frame.collect(engine="streaming")
                 report(0.6)
+                if any(f != DATE_FORMS for f in forms.values()):
+                    checked = _recheck(checked, lf, table, plan.mapping, dayfirst, sources)
                 sha = sha_job.result()
                 if mode == "append" and (earlier := store.find_import(con, table, sha)):
                     return _log_repeat(con, plan, name, sha, earlier)

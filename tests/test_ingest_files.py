@@ -287,3 +287,28 @@ def test_progress_reported(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> No
     seen: list[float] = []
     import_file(con, "orders", path, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_date_form_unseen_in_sample_still_reads(con: duckdb.DuckDBPyConnection,
+                                                tmp_path: Path) -> None:
+    # the first 10,000 rows (the sample) are ISO; later rows use other forms
+    n = 10_500
+    days = [f"2024-01-{1 + i % 28:02d}" for i in range(n - 3)]
+    days += ["2024年3月5日", "45296", "not a date"]
+    pl.DataFrame({"customer_id": [f"C{i}" for i in range(n)], "order_date": days,
+                  "amount": ["1"] * n}).write_csv(tmp_path / "late.csv")
+    r = import_file(con, "orders", tmp_path / "late.csv")
+    assert (r.rows_loaded, r.rows_rejected) == (n - 1, 1)
+    assert r.errors == [{"row": n, "column": "order_date", "reason": "invalid_date"}]
+    got = store.read_table(con, "orders").filter(pl.col("customer_id").is_in(
+        [f"C{n - 3}", f"C{n - 2}"])).sort("customer_id")
+    assert got.get_column("order_date").to_list() == [dt.date(2024, 3, 5), dt.date(2024, 1, 5)]
+
+
+def test_rows_differing_only_in_an_unmapped_column_are_not_duplicates(
+        con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    path = tmp_path / "o.csv"
+    path.write_text("customer_id,order_date,amount,note\n"
+                    "A,2024-01-01,1,x\nA,2024-01-01,1,y\nA,2024-01-01,1,x\n", encoding="utf-8")
+    r = import_file(con, "orders", path)
+    assert (r.rows_loaded, r.rows_duplicate) == (2, 1)
