@@ -97,6 +97,11 @@ class GammaGammaFit:
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _dot(u: np.ndarray, v: np.ndarray) -> float:
+    """Weighted sum without BLAS: a threaded BLAS dot is slow on a busy machine."""
+    return float(np.einsum("i,i->", u, v))
+
+
 def _arrays(*cols: ArrayLike) -> list[np.ndarray]:
     return [np.asarray(c, dtype=np.float64) for c in cols]
 
@@ -211,6 +216,7 @@ class _BgObjective:
         self.x = ux[rest]
         self.iT = iT[rest]
         self.txu, self.itx = np.unique(utx[rest], return_inverse=True)
+        self.ixr = ix[rest]  # index of each row's x among the distinct x
         self.has4 = np.ones_like(self.x, dtype=bool) if mbg else self.x > 0
         self.w4 = np.where(self.has4, self.w, 0.0)
 
@@ -221,11 +227,11 @@ class _BgObjective:
         # x-only terms, per distinct x, weighted
         a1 = gammaln(r + xu) - gammaln(r) + r * np.log(alpha)
         a2 = gammaln(ab) + gammaln(b + xu + k) - gammaln(b) - gammaln(ab + xu + k)
-        ll = float(wx @ (a1 + a2))
-        g_r = float(wx @ (digamma(r + xu) - digamma(r) + np.log(alpha)))
+        ll = _dot(wx, (a1 + a2))
+        g_r = _dot(wx, (digamma(r + xu) - digamma(r) + np.log(alpha)))
         g_alpha = r / alpha * self.total
-        g_a = float(wx @ (digamma(ab) - digamma(ab + xu + k)))
-        g_b = float(wx @ (digamma(ab) + digamma(b + xu + k) - digamma(b) - digamma(ab + xu + k)))
+        g_a = _dot(wx, (digamma(ab) - digamma(ab + xu + k)))
+        g_b = _dot(wx, (digamma(ab) + digamma(b + xu + k) - digamma(b) - digamma(ab + xu + k)))
         log_at_u = np.log(alpha + self.Tu)
         inv_at_u = 1.0 / (alpha + self.Tu)
         # one-time buyers, per distinct T
@@ -235,35 +241,40 @@ class _BgObjective:
             a4 = np.log(a) - np.log(b) - r * np.log(alpha)
             lse = np.logaddexp(a3, a4)
             s3, s4 = np.exp(a3 - lse), np.exp(a4 - lse)
-            ll += float(w0 @ lse)
-            g_r -= float(w0 @ (s3 * log_at_u + s4 * np.log(alpha)))
-            g_alpha -= r * float(w0 @ (s3 * inv_at_u + s4 / alpha))
-            g_a += float(w0 @ s4) / a
-            g_b -= float(w0 @ s4) / b
+            ll += _dot(w0, lse)
+            g_r -= _dot(w0, (s3 * log_at_u + s4 * np.log(alpha)))
+            g_alpha -= r * _dot(w0, (s3 * inv_at_u + s4 / alpha))
+            g_a += _dot(w0, s4) / a
+            g_b -= _dot(w0, s4) / b
         else:  # A4 absent: LL part = -r ln(alpha+T)
-            ll -= r * float(w0 @ log_at_u)
-            g_r -= float(w0 @ log_at_u)
-            g_alpha -= r * float(w0 @ inv_at_u)
-        # everybody else, row by row
+            ll -= r * _dot(w0, log_at_u)
+            g_r -= _dot(w0, log_at_u)
+            g_alpha -= r * _dot(w0, inv_at_u)
+        # everybody else, row by row (two transcendental functions per row)
         if self.x.size:
-            x = self.x
-            rx = r + x
+            rx = r + self.x
             log_at = log_at_u[self.iT]
             inv_at = inv_at_u[self.iT]
             log_atx = np.log(alpha + self.txu)[self.itx]
             inv_atx = (1.0 / (alpha + self.txu))[self.itx]
-            denom = np.where(self.has4, b + x - 1.0 + k, 1.0)
+            log_den_u = np.log(b + xu - 1.0 + k) if k else np.log(np.maximum(b + xu - 1.0, b))
+            log_den = log_den_u[self.ixr]
+            inv_den = np.exp(-log_den_u)[self.ixr]
             a3 = -rx * log_at
-            a4 = np.where(self.has4, np.log(a) - np.log(denom) - rx * log_atx, -np.inf)
-            lse = np.logaddexp(a3, a4)
-            s3 = np.exp(a3 - lse)
-            s4 = np.exp(a4 - lse)
+            # d = A4 - A3; the two weights s3 + s4 = 1 and LL term = logaddexp(A3, A4)
+            d = np.where(self.has4, np.log(a) - log_den + rx * (log_at - log_atx), -np.inf)
+            e = np.exp(-np.abs(d))
+            inv1 = 1.0 / (1.0 + e)
+            pos = d > 0
+            s4 = np.where(pos, inv1, e * inv1)
+            s3 = np.where(pos, e * inv1, inv1)
+            lse = np.where(pos, a3 + d, a3) + np.log1p(e)
             w = self.w
-            ll += float(w @ lse)
-            g_r -= float(w @ (s3 * log_at + s4 * log_atx))
-            g_alpha -= float(w @ (rx * (s3 * inv_at + s4 * inv_atx)))
-            g_a += float(w @ s4) / a
-            g_b -= float(self.w4 @ (s4 / denom))
+            ll += _dot(w, lse)
+            g_r -= _dot(w, s3 * log_at + s4 * log_atx)
+            g_alpha -= _dot(w, rx * (s3 * inv_at + s4 * inv_atx))
+            g_a += _dot(w, s4) / a
+            g_b -= _dot(self.w4, s4 * inv_den)
         grad = np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
         return -ll / self.total, -grad / self.total
 
@@ -310,10 +321,12 @@ def _fit_bg(
     rate = max(float(x.mean()), 1e-3)  # purchases per mean T
     x0 = _warm_start(lambda i: _BgObjective(x[i], t_x[i], tt[i], mbg, scale), n,
                      np.log([1.0, 1.0 / rate, 1.0, 1.0]))
-    theta, ok, status = _minimise(_BgObjective(x, t_x, tt, mbg, scale), x0)
+    objective = _BgObjective(x, t_x, tt, mbg, scale)
+    theta, ok, status = _minimise(objective, x0)
     r, alpha, a, b = (float(v) for v in np.exp(theta))
     alpha *= scale
-    ll = float(_bg_terms(np.log([r, alpha, a, b]), x, t_x, tt, mbg)[0].sum())
+    # back to the data's time unit: scaling time by s shifts each customer's LL by x ln s
+    ll = -objective(theta)[0] * objective.total - math.log(scale) * float(x.sum())
     warnings: tuple[str, ...] = () if ok else (f"{name}: {_STATUS_TEXT[status]}",)
     return BgNbdFit(r=r, alpha=alpha, a=a, b=b, log_likelihood=ll, n=n, converged=ok,
                     model=model, time_unit=time_unit, warnings=warnings, status=status)
@@ -423,7 +436,7 @@ def discounted_expected_purchases(
     ])
     mids = (edges[:-1] + edges[1:]) / 2.0
     factors = np.power(1.0 + yearly_rate, -mids / year)
-    return (np.diff(cum, axis=1) @ factors)[idx]
+    return np.einsum("ij,j->i", np.diff(cum, axis=1), factors)[idx]
 
 
 def _row_lookup(uniq: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -461,8 +474,8 @@ class _GgObjective:
         self.wx = np.bincount(ix, weights=w)
         self.xm = ux * um
         self.wxr = w * ux  # weight x x per row
-        self.s1 = float(w @ (ux * (np.log(um) + np.log(ux))))  # sum w x (ln m + ln x)
-        self.c = -float(w @ np.log(um))  # sum w (-ln m)
+        self.s1 = _dot(w, (ux * (np.log(um) + np.log(ux))))  # sum w x (ln m + ln x)
+        self.c = -_dot(w, np.log(um))  # sum w (-ln m)
 
     def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         p, q, g = np.exp(theta)
@@ -470,13 +483,13 @@ class _GgObjective:
         px = p * xu
         big_l = np.log(self.xm + g)
         inv = 1.0 / (self.xm + g)
-        sum_xl = float(self.wxr @ big_l)
-        sum_l = float(self.w @ big_l)
-        ll = (float(wx @ (gammaln(px + q) - gammaln(px))) - tot * gammaln(q)
+        sum_xl = _dot(self.wxr, big_l)
+        sum_l = _dot(self.w, big_l)
+        ll = (_dot(wx, (gammaln(px + q) - gammaln(px))) - tot * gammaln(q)
               + tot * q * np.log(g) + p * self.s1 + self.c - p * sum_xl - q * sum_l)
-        d_p = float(wx @ (xu * (digamma(px + q) - digamma(px)))) + self.s1 - sum_xl
-        d_q = float(wx @ digamma(px + q)) - tot * digamma(q) + tot * np.log(g) - sum_l
-        d_g = tot * q / g - p * float(self.wxr @ inv) - q * float(self.w @ inv)
+        d_p = _dot(wx, (xu * (digamma(px + q) - digamma(px)))) + self.s1 - sum_xl
+        d_q = _dot(wx, digamma(px + q)) - tot * digamma(q) + tot * np.log(g) - sum_l
+        d_g = tot * q / g - p * _dot(self.wxr, inv) - q * _dot(self.w, inv)
         grad = np.array([d_p * p, d_q * q, d_g * g])
         return -ll / tot, -grad / tot
 

@@ -129,38 +129,46 @@ def customer_summary(
         orders.lazy()
         .filter((pl.col("order_date") <= as_of) & pl.col("customer_id").is_not_null()
                 & pl.col("order_date").is_not_null())
-        .with_columns(pl.col("amount").fill_null(0.0).cast(pl.Float64))
         .select(
-            "customer_id", "order_date", "amount",
+            "customer_id", "order_date",
+            pl.col("amount").fill_null(0.0).cast(pl.Float64),
             pl.col("margin").cast(pl.Float64),
-            pl.coalesce(
-                pl.col("order_id").cast(pl.String),
-                pl.lit("\x00day:") + pl.col("order_date").cast(pl.String),
-            ).alias("_order_key"),
+            pl.col("order_id").cast(pl.String),
         )
     )
     per_customer = lines.group_by("customer_id").agg(
         pl.col("order_date").min().alias("_first_line"),
         pl.col("order_date").max().alias("_last_line"),
-        pl.col("_order_key").n_unique().cast(pl.Int64).alias("orders"),
+        # distinct order ids, plus one order per day for lines without an id
+        (pl.col("order_id").drop_nulls().n_unique()
+         + pl.col("order_date").filter(pl.col("order_id").is_null()).n_unique())
+        .cast(pl.Int64).alias("orders"),
         pl.col("amount").sum().alias("revenue"),
         pl.when(pl.col("margin").is_not_null().any()).then(pl.col("margin").sum())
         .alias("margin_total"),
         pl.coalesce(pl.col("margin"), pl.col("amount") * margin_share).sum()
         .alias("historic_value"),
     )
-    days = (
+    purchase_days = (
         lines.group_by("customer_id", "order_date")
         .agg(pl.col("amount").sum().alias("_day_amount"),
              (pl.col("amount") >= 0).any().alias("_purchase"))
         .filter(pl.col("_purchase"))
     )
-    occasions = days.group_by("customer_id").agg(
-        pl.len().cast(pl.Int64).alias("occasions"),
-        pl.col("order_date").min().alias("_first_occ"),
-        pl.col("order_date").max().alias("_last_occ"),
+    occasions = (
+        purchase_days.group_by("customer_id").agg(
+            pl.len().cast(pl.Int64).alias("occasions"),
+            pl.col("order_date").min().alias("_first_occ"),
+            pl.col("order_date").max().alias("_last_occ"),
+            pl.col("_day_amount").sum().alias("_occ_sum"),
+            pl.col("_day_amount").get(pl.col("order_date").arg_min()).alias("_first_amount"),
+        )
         # mean of the repeat occasions: all but the earliest day
-        pl.col("_day_amount").sort_by("order_date").slice(1).mean().alias("monetary_value"),
+        .with_columns(
+            pl.when(pl.col("occasions") > 1)
+            .then((pl.col("_occ_sum") - pl.col("_first_amount")) / (pl.col("occasions") - 1))
+            .alias("monetary_value")
+        )
     )
     as_of_lit = pl.lit(as_of, dtype=pl.Date)
     out = (

@@ -183,6 +183,16 @@ def with_lifetimes(orders: pl.DataFrame, as_of: dt.date, horizon: float = 365.0)
     return t
 
 
+def _fastest(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per step, the fastest of the runs (the others were slowed by other work)."""
+    best = dict(runs[0])
+    for step in ("summary", "fit_bgnbd", "fit_gamma_gamma", "scores"):
+        best[step] = min(r[step] for r in runs)
+    best["total"] = min(r["total"] for r in runs)
+    best["runs"] = len(runs)
+    return best
+
+
 def fit_times(name: str, orders: pl.DataFrame, as_of: dt.date) -> None:
     """value_table end to end (summary, three fits, value, tiers, RFM) on one data set."""
     data = CrmData(empty_frame("customers"), orders, empty_frame("complaints"),
@@ -214,6 +224,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--customers", type=int, default=200_000)
     ap.add_argument("--lines", type=int, default=2_000_000)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs per implementation; the fastest counts (the machine is shared)")
     ap.add_argument("--no-lifetimes", action="store_true")
     ap.add_argument("--no-extra", action="store_true", help="skip sample / online retail")
     args = ap.parse_args()
@@ -225,15 +237,16 @@ def main() -> None:
     ours(orders.head(10_000), AS_OF)  # warm-up: imports (scipy.optimize), polars pools
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        a = ours(orders, AS_OF)
+        a = _fastest([ours(orders, AS_OF) for _ in range(args.repeat)])
     a["warnings"] = caught
     rows = [("crm_logic", a)]
     if not args.no_lifetimes:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # counted and summarised below, not hidden
-            b = with_lifetimes(orders, AS_OF)
+            b = _fastest([with_lifetimes(orders, AS_OF) for _ in range(args.repeat)])
         b["warnings"] = caught
         rows.append(("lifetimes 0.11.3", b))
+    print(f"fastest of {args.repeat} runs per step (total: fastest whole run)\n")
     print("| implementation | customers | summary s | BG/NBD fit s | Gamma-Gamma fit s | "
           "scores s | total s | warnings |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

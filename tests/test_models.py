@@ -298,3 +298,11 @@ def test_warm_start_reaches_the_same_optimum(monkeypatch: pytest.MonkeyPatch) ->
         assert warm.log_likelihood == pytest.approx(cold.log_likelihood, abs=1e-2)
         for name in ("r", "alpha", "a", "b"):
             assert getattr(warm, name) == pytest.approx(getattr(cold, name), rel=1e-3), name
+
+
+def test_log_likelihood_is_reported_in_the_data_time_unit(cdnow: pl.DataFrame) -> None:
+    x, t_x, T = _xtT(cdnow)
+    fit = models.fit_mbgnbd(x, t_x, T, time_unit="week")
+    assert fit is not None
+    direct = models.bgnbd_log_likelihood(fit, x, t_x, T).sum()
+    assert fit.log_likelihood == pytest.approx(direct, rel=1e-10)
