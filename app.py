@@ -13,7 +13,7 @@ from ui import state
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
 
-st.set_page_config(page_title="CRM Lens", page_icon="📊", layout="wide")
+st.set_page_config(page_title="CRM Lens", page_icon=":material/insights:", layout="wide")
 
 
 def _language_toggle() -> str:
@@ -58,21 +58,24 @@ lang = _language_toggle()
 _ensure_data()
 _as_of_control(lang)
 
-nav = st.navigation(
-    {
-        t("nav.group.analyse", lang): [
-            st.Page(PAGES / "overview.py", title=t("nav.overview", lang), icon="🏠",
-                    default=True),
-            st.Page(PAGES / "segments.py", title=t("nav.segments", lang), icon="💎"),
-            st.Page(PAGES / "lifecycle.py", title=t("nav.lifecycle", lang), icon="📈"),
-            st.Page(PAGES / "churn.py", title=t("nav.churn", lang), icon="⚠️"),
-            st.Page(PAGES / "complaints.py", title=t("nav.complaints", lang), icon="📣"),
-            st.Page(PAGES / "customer.py", title=t("nav.customer", lang), icon="👤"),
-        ],
-        t("nav.group.data", lang): [
-            st.Page(PAGES / "data.py", title=t("nav.data", lang), icon="🗂️"),
-        ],
-    }
-)
+# (file in pages/, title key, icon): every page listed explicitly.
+ANALYSE = [
+    ("overview.py", "nav.overview", ":material/home:"),
+    ("segments.py", "nav.segments", ":material/diamond:"),
+    ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
+    ("churn.py", "nav.churn", ":material/warning:"),
+    ("complaints.py", "nav.complaints", ":material/campaign:"),
+    ("customer.py", "nav.customer", ":material/person_search:"),
+]
+DATA = [("data.py", "nav.data", ":material/upload_file:")]
+
+
+def _pages(entries: list[tuple[str, str, str]]) -> list:
+    return [st.Page(PAGES / f, title=t(key, lang), icon=icon, default=f == "overview.py")
+            for f, key, icon in entries]
+
+
+nav = st.navigation({t("nav.group.analyse", lang): _pages(ANALYSE),
+                     t("nav.group.data", lang): _pages(DATA)})
 st.sidebar.caption(t("app.data_version", lang, v=state.version()))
 nav.run()

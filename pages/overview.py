@@ -51,11 +51,12 @@ k[0].metric(tr("overview.kpi.customers"), f"{table.height:,}",
 k[1].metric(tr("overview.kpi.revenue_12m"), f"{last_12:,.0f}", delta=delta)
 k[2].metric(tr("overview.kpi.clv_total"), f"{table.get_column('lifetime_value').sum():,.0f}")
 k[3].metric(tr("overview.kpi.high_risk"), f"{high.height:,}",
-            delta=tr("overview.kpi.high_risk_big", n=big_high.height), delta_color="off")
+            delta=tr("overview.kpi.high_risk_big", n=big_high.height), delta_color="off",
+            delta_arrow="off")
 sla = complaints.get("sla_breach_rate")
 k[4].metric(tr("overview.kpi.open_complaints"), f"{complaints.get('open', 0):,}",
             delta=tr("overview.kpi.sla_breach", pct=f"{sla:.0%}") if sla is not None else None,
-            delta_color="off")
+            delta_color="off", delta_arrow="off")
 
 
 def _counts(frame: pl.DataFrame, col: str, keys: tuple[str, ...]) -> dict[str, int]:
@@ -93,8 +94,16 @@ else:
         readable_flags_expr(lang),
         action_text_expr(lang),
     )
-    st.dataframe(view.rename({col: tr(f"col.{col}") if col != "customer_id" else
-                              tr("customer_id") for col in view.columns}),
-                 hide_index=True, width="stretch")
+    labels = {col: tr(f"col.{col}") if col != "customer_id" else tr("customer_id")
+              for col in view.columns}
+    st.dataframe(
+        view.rename(labels), hide_index=True, width="stretch",
+        column_config={
+            labels["last_order_date"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+            labels["churn_risk"]: st.column_config.ProgressColumn(
+                min_value=0.0, max_value=1.0, format="percent"),
+            labels["lifetime_value"]: st.column_config.NumberColumn(format="localized"),
+        },
+    )
 for w in analysis.warnings:
-    st.caption(f"⚠️ {w}")
+    st.caption(f":material/warning: {w}")
