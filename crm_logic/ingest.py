@@ -129,6 +129,7 @@ SUPPORTED_ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030", "gb2312",
                        "big5")
 _SNIFF_BYTES = 1 << 20
 _CHUNK_BYTES = 1 << 24
+_INSERT_ROWS = 1_000_000  # rows handed to DuckDB per INSERT
 _SAMPLE_ROWS = 10_000  # rows read up front: preview, day-first detection
 REJECT_REASONS: tuple[str, ...] = ("missing", "invalid_date", "invalid_number",
                                    "invalid_boolean", "invalid_code")
@@ -903,10 +904,11 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
         result.import_id = _next_import_id(cur)
         if mode == "replace":
             _run(cur, f"DELETE FROM {table}")
-        cur.register("__crm_stage", unique.to_arrow())
-        _run(cur, f"INSERT INTO {table} ({', '.join(cols)}) "
-                  f"SELECT {', '.join(cols)} FROM __crm_stage")
-        cur.unregister("__crm_stage")
+        for start in range(0, unique.height, _INSERT_ROWS):  # slices: lower peak memory
+            cur.register("__crm_stage", unique.slice(start, _INSERT_ROWS).to_arrow())
+            _run(cur, f"INSERT INTO {table} ({', '.join(cols)}) "
+                      f"SELECT {', '.join(cols)} FROM __crm_stage")
+            cur.unregister("__crm_stage")
         if rejects.height:
             cur.register("__crm_rejects", rejects.to_arrow())
             _run(cur, "INSERT INTO rejects SELECT ?, row_number, column_name, reason, raw "
