@@ -54,25 +54,27 @@ na = tr("customer.not_available")
 st.subheader(f"{customer_id}" + (f" · {profile['name']}" if profile.get("name") else ""))
 if row is None:
     st.info(tr("customer.no_orders"))
-m = st.columns(6)
+m = st.columns(3) + st.columns(3)
 tier = full.get("value_tier")
 m[0].metric(tr("customer.metric.tier"), t(f"tier.{tier}", lang) if tier else na)
 clv = full.get("lifetime_value")
 m[1].metric(tr("customer.metric.clv"), f"{clv:,.0f}" if clv is not None else na)
-stage = row["lifecycle_stage"] if row else None
-m[2].metric(tr("customer.metric.stage"), t(f"stage.{stage}", lang) if stage else na)
-pattern = row["lifecycle_pattern"] if row else None
-m[3].metric(tr("customer.metric.pattern"),
-            t(f"pattern.{pattern}", lang) if pattern else tr("customer.no_pattern"))
 risk, level = full.get("churn_risk"), full.get("risk_level")
-m[4].metric(tr("customer.metric.risk"),
+m[2].metric(tr("customer.metric.risk"),
             f"{risk:.0%}" if risk is not None else na,
-            delta=t(f"risk.{level}", lang) if level else None, delta_color="off")
+            delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
+            delta_arrow="off")
+stage = row["lifecycle_stage"] if row else None
+m[3].metric(tr("customer.metric.stage"), t(f"stage.{stage}", lang) if stage else na)
+pattern = row["lifecycle_pattern"] if row else None
+m[4].metric(tr("customer.metric.pattern"),
+            t(f"pattern.{pattern}", lang) if pattern else tr("customer.no_pattern"))
 if row:
     status = (tr("customer.status.lost", date=row["churn_date"].isoformat()) if row["churned"]
               else tr("customer.status.active"))
     m[5].metric(tr("customer.metric.lifetime"), tr("customer.days", n=f"{row['lifetime_days']:,}"),
-                delta=status, delta_color="inverse" if row["churned"] else "normal")
+                delta=status, delta_color="red" if row["churned"] else "green",
+                delta_arrow="off")
 
 # ---- recommended action -----------------------------------------------------------------------
 action = full.get("recommended_action")
@@ -81,10 +83,12 @@ with st.container(border=True):
     st.markdown(f"**{tr('customer.action')}**")
     if action:
         st.markdown(ul.label(f"churn.action.{action}", lang, str(action)))
+    elif pattern:  # lost: what the life curve says about why
+        st.markdown(f"{t(f'pattern.{pattern}', lang)}: {tr(f'lifecycle.cause.{pattern}')}")
     elif stage:
         st.caption(tr("customer.action.stage_based"))
         st.markdown(tr(f"lifecycle.strategy.{stage}"))
-    if pattern:
+    if action and pattern:
         st.caption(f"{t(f'pattern.{pattern}', lang)}: {tr(f'lifecycle.cause.{pattern}')}")
     if flags:
         st.markdown(f"{tr('customer.risk_flags')}: " + "; ".join(

@@ -87,10 +87,11 @@ tab_curves, tab_stages, tab_flow, tab_cohorts, tab_strategy = st.tabs([
 
 with tab_curves:
     normalise = st.toggle(tr("lifecycle.curves.normalise"), key="lifecycle.normalise")
-    curves = lc.life_curves(history, life, normalise=normalise)
+    min_customers = 10  # fewer: one big customer moves the average too much to read
+    curves = lc.life_curves(history, life, normalise=normalise, min_customers=min_customers)
     st.plotly_chart(charts.life_curves_chart(curves, lang, period, normalised=normalise),
                     key="lifecycle.curves")
-    st.caption(tr("lifecycle.curves.caption"))
+    st.caption(tr("lifecycle.curves.caption", n=min_customers))
     summary = lc.pattern_summary(life)
     c1, c2 = st.columns([3, 2])
     with c1:

@@ -86,9 +86,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lifecycle.curves.band": ("{pattern}: middle 50%", "{pattern}：中间 50%"),
     "lifecycle.curves.caption": (
         "Lines: average smoothed volume of the lost customers of each pattern; bands: the "
-        "middle half of them (25th to 75th percentile). Points with fewer than 5 customers "
+        "middle half of them (25th to 75th percentile). Points with fewer than {n} customers "
         "are left out.",
-        "线：各类型流失客户的平滑交易量平均值；色带：中间一半客户（第 25 至第 75 百分位）。少于 5"
+        "线：各类型流失客户的平滑交易量平均值；色带：中间一半客户（第 25 至第 75 百分位）。少于 {n}"
         " 位客户的点不显示。",
     ),
     "lifecycle.summary.title": ("Lost customers by pattern", "流失客户类型汇总"),
