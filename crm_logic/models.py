@@ -106,10 +106,11 @@ def _arrays(*cols: ArrayLike) -> list[np.ndarray]:
     return [np.asarray(c, dtype=np.float64) for c in cols]
 
 
-def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    """Unique rows of the stacked columns (sorted) with their counts: customers sharing a
-    history. Whole non-negative numbers (day counts) are packed into one int64 key, which is
-    much faster than a row-wise unique; anything else takes the general path."""
+def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Distinct rows of the columns with their counts: customers sharing a history.
+    Whole non-negative numbers (day counts) are packed into one int64 key and made unique
+    (sorted); other data are returned as they are, with weight 1. Returns (distinct columns,
+    counts, index of each input row among the distinct rows)."""
     ints = all(c.size and np.all(c >= 0) and np.all(c == np.floor(c)) for c in cols)
     if ints:
         spans = [int(c.max()) + 1 for c in cols]
@@ -117,15 +118,16 @@ def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
             key = np.zeros(cols[0].size, dtype=np.int64)
             for c, span in zip(cols, spans, strict=True):
                 key = key * span + c.astype(np.int64)
-            ukey, counts = np.unique(key, return_counts=True)
+            ukey, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
             out = []
             for span in reversed(spans):
                 out.append((ukey % span).astype(np.float64))
                 ukey = ukey // span
-            return out[::-1], counts.astype(np.float64)
-    stacked = np.column_stack(cols)
-    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(np.float64)
+            return out[::-1], counts.astype(np.float64), inverse
+    # other numbers (e.g. mean spend): rarely repeated, a row-wise unique costs more than it
+    # saves; every row keeps weight 1
+    n = cols[0].size
+    return [np.asarray(c, dtype=np.float64) for c in cols], np.ones(n), np.arange(n)
 
 
 def _minimise(
@@ -137,7 +139,11 @@ def _minimise(
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(x0)
     res = minimize(objective, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                    options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9})
-    ok = bool(res.success) and bool(np.all(np.isfinite(res.x)))
+    finite = bool(np.all(np.isfinite(res.x)))
+    # a line search that cannot improve any further at a vanishing gradient has converged
+    # to machine precision (L-BFGS-B then says "ABNORMAL"): that counts as converged
+    flat = finite and bool(np.all(np.isfinite(res.jac))) and float(np.max(np.abs(res.jac))) < 1e-6
+    ok = finite and (bool(res.success) or flat)
     status = "ok" if ok else "stopped"
     # a parameter near the edge of the box: the data do not pin the model down (a limit
     # model fits as well, e.g. no heterogeneity or no visible dropout)
@@ -201,7 +207,7 @@ class _BgObjective:
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, tt: np.ndarray, mbg: bool,
                  scale: float = 1.0) -> None:
-        (ux, utx, uT), w = _compress(x, t_x, tt)  # in the data's units: fast integer keys
+        (ux, utx, uT), w, _ = _compress(x, t_x, tt)  # in the data's units: integer keys
         utx, uT = utx / scale, uT / scale  # times in units of `scale`
         self.mbg = mbg
         self.k = 1.0 if mbg else 0.0
@@ -326,7 +332,7 @@ def _fit_bg(
     r, alpha, a, b = (float(v) for v in np.exp(theta))
     alpha *= scale
     # back to the data's time unit: scaling time by s shifts each customer's LL by x ln s
-    ll = -objective(theta)[0] * objective.total - math.log(scale) * float(x.sum())
+    ll = float(-objective(theta)[0] * objective.total - math.log(scale) * float(x.sum()))
     warnings: tuple[str, ...] = () if ok else (f"{name}: {_STATUS_TEXT[status]}",)
     return BgNbdFit(r=r, alpha=alpha, a=a, b=b, log_likelihood=ll, n=n, converged=ok,
                     model=model, time_unit=time_unit, warnings=warnings, status=status)
@@ -426,10 +432,7 @@ def discounted_expected_purchases(
     n_steps = max(1, math.ceil(horizon / step - 1e-9))
     edges = np.linspace(0.0, horizon, n_steps + 1)
     # unique histories only: the hypergeometric function is the expensive part
-    (ux, utx, uT), _ = _compress(x, t_x, tt)
-    keys = np.column_stack([x, t_x, tt])
-    ukeys = np.column_stack([ux, utx, uT])
-    idx = _row_lookup(ukeys, keys)
+    (ux, utx, uT), _, idx = _compress(x, t_x, tt)
     cum = np.column_stack([
         bgnbd_expected_purchases(fit, e, ux, utx, uT) if e > 0 else np.zeros_like(ux)
         for e in edges
@@ -437,13 +440,6 @@ def discounted_expected_purchases(
     mids = (edges[:-1] + edges[1:]) / 2.0
     factors = np.power(1.0 + yearly_rate, -mids / year)
     return np.einsum("ij,j->i", np.diff(cum, axis=1), factors)[idx]
-
-
-def _row_lookup(uniq: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Index of each row of `rows` in the lexicographically sorted unique rows `uniq`."""
-    view = np.ascontiguousarray(uniq).view([("", uniq.dtype)] * uniq.shape[1]).ravel()
-    rview = np.ascontiguousarray(rows).view([("", rows.dtype)] * rows.shape[1]).ravel()
-    return np.searchsorted(view, rview)
 
 
 # --- Gamma-Gamma ----------------------------------------------------------------------------
@@ -467,7 +463,7 @@ class _GgObjective:
     once per distinct x, parameter-free sums precomputed, two array operations per row."""
 
     def __init__(self, x: np.ndarray, m: np.ndarray) -> None:
-        (ux, um), w = _compress(x, m)
+        (ux, um), w, _ = _compress(x, m)
         self.w = w
         self.total = float(w.sum())
         self.xu, ix = np.unique(ux, return_inverse=True)
@@ -513,7 +509,7 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary: ArrayLike) -> GammaGammaFit 
     theta, ok, status = _minimise(objective, x0)
     p, q, g = (float(v) for v in np.exp(theta))
     # back to money units: gamma scales with spend; the density gains -ln(scale) per customer
-    ll = -objective(theta)[0] * objective.total - n * math.log(scale)
+    ll = float(-objective(theta)[0] * objective.total - n * math.log(scale))
     warnings: list[str] = [] if ok else [f"Gamma-Gamma: {_STATUS_TEXT[status]}"]
     if q <= 1.0:
         warnings.append("Gamma-Gamma: q <= 1, the population mean spend is not finite")

@@ -306,3 +306,14 @@ def test_log_likelihood_is_reported_in_the_data_time_unit(cdnow: pl.DataFrame) -
     assert fit is not None
     direct = models.bgnbd_log_likelihood(fit, x, t_x, T).sum()
     assert fit.log_likelihood == pytest.approx(direct, rel=1e-10)
+
+
+def test_discounting_in_weeks_and_days_agree(cdnow: pl.DataFrame) -> None:
+    """Non-integer times (weeks) take the uncompressed path: same answer per customer."""
+    x, t_x, T = _xtT(cdnow)
+    fit = models.fit_bgnbd(x, t_x, T, time_unit="week")
+    assert fit is not None
+    got = models.discounted_expected_purchases(fit, 52.0, 0.0, x, t_x, T, step=52 / 12,
+                                               year=52.0)
+    np.testing.assert_allclose(got, models.bgnbd_expected_purchases(fit, 52.0, x, t_x, T),
+                               rtol=1e-9)
