@@ -857,6 +857,8 @@ def _duplicate_rows(checked: pl.DataFrame, lf: pl.LazyFrame, sources: list[str])
     text is read again (a second, filtered scan) and compared exactly.
     """
     good = checked.filter(pl.col("__bad") == 0).select("__row", "__hash")
+    if good.get_column("__hash").n_unique() == good.height:  # cheap common case: none
+        return pl.Series("__row", [], dtype=good.schema["__row"])
     candidates = good.filter(pl.col("__hash").is_duplicated()).get_column("__row")
     if candidates.len() == 0:
         return pl.Series("__row", [], dtype=good.schema["__row"])
