@@ -276,6 +276,7 @@ def _named(expr: pl.Expr, col: str | pl.Expr) -> pl.Expr:
 
 
 DATE_FORMS: tuple[str, ...] = ("ymd", "compact", "xdy", "serial")
+NUMBER_FORMS: tuple[str, ...] = ("plain", "decorated")  # 12.5 | ¥1,234.50, (3), 15%
 
 
 def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
@@ -319,6 +320,15 @@ def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
     return _named(parts.struct.field("out"), col)
 
 
+def number_forms(values: pl.Series) -> tuple[str, ...]:
+    """("plain",) when every value of a sample is a plain number, else all NUMBER_FORMS."""
+    frame = values.cast(pl.String).to_frame("v")
+    text = _text("v")
+    plain = frame.select((text.is_null() | text.cast(pl.Float64, strict=False).is_not_null())
+                         .all()).item()
+    return ("plain",) if plain else NUMBER_FORMS
+
+
 def date_forms(values: pl.Series) -> tuple[str, ...]:
     """The date forms (of DATE_FORMS) that values of a sample use; all if none reads."""
     frame = values.cast(pl.String).to_frame("v")
@@ -338,12 +348,16 @@ def detect_dayfirst(values: pl.Series) -> bool:
     return bool(row[0]) and not bool(row[1])
 
 
-def parse_number_expr(col: str | pl.Expr) -> pl.Expr:
+def parse_number_expr(col: str | pl.Expr, forms: tuple[str, ...] = NUMBER_FORMS) -> pl.Expr:
     """Text -> Float64 for amounts as exports write them; null where it is not a number.
 
     ¥1,234.50, ￥12, $12, 1,000, 1 000, RMB 8, 8元, (12.50) = -12.50, 15% = 0.15.
+    `forms=("plain",)` reads plain numbers only (faster; see `number_forms`).
     """
     text = _clean(col)
+    if "decorated" not in forms:
+        num = text.cast(pl.Float64, strict=False)
+        return _named(pl.when(num.is_finite()).then(num), col)
     parts = pl.struct(text.alias("t")).struct.with_fields(
         num=pl.field("t").str.replace_many(_NUMBER_NOISE, [""] * len(_NUMBER_NOISE))
         .cast(pl.Float64, strict=False),
@@ -391,13 +405,13 @@ def parse_code_expr(col: str | pl.Expr, words: dict[str, str],
 
 
 def _canonical_expr(table: str, col: str, text: pl.Expr, dayfirst: bool,
-                    forms: tuple[str, ...] = DATE_FORMS) -> pl.Expr:
+                    forms: tuple[str, ...] | None = None) -> pl.Expr:
     """Clean source text `text` parsed into canonical column `col` of `table`."""
     typ = store.SCHEMA[table][col]
     if typ == "DATE":
-        out = parse_date_expr(text, dayfirst, forms)
+        out = parse_date_expr(text, dayfirst, forms or DATE_FORMS)
     elif typ == "DOUBLE":
-        out = parse_number_expr(text)
+        out = parse_number_expr(text, forms or NUMBER_FORMS)
     elif typ == "BOOLEAN":
         out = parse_bool_expr(text)
     elif col == "churn_reason":
@@ -426,7 +440,7 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
 
     `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row;
     canonical columns in `typed` already have their canonical dtype and pass as they are;
-    `forms` limits date columns to the date forms their sample uses.
+    `forms` limits date and number columns to the forms their sample uses.
     __bad is 0 for a good row, else 1 + the index of the first failing check (column order;
     a value present but unreadable before a missing one). __hash: 64-bit hash of the whole
     source row, to find duplicate candidates cheaply; the source text itself is not kept.
@@ -441,8 +455,7 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
                            if c not in typed])
     text = {c: pl.col(f"__t{s[3:]}") for c, s in src_of.items()}
     parsed = [pl.col(src_of[c]).alias(c) if c in typed
-              else _canonical_expr(table, c, text[c], dayfirst.get(c, False),
-                                   forms.get(c, DATE_FORMS))
+              else _canonical_expr(table, c, text[c], dayfirst.get(c, False), forms.get(c))
               for c in cols if c in src_of]
     lf = lf.with_columns(parsed)
     present = set(src_of)
@@ -472,10 +485,10 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
 
 def _recheck(checked: pl.DataFrame, lf: pl.LazyFrame, table: str, mapping: dict[str, str],
              dayfirst: dict[str, bool], sources: list[str]) -> pl.DataFrame:
-    """Rows rejected while dates were read in their sample's forms only, read in every form.
+    """Rows rejected while read in their sample's forms only, read again in every form.
 
-    The sample decides which date forms a column is parsed in (fast); a row in another form
-    fails that and gets this second, full reading (a filtered rescan: rejects are few).
+    The sample decides which date / number forms a column is parsed in (fast); a row in
+    another form fails that and gets this second, full reading (a filtered rescan).
     """
     bad = checked.filter(pl.col("__bad") > 0).get_column("__row")
     if bad.len() == 0:
@@ -741,17 +754,18 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
             lf = lf.rename(dict(zip(lf.collect_schema().names(),
                                     [f"__s{i}" for i in range(len(sources))], strict=True)))
             lf = lf.with_row_index("__row", offset=1)
-            dates = {src: dst for src, dst in plan.mapping.items()
-                     if store.SCHEMA[table][dst] == "DATE"}
             sample = plan.source.sample
-            dayfirst = {dst: detect_dayfirst(sample.get_column(src)) for src, dst in dates.items()}
-            forms = {dst: date_forms(sample.get_column(src)) for src, dst in dates.items()}
+            kinds = {dst: (src, store.SCHEMA[table][dst]) for src, dst in plan.mapping.items()}
+            dayfirst = {dst: detect_dayfirst(sample.get_column(src))
+                        for dst, (src, typ) in kinds.items() if typ == "DATE"}
+            forms = {dst: (date_forms if typ == "DATE" else number_forms)(sample.get_column(src))
+                     for dst, (src, typ) in kinds.items() if typ in ("DATE", "DOUBLE")}
             frame, checks = _validated(lf, table, plan.mapping, dayfirst, sources, forms=forms)
             report(0.1)
             try:
                 checked = frame.collect(engine="streaming")
                 report(0.6)
-                if any(f != DATE_FORMS for f in forms.values()):
+                if any(f not in (DATE_FORMS, NUMBER_FORMS) for f in forms.values()):
                     checked = _recheck(checked, lf, table, plan.mapping, dayfirst, sources)
                 sha = sha_job.result()
                 if mode == "append" and (earlier := store.find_import(con, table, sha)):

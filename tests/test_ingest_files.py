@@ -312,3 +312,15 @@ def test_rows_differing_only_in_an_unmapped_column_are_not_duplicates(
                     "A,2024-01-01,1,x\nA,2024-01-01,1,y\nA,2024-01-01,1,x\n", encoding="utf-8")
     r = import_file(con, "orders", path)
     assert (r.rows_loaded, r.rows_duplicate) == (2, 1)
+
+
+def test_number_form_unseen_in_sample_still_reads(con: duckdb.DuckDBPyConnection,
+                                                  tmp_path: Path) -> None:
+    n = 10_200
+    amounts = ["5"] * (n - 3) + ["¥1,000.50", "(3)", "abc"]
+    pl.DataFrame({"customer_id": [f"C{i}" for i in range(n)], "order_date": ["2024-01-01"] * n,
+                  "amount": amounts}).write_csv(tmp_path / "late.csv")
+    r = import_file(con, "orders", tmp_path / "late.csv")
+    assert (r.rows_loaded, r.rows_rejected) == (n - 1, 1)
+    assert r.errors == [{"row": n, "column": "amount", "reason": "invalid_number"}]
+    assert store.read_table(con, "orders").get_column("amount").sum() == 5 * (n - 3) + 997.5
