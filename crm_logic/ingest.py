@@ -898,7 +898,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
     result = ImportResult(table, checked.height, unique.height, n_bad, n_dup,
                           warnings=list(warnings))
     if n_dup:
-        result.warnings.append(f"{n_dup} rows repeat an earlier row exactly: loaded once")
+        result.warnings.append(f"rows repeating an earlier row exactly, loaded once: {n_dup}")
     rejects = pl.DataFrame(schema={"row_number": pl.Int64, "column_name": pl.String,
                                    "reason": pl.String, "raw": pl.String})
     if n_bad and raw is not None:

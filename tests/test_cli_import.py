@@ -139,18 +139,26 @@ def test_killed_import_leaves_store_unchanged(db: Path, tmp_path: Path) -> None:
     }).write_csv(big)
     before = _snapshot(db)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    killed_mid_import = 0
-    for delay in (1.0, 2.5):
+    wal = db.with_name(db.name + ".wal")
+
+    def store_bytes() -> int:
+        return sum(p.stat().st_size for p in (db, wal) if p.exists())
+
+    # kill once while the file is parsed, once as soon as the store file starts to change
+    for when in ("parsing", "writing"):
+        size = store_bytes()
         proc = subprocess.Popen(
             [sys.executable, "-m", "crm_logic", "--db", str(db), "import", "orders", str(big),
              "--mode", "replace"], cwd=ROOT, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            killed_mid_import += 1
+        deadline = time.monotonic() + 120
+        if when == "parsing":
+            time.sleep(1.0)
+        else:
+            while store_bytes() == size and proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+        assert proc.poll() is None, f"import ended before it could be killed ({when})"
+        proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        if proc.returncode == 0:  # finished before the kill: undo for the next round
-            pytest.fail("import finished before it could be killed; use a larger file")
-        assert _snapshot(db) == before
-    assert killed_mid_import == 2
+        assert proc.returncode == -signal.SIGKILL
+        assert _snapshot(db) == before, f"store changed by an import killed while {when}"

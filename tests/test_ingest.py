@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 import pytest
@@ -157,11 +158,12 @@ def test_amounts_round_trip(cents: int, symbol: str, grouped: bool) -> None:
     assert got == pytest.approx(value, abs=1e-9)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=12))
-def test_number_parser_never_raises(text: str) -> None:
-    got = pl.DataFrame({"a": [text]}).select(parse_number_expr("a")).item()
-    assert got is None or isinstance(got, float)
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["inf", "-inf", "NaN", "1e400", "¥inf"])))
+def test_number_parser_never_raises_and_stays_finite(text: str) -> None:
+    for forms in (("plain",), ("plain", "decorated")):
+        got = pl.DataFrame({"a": [text]}).select(parse_number_expr("a", forms)).item()
+        assert got is None or (isinstance(got, float) and math.isfinite(got))
 
 
 @settings(max_examples=100, deadline=None)
