@@ -338,7 +338,6 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
 
 def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.LazyFrame:
     """Volume, centred smoothing (rule 2) and running peak (rule 3) on the sorted grid."""
-    period = cfg.lifecycle_period
     vol = pl.col("revenue") if cfg.lifecycle_volume == "revenue" else pl.col("occasions")
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     pidx = pl.col("period_index").cast(pl.Int64)
@@ -366,7 +365,6 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.LazyFrame:
         .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
         .with_columns(pl.col("volume_smoothed").cum_max().over("c").alias("peak_volume"))
-        .with_columns(period_start(pl.col("_p"), period).alias("period_start"))
         .drop("_cs", "_base")
     )
 
@@ -388,6 +386,7 @@ def volume_series(
     out = out.with_columns(
         ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
         pl.col("window").alias("smoothing_window"),
+        period_start(pl.col("_p"), cfg.lifecycle_period).alias("period_start"),
     )
     return out.select(list(SERIES_SCHEMA)).cast(SERIES_SCHEMA)  # type: ignore[arg-type]
 
@@ -493,13 +492,15 @@ def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFram
     return ends, _with_stages(smoothed.lazy(), cfg)
 
 
-def _history(ends: pl.DataFrame, hist: pl.LazyFrame) -> pl.DataFrame:
-    """The public stage-history frame from the grid."""
-    out = hist.select("c", *[c for c in {**SERIES_SCHEMA, **HISTORY_EXTRA} if c not in
-                             ("customer_id", "smoothing_window")], "window").collect()
+def _history(ends: pl.DataFrame, hist: pl.LazyFrame, period: str) -> pl.DataFrame:
+    """The public stage-history frame from the grid (period starts only computed here)."""
+    out = hist.select("c", "_p", *[c for c in {**SERIES_SCHEMA, **HISTORY_EXTRA} if c not in
+                                   ("customer_id", "smoothing_window", "period_start")],
+                      "window").collect()
     out = out.with_columns(
         ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
         pl.col("window").alias("smoothing_window"),
+        period_start(pl.col("_p"), period).alias("period_start"),
     )
     cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
     return out.select(list(cols)).cast(cols)  # type: ignore[arg-type]
@@ -512,7 +513,7 @@ def stage_history(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame
     stage (code). A lost customer's rows end with the period of the last purchase.
     """
     ends, hist = _prepare(data, cfg, as_of)
-    return _history(ends, hist)
+    return _history(ends, hist, cfg.lifecycle_period)
 
 
 def _lifecycle(ends: pl.DataFrame, hist: pl.LazyFrame, cfg: CrmConfig,
@@ -587,7 +588,7 @@ def lifecycle_frames(
     """(customer_lifecycle, stage_history) computed together from one grid (the page's need)."""
     ends, hist = _prepare(data, cfg, as_of)
     grid = hist.collect().lazy()
-    return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid)
+    return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid, cfg.lifecycle_period)
 
 
 # --- summaries for the report and the page ---------------------------------------------------
