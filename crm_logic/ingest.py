@@ -135,6 +135,26 @@ REJECT_REASONS: tuple[str, ...] = ("missing", "invalid_date", "invalid_number",
                                    "invalid_boolean", "invalid_code")
 
 
+# Notes an import reports: code -> English text (the CLI's `warnings`); the UI translates
+# the same codes (i18n keys data.note.<code>) with the same parameters.
+NOTE_TEXT: dict[str, str] = {
+    "unmapped": "column {column!r} not mapped: ignored",
+    "duplicates": "rows repeating an earlier row exactly, loaded once: {n}",
+    "reimport": "this file was already imported into {table} (import {import_id}): "
+                "nothing loaded",
+}
+
+
+def note(code: str, **params: Any) -> dict[str, Any]:
+    """One note: {"code": code, **params}."""
+    return {"code": code, **params}
+
+
+def note_text(n: dict[str, Any]) -> str:
+    """A note in English."""
+    return NOTE_TEXT[n["code"]].format(**{k: v for k, v in n.items() if k != "code"})
+
+
 class UnusableInputError(Exception):
     """The file or arguments cannot be used at all: one plain-language line."""
 
@@ -152,6 +172,12 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     import_id: int | None = None
+    notes: list[dict[str, Any]] = field(default_factory=list)  # warnings as codes (UI)
+
+    def add_note(self, code: str, **params: Any) -> None:
+        """Record a note, in English in `warnings` and as a code in `notes`."""
+        self.notes.append(note(code, **params))
+        self.warnings.append(note_text(self.notes[-1]))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract's keys, in the contract's order (+ import_id)."""
@@ -248,7 +274,7 @@ def resolve_mapping(table: str, columns: list[str],
         if dst not in chosen.values():
             chosen[src] = dst
     ordered = {c: chosen[c] for c in columns if c in chosen}
-    warnings = [f"column {c!r} not mapped: ignored" for c in columns if c not in ordered]
+    warnings = [note_text(note("unmapped", column=c)) for c in columns if c not in ordered]
     return ordered, warnings
 
 
@@ -778,7 +804,7 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
                     from exc
     report(0.7)
     result = _load(con, table, checked, checks, raw, dup_rows, name, sha, mode, plan.mapping,
-                   plan.warnings)
+                   plan.source.columns)
     report(1.0)
     return result
 
@@ -818,7 +844,8 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
     bad_rows = checked.filter(pl.col("__bad") > 0).get_column("__row")
     raw = _raw_rows(lf, bad_rows, sources) if bad_rows.len() else None
     dup_rows = _duplicate_rows(checked, lf, sources)
-    return _load(con, table, checked, checks, raw, dup_rows, file_name, sha, mode, mapping, [])
+    return _load(con, table, checked, checks, raw, dup_rows, file_name, sha, mode, mapping,
+                 sources)
 
 
 def _check_mode(mode: str) -> None:
@@ -830,9 +857,9 @@ def _log_repeat(con: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str, sha
                 earlier: dict[str, Any]) -> ImportResult:
     """A file already imported: every row counts as duplicate, nothing is loaded."""
     n = int(earlier["rows_read"])
-    warning = (f"this file was already imported into {plan.table} "
-               f"(import {earlier['import_id']}): nothing loaded")
-    result = ImportResult(plan.table, n, 0, 0, n, warnings=[*plan.warnings, warning])
+    result = ImportResult(plan.table, n, 0, 0, n)
+    _unmapped_notes(result, plan.source.columns, plan.mapping)
+    result.add_note("reimport", table=plan.table, import_id=earlier["import_id"])
     cur = con.cursor()
     _run(cur, "BEGIN TRANSACTION")
     try:
@@ -848,6 +875,12 @@ def _log_repeat(con: duckdb.DuckDBPyConnection, plan: ImportPlan, name: str, sha
 def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> None:
     """Execute a statement and finish its result (DuckDB 2.0 wants results completed)."""
     cur.execute(sql, params).fetchall()
+
+
+def _unmapped_notes(result: ImportResult, columns: list[str], mapping: dict[str, str]) -> None:
+    for c in columns:
+        if c not in mapping:
+            result.add_note("unmapped", column=c)
 
 
 def _next_import_id(cur: duckdb.DuckDBPyConnection) -> int:
@@ -882,11 +915,11 @@ def _duplicate_rows(checked: pl.DataFrame, lf: pl.LazyFrame, sources: list[str])
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
           checks: list[Check], raw: pl.DataFrame | None, dup_rows: pl.Series, name: str,
-          sha: str, mode: str, mapping: dict[str, str], warnings: list[str]) -> ImportResult:
+          sha: str, mode: str, mapping: dict[str, str], columns: list[str]) -> ImportResult:
     """Write loaded rows, rejects and the log entry in one transaction; rejects CSV after.
 
     `raw`: __row + source row as JSON for the rejected rows; `dup_rows`: rows not loaded
-    because they repeat an earlier row.
+    because they repeat an earlier row; `columns`: the source columns (unmapped ones noted).
     """
     cols = list(store.SCHEMA[table])
     n_bad = int((checked.get_column("__bad") > 0).sum())
@@ -895,10 +928,10 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
     if n_dup:
         keep = keep & ~pl.col("__row").is_in(dup_rows.implode())
     unique = (checked.filter(keep) if n_bad or n_dup else checked).select(cols)
-    result = ImportResult(table, checked.height, unique.height, n_bad, n_dup,
-                          warnings=list(warnings))
+    result = ImportResult(table, checked.height, unique.height, n_bad, n_dup)
+    _unmapped_notes(result, columns, mapping)
     if n_dup:
-        result.warnings.append(f"rows repeating an earlier row exactly, loaded once: {n_dup}")
+        result.add_note("duplicates", n=n_dup)
     rejects = pl.DataFrame(schema={"row_number": pl.Int64, "column_name": pl.String,
                                    "reason": pl.String, "raw": pl.String})
     if n_bad and raw is not None:

@@ -31,8 +31,9 @@ def _summary(result: dict[str, Any], key: str) -> None:
     for col, k in zip(m, ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate"),
                       strict=True):
         col.metric(tr(f"data.{k}"), f"{result[k]:,}")
-    if result["warnings"]:
-        st.info(tr("data.warnings") + ":\n\n" + "\n".join(f"- {w}" for w in result["warnings"]))
+    notes = ud.note_lines(result)
+    if notes:
+        st.info(tr("data.warnings") + ":\n\n" + "\n".join(f"- {n}" for n in notes))
     if result["rows_rejected"] and result.get("import_id"):
         shown, csv = ud.rejects_display(int(result["import_id"]))
         st.markdown(f"**{tr('data.rejects')}**")
@@ -130,7 +131,7 @@ else:
         pick = st.selectbox(tr("data.history_pick"), ids, key="data.history_pick",
                             format_func=lambda v: f"#{v}")
         row = log.filter(pl.col("import_id") == pick).row(0, named=True)
-        _summary({**row, "warnings": []}, f"history.{pick}")
+        _summary(row, f"history.{pick}")
 
 # ---- sample -----------------------------------------------------------------------------------
 st.subheader(tr("data.sample"))

@@ -73,7 +73,13 @@ def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, m
                                 progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
     bar.empty()
     st.cache_data.clear()
-    return result.to_json_dict()
+    return {**result.to_json_dict(), "notes": result.notes}
+
+
+def note_lines(result: dict[str, Any]) -> list[str]:
+    """An import's notes in the UI language."""
+    return [state.tr(f"data.note.{n['code']}", **{k: v for k, v in n.items() if k != "code"})
+            for n in result.get("notes", [])]
 
 
 def rejects_display(import_id: int) -> tuple[pl.DataFrame, bytes]:

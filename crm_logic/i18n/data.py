@@ -60,6 +60,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.rows_rejected": ("Rows rejected", "拒绝行数"),
     "data.rows_duplicate": ("Duplicate rows", "重复行数"),
     "data.warnings": ("Notes", "提示"),
+    "data.note.unmapped": (
+        "Column “{column}” is not mapped: ignored.", "列“{column}”未映射，已忽略。",
+    ),
+    "data.note.duplicates": (
+        "{n} rows repeat an earlier row exactly: loaded once.",
+        "{n} 行与前面某行完全相同：只导入一次。",
+    ),
+    "data.note.reimport": (
+        "This file was already imported into this table (import #{import_id}): nothing loaded.",
+        "该文件此前已导入到此数据表（导入编号 {import_id}）：本次未导入任何行。",
+    ),
     "data.rejects": ("Rejected rows and why", "被拒绝的行及原因"),
     "data.rejects_download": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
     "data.no_rejects": ("No row was rejected.", "没有被拒绝的行。"),
