@@ -728,7 +728,6 @@ class ImportPlan:
     table: str
     source: SourceFile
     mapping: dict[str, str]  # source column -> canonical column
-    warnings: list[str]
 
 
 def inspect_file(table: str, path: Path, mapping: dict[str, str] | None = None,
@@ -737,14 +736,14 @@ def inspect_file(table: str, path: Path, mapping: dict[str, str] | None = None,
     if table not in store.SCHEMA:
         raise UnusableInputError(f"unknown table {table!r}")
     src = sniff(Path(path), encoding)
-    final, warnings = resolve_mapping(table, src.columns, mapping)
+    final, _ = resolve_mapping(table, src.columns, mapping)
     missing = missing_required(table, set(final.values()))
     if missing:
         hint = " (or quantity and unit_price)" if "amount" in missing else ""
         raise UnusableInputError(
             f"required column missing for {table}: {', '.join(missing)}{hint}; "
             f"columns in the file: {', '.join(src.columns)}")
-    return ImportPlan(table, src, final, warnings)
+    return ImportPlan(table, src, final)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
@@ -839,7 +838,7 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
     if mode == "append":
         earlier = store.find_import(con, table, sha)
         if earlier is not None:
-            plan = ImportPlan(table, SourceFile(Path(file_name), "frame"), mapping, [])
+            plan = ImportPlan(table, SourceFile(Path(file_name), "frame"), mapping)
             return _log_repeat(con, plan, file_name, sha, earlier)
     bad_rows = checked.filter(pl.col("__bad") > 0).get_column("__row")
     raw = _raw_rows(lf, bad_rows, sources) if bad_rows.len() else None

@@ -162,3 +162,21 @@ def test_killed_import_leaves_store_unchanged(db: Path, tmp_path: Path) -> None:
         proc.wait(timeout=60)
         assert proc.returncode == -signal.SIGKILL
         assert _snapshot(db) == before, f"store changed by an import killed while {when}"
+
+
+def test_import_with_saved_profile(db: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    con = store.connect(db)
+    store.save_profile(con, "shop", "orders",
+                       {"who": "customer_id", "when": "order_date", "paid": "amount"})
+    con.close()
+    src = tmp_path / "shop.csv"
+    src.write_text("who,when,paid\nZ,2024-03-01,9\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", "orders", str(src), "--profile", "shop"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows_loaded"] == 1
+    before = _snapshot(db)
+    assert main(["--db", str(db), "import", "orders", str(src), "--profile", "nope"]) == 2
+    assert main(["--db", str(db), "import", "customers", str(src), "--profile", "shop"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 2
+    assert _snapshot(db) == before
