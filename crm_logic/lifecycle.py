@@ -11,7 +11,9 @@ Everything is vectorised Polars over a dense (customer, period) series sorted by
 period; no Python loop per customer. All rules and thresholds come from `CrmConfig`:
 
 1. Volume per period: net revenue (or the number of purchase occasions, `lifecycle_volume`).
-   A customer's orders on one calendar day are one purchase occasion.
+   Purchase occasions follow the project's one rule (`crm_logic.occasions`): a customer's
+   calendar day with at least one line with amount >= 0 is one occasion; a day of refunds
+   only lowers revenue but is no purchase. Revenue per day is the day's net amount.
 2. Smoothing: trailing mean (periods before the first purchase count as zero), window
    `smoothing_months`, widened to cover `smoothing_gap_multiple` typical gaps of the customer
    (capped at `smoothing_max_months`), so a customer who buys every two months is not seen
@@ -47,6 +49,7 @@ import datetime as dt
 import polars as pl
 
 from crm_logic.config import CrmConfig
+from crm_logic.occasions import is_purchase_day
 from crm_logic.store import CrmData
 
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
@@ -147,8 +150,9 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
     """One row per customer and order day up to as_of, sorted by customer then day.
 
     Columns: c (customer number, 0.. in customer_id order), customer_id, order_date, revenue
-    (the day's net amount), purchase (net amount positive: a day holding only a return or
-    refund lowers revenue but is not a purchase occasion). Customers are numbered once (one
+    (the day's net amount), purchase (`crm_logic.occasions.is_purchase_day`: the day holds a
+    line with amount >= 0; a day holding only returns or refunds lowers revenue but is not a
+    purchase occasion). Customers are numbered once (one
     group-by on the text id); everything after works on integer keys, without joins.
     """
     per_customer = (
@@ -172,11 +176,10 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         .sort("_k")
         .with_columns(pl.col("_k").set_sorted())  # sorted keys: group-by without hashing
         .group_by("_k", maintain_order=True)
-        .agg(pl.col("amount").sum().alias("revenue"))
+        .agg(pl.col("amount").sum().alias("revenue"), is_purchase_day().alias("purchase"))
         .with_columns(
             (pl.col("_k") // _KEY).cast(pl.UInt32).set_sorted().alias("c"),
             (pl.col("_k") % _KEY - _DAY0).cast(pl.Int32).cast(pl.Date).alias("order_date"),
-            (pl.col("revenue") > 0).alias("purchase"),
         )
         .collect()
     )
