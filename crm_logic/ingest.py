@@ -130,6 +130,9 @@ SUPPORTED_ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030", "gb2312",
 _SNIFF_BYTES = 1 << 20
 _CHUNK_BYTES = 1 << 24
 _INSERT_ROWS = 1_000_000  # rows handed to DuckDB per INSERT
+# DuckDB's dict_fsst string compression costs ~60% of an insert's CPU for ~40% less space on
+# order lines; imports trade that space for speed (a database-wide DuckDB setting).
+_STORAGE_SETTING = "SET disabled_compression_methods = 'dict_fsst'"
 _SAMPLE_ROWS = 10_000  # rows read up front: preview, day-first detection
 REJECT_REASONS: tuple[str, ...] = ("missing", "invalid_date", "invalid_number",
                                    "invalid_boolean", "invalid_code")
@@ -947,6 +950,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
     result.errors = [{"row": r, "column": c, "reason": why} for r, c, why in
                      rejects.head(20).select("row_number", "column_name", "reason").iter_rows()]
     cur = con.cursor()
+    _run(cur, _STORAGE_SETTING)
     _run(cur, "BEGIN TRANSACTION")
     try:
         result.import_id = _next_import_id(cur)
