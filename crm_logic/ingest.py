@@ -233,15 +233,11 @@ def guess_table(columns: list[str]) -> str:
     """The canonical table whose required columns the headers cover best (ties: more columns)."""
     def score(table: str) -> tuple[int, int, int]:
         mapped = set(suggest_mapping(table, columns).values())
-        req = _required_present(table, mapped)
-        return (int(req), len(mapped & set(store.REQUIRED[table])), len(mapped))
+        complete = not missing_required(table, mapped)
+        return (int(complete), len(mapped & set(store.REQUIRED[table])), len(mapped))
 
     order = ("complaints", "interactions", "orders", "customers")  # specific tables first
     return max(order, key=score)
-
-
-def _required_present(table: str, mapped: set[str]) -> bool:
-    return not missing_required(table, mapped)
 
 
 def missing_required(table: str, mapped: set[str]) -> list[str]:
@@ -549,6 +545,7 @@ class SourceFile:
     separator: str = ","
     columns: list[str] = field(default_factory=list)
     sample: pl.DataFrame = field(default_factory=pl.DataFrame)  # first rows, all text
+    sheet: pl.DataFrame | None = None  # XLSX: the whole first sheet (read once)
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -631,9 +628,9 @@ def sniff(path: Path, encoding: str = "auto") -> SourceFile:
         raise UnusableInputError("the file is empty")
     suffix = path.suffix.lower()
     if raw.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xls"):
-        sample = _read_xlsx(path)
-        src = SourceFile(path, "xlsx", columns=list(sample.columns),
-                         sample=sample.head(_SAMPLE_ROWS))
+        sheet = _read_xlsx(path)
+        src = SourceFile(path, "xlsx", columns=list(sheet.columns),
+                         sample=sheet.head(_SAMPLE_ROWS), sheet=sheet)
     elif raw.startswith(b"PAR1") or suffix == ".parquet":
         try:
             sample = pl.scan_parquet(path).head(_SAMPLE_ROWS).collect()
@@ -698,7 +695,7 @@ def _scan(src: SourceFile, path: Path) -> pl.LazyFrame:
     if src.kind == "parquet":
         return pl.scan_parquet(path).select(pl.all().cast(pl.String))
     if src.kind == "xlsx":
-        return _read_xlsx(path).lazy()
+        return (src.sheet if src.sheet is not None else _read_xlsx(path)).lazy()
     return pl.scan_csv(path, separator=src.separator, infer_schema=False, encoding="utf8",
                        truncate_ragged_lines=True, raise_if_empty=False)
 
