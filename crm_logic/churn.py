@@ -26,7 +26,6 @@ How the score works (and why):
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -36,6 +35,7 @@ import polars as pl
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
+from crm_logic.occasions import is_purchase_line
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
 FLAGS: tuple[str, ...] = (
@@ -105,40 +105,173 @@ def order_features(
     """Per customer with a purchase up to `as_of`: occasions, rhythm, recent vs baseline.
 
     Columns: customer_id, first_date, last_date, occasions, recent_occasions, revenue,
-    recent_spend, tenure_days, days_since_last, mean_gap, population_gap, expected_gap,
-    baseline_days, baseline_ok, value_at_stake (yearly spend: what leaving would cost),
+    recent_spend, tenure_days, days_since_last, mean_gap, baseline_days, population_gap,
+    expected_gap, baseline_ok, value_at_stake (yearly spend: what leaving would cost),
     frequency_ratio, spend_ratio.
     """
+    return _order_features_at(purchase_days(orders, as_of), cfg, as_of).drop("_cust").lazy()
+
+
+# --- purchase days: the one pass over the order lines -------------------------------------
+
+
+@dataclass(frozen=True)
+class PurchaseDays:
+    """Order lines up to `as_of` summed per customer and calendar day, sorted by customer,
+    then day (numpy columns, one entry per customer-day).
+
+    Built once per analysis (`purchase_days`): the features at `as_of` and at the training
+    cut-off, the training label and the recorded-churn check all derive from it, so the large
+    order table is read and grouped only once.
+    """
+
+    as_of: dt.date
+    customer_id: pl.Series  # one per customer, in this table's customer order
+    cust: np.ndarray  # int64 index into customer_id, per customer-day
+    day: np.ndarray  # int64 days since 1970-01-01
+    spend: np.ndarray  # float64 net spend of the day (refund lines lower it)
+    buy: np.ndarray  # bool: the day is a purchase occasion (occasions.is_purchase_day)
+    starts: np.ndarray  # int64 first customer-day row of each customer
+
+    @property
+    def customers(self) -> int:
+        """Number of customers with an order line up to `as_of`."""
+        return self.customer_id.len()
+
+
+_HASH_SEEDS = (11, 23)  # two independent 64-bit hashes of customer_id
+_DAY_BITS = 16  # sort key: the top 48 bits of the id hash, then the day (spans < 179 years)
+
+
+def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> PurchaseDays:
+    """Order lines up to and including `as_of` (with customer and date) per customer-day.
+
+    Customers are told apart by a 64-bit hash of customer_id and the lines sorted once by
+    one 64-bit key (hash, day): far cheaper than grouping ten million strings. Exactness is
+    checked, not assumed: a second, independent hash must agree within every customer;
+    otherwise exact dictionary codes are used (slower, same result).
+    """
+    lines = (
+        _lazy(orders)
+        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
+                pl.col("customer_id").is_not_null(), pl.col("order_date").is_not_null())
+        .select(
+            "customer_id",
+            pl.col("customer_id").hash(_HASH_SEEDS[0]).alias("_h"),
+            pl.col("customer_id").hash(_HASH_SEEDS[1]).alias("_h2"),
+            pl.col("order_date").cast(pl.Int32).alias("_day"),
+            pl.col("amount").fill_null(0.0).cast(pl.Float64).alias("_amount"),
+            is_purchase_line().alias("_buy"),
+        )
+        .collect()
+    )
+    ids = lines.get_column("customer_id")
+    if lines.height == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return PurchaseDays(as_of, ids, none, none, np.zeros(0), np.zeros(0, dtype=bool), none)
+    day = lines.get_column("_day").to_numpy().astype(np.int64)
+    sort = _customer_day_order(lines.get_column("_h").to_numpy(), day,
+                               lines.get_column("_h2").to_numpy())
+    if sort is None:  # two ids share a hash: exact codes instead
+        exact = ids.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy()
+        sort = _customer_day_order(exact.astype(np.uint64), day, None)
+    assert sort is not None
+    perm, key = sort
+    day = day[perm]
+    new_cust = np.empty(len(perm), dtype=bool)
+    new_cust[0] = True
+    np.not_equal(key[1:], key[:-1], out=new_cust[1:])
+    new_day = new_cust.copy()
+    new_day[1:] |= day[1:] != day[:-1]
+    day_rows = np.flatnonzero(new_day)
+    cust = (np.cumsum(new_cust) - 1)[day_rows]
+    return PurchaseDays(
+        as_of=as_of,
+        customer_id=ids.gather(perm[np.flatnonzero(new_cust)]),
+        cust=cust,
+        day=day[day_rows],
+        spend=np.add.reduceat(lines.get_column("_amount").to_numpy()[perm], day_rows),
+        buy=np.logical_or.reduceat(lines.get_column("_buy").to_numpy()[perm], day_rows),
+        starts=np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]]),
+    )
+
+
+def _customer_day_order(
+    key: np.ndarray, day: np.ndarray, check: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(permutation sorting the lines by customer key, then day; the sorted keys).
+
+    None when `check` (a second hash of the same ids) differs within one key: a collision.
+    """
+    perm: np.ndarray | None = None
+    low = int(day.min())
+    if int(day.max()) - low < 2**_DAY_BITS:
+        mask = np.uint64(2**64 - 2**_DAY_BITS)
+        packed = (key & mask) | (day - low).astype(np.uint64)
+        perm = pl.Series(packed).arg_sort().to_numpy()
+        sorted_key = key[perm]
+        if np.any(sorted_key[1:] < sorted_key[:-1]):  # two keys share the top bits
+            perm = None
+    if perm is None:
+        perm = (
+            pl.DataFrame({"k": key, "d": day}).select(pl.arg_sort_by("k", "d"))
+            .to_series().to_numpy()
+        )
+        sorted_key = key[perm]
+    if check is not None:
+        checked = check[perm]
+        if np.any((sorted_key[1:] == sorted_key[:-1]) & (checked[1:] != checked[:-1])):
+            return None
+    return perm, sorted_key
+
+
+def _epoch(day: dt.date) -> int:
+    """Days since 1970-01-01 (the physical value of a polars Date)."""
+    return (day - dt.date(1970, 1, 1)).days
+
+
+def _order_features_at(days: PurchaseDays, cfg: CrmConfig, at: dt.date) -> pl.DataFrame:
+    """`order_features` at `at` (on or before days.as_of) from the purchase days, plus
+    `_cust` (the customer's index in `days`)."""
+    if at > days.as_of:
+        raise ValueError("features after the purchase days' as_of")
+    window = int(cfg.recent_window_days)
+    n = days.customers
+    upto = days.day <= _epoch(at)
+    occ = days.buy & upto
+    recent = days.day > _epoch(at - dt.timedelta(days=window))
+    in_year = days.day > _epoch(at - dt.timedelta(days=int(cfg.horizon_days)))
+    spend = np.where(upto, days.spend, 0.0)
+
+    def per_customer(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(days.cust, weights=weights, minlength=n)
+
+    big = np.iinfo(np.int64).max
+    if n:
+        first = np.minimum.reduceat(np.where(occ, days.day, big), days.starts)
+        last = np.maximum.reduceat(np.where(occ, days.day, -big), days.starts)
+    else:
+        first = last = np.zeros(0, dtype=np.int64)
+    raw = pl.DataFrame({
+        "customer_id": days.customer_id,
+        "_cust": np.arange(n, dtype=np.int64),
+        "first_date": first,
+        "last_date": last,
+        "occasions": np.bincount(days.cust[occ], minlength=n).astype(np.int64),
+        "recent_occasions": np.bincount(days.cust[occ & recent], minlength=n).astype(np.int64),
+        "revenue": per_customer(spend),
+        "recent_spend": per_customer(np.where(recent, spend, 0.0)),
+        "year_spend": per_customer(np.where(in_year, spend, 0.0)),
+    }).filter(pl.col("occasions") > 0).with_columns(
+        pl.col("first_date", "last_date").cast(pl.Int32).cast(pl.Date)
+    )
+    return _derive_features(raw.lazy(), cfg, at).collect()
+
+
+def _derive_features(per: pl.LazyFrame, cfg: CrmConfig, as_of: dt.date) -> pl.LazyFrame:
+    """Rhythm, baseline and trend columns from the per-customer sums (see order_features)."""
     window = int(cfg.recent_window_days)
     recent_start = as_of - dt.timedelta(days=window)  # the recent window is (recent_start, as_of]
-    days = (
-        _lazy(orders)
-        .select("customer_id", "order_date", "amount")
-        .filter(
-            pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
-            pl.col("customer_id").is_not_null(),
-            pl.col("order_date").is_not_null(),
-        )
-        .group_by("customer_id", "order_date")
-        .agg(
-            spend=pl.col("amount").fill_null(0.0).sum(),
-            buy=_is_purchase().any(),
-        )
-    )
-    occ = pl.col("buy")
-    recent = pl.col("order_date") > pl.lit(recent_start, dtype=pl.Date)
-    year_start = as_of - dt.timedelta(days=int(cfg.horizon_days))
-    in_year = pl.col("order_date") > pl.lit(year_start, dtype=pl.Date)
-    per = days.group_by("customer_id").agg(
-        first_date=pl.col("order_date").filter(occ).min(),
-        last_date=pl.col("order_date").filter(occ).max(),
-        occasions=occ.sum().cast(pl.Int64),
-        recent_occasions=(occ & recent).sum().cast(pl.Int64),
-        revenue=pl.col("spend").sum(),
-        recent_spend=pl.col("spend").filter(recent).sum(),
-        year_spend=pl.col("spend").filter(in_year).sum(),
-    )
-    per = per.filter(pl.col("occasions") > 0)
     span = _days(pl.col("last_date"), pl.col("first_date"))
     gaps = (pl.col("occasions") - 1).cast(pl.Float64)
     mean_gap = pl.when(gaps > 0).then(span / gaps).otherwise(None)
@@ -206,10 +339,20 @@ def complaint_features(
 
 def customer_features(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.LazyFrame:
     """Order and complaint features per customer with a purchase up to `as_of` (lazy)."""
-    feats = order_features(data.orders, cfg, as_of)
-    comp = complaint_features(data.complaints, cfg, as_of)
+    days = purchase_days(data.orders, as_of)
+    return _features_at(days, data.complaints, cfg, as_of).drop("_cust").lazy()
+
+
+def _features_at(
+    days: PurchaseDays, complaints: pl.DataFrame | pl.LazyFrame, cfg: CrmConfig, at: dt.date
+) -> pl.DataFrame:
+    """`customer_features` at `at` from the purchase days (plus `_cust`), row order kept."""
+    feats = _order_features_at(days, cfg, at)
     counts = ["complaints_open", "complaints_late", "complaints_recent"]
-    return feats.join(comp, on="customer_id", how="left").with_columns(
+    comp = complaint_features(complaints, cfg, at).collect()
+    if comp.height == 0:
+        return feats.with_columns(pl.lit(0, dtype=pl.Int64).alias(c) for c in counts)
+    return feats.join(comp, on="customer_id", how="left", maintain_order="left").with_columns(
         pl.col(c).fill_null(0) for c in counts
     )
 
@@ -300,30 +443,26 @@ def train_risk_model(
     learn only from customers not yet lost by inactivity at that cut-off (the population the
     at-risk list scores when lost customers are left out).
     """
+    return _train(purchase_days(data.orders, as_of), data, cfg, as_of, active_only)
+
+
+def _train(
+    days: PurchaseDays, data: CrmData, cfg: CrmConfig, as_of: dt.date, active_only: bool
+) -> RiskModel | None:
+    """`train_risk_model` on purchase days up to `as_of` (the cut-off's features filter them)."""
     horizon = train_horizon(data, cfg, as_of)
     if horizon is None:
         return None
     cutoff = as_of - dt.timedelta(days=horizon)
-    feats = customer_features(data, cfg, cutoff)
-    after = (
-        _lazy(data.orders)
-        .filter(
-            pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
-            pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
-            _is_purchase(),
-        )
-        .select("customer_id")
-        .unique()
-        .with_columns(bought=pl.lit(True))
-    )
-    lost = _recorded_lost(data, cutoff)
+    feats = _features_at(days, data.complaints, cfg, cutoff)
+    feats = _without_recorded_lost(feats, data.customers, cutoff)
     if active_only:
         feats = feats.filter(~inactivity_lost_expr(cfg))
-    train = (
-        feats.join(lost, on="customer_id", how="anti")
-        .join(after, on="customer_id", how="left")
-        .with_columns(no_purchase=pl.col("bought").is_null())
-        .collect()
+    # label: a purchase occasion in (cutoff, as_of]
+    later = days.buy & (days.day > _epoch(cutoff))
+    bought = np.bincount(days.cust[later], minlength=days.customers) > 0
+    train = feats.with_columns(
+        no_purchase=pl.Series(~bought[feats.get_column("_cust").to_numpy()])
     )
     if train.height > _TRAIN_MAX_ROWS:
         train = train.sample(_TRAIN_MAX_ROWS, seed=_SEED)
@@ -334,6 +473,23 @@ def train_risk_model(
         return None
     mean, scale, coef = fit_logistic(_matrix(train), y)
     return RiskModel(mean, scale, coef, cutoff, train.height, float(y.mean()))
+
+
+def _without_recorded_lost(
+    feats: pl.DataFrame, customers: pl.DataFrame | pl.LazyFrame, at: dt.date
+) -> pl.DataFrame:
+    """Feature rows (with last_date at `at`) minus the customers lost by record at `at`:
+    churn_date on or before `at` and no purchase after it (see `_recorded_lost`)."""
+    recorded = _recorded_churn(customers, at).select("customer_id", "churn_date").collect()
+    if recorded.height == 0:
+        return feats
+    lost = (
+        feats.select("customer_id", "last_date")
+        .join(recorded, on="customer_id")
+        .filter(pl.col("last_date") <= pl.col("churn_date"))
+        .get_column("customer_id")
+    )
+    return feats.filter(~pl.col("customer_id").is_in(lost.implode()))
 
 
 def inactivity_lost_expr(cfg: CrmConfig) -> pl.Expr:
@@ -377,7 +533,7 @@ def _recorded_lost(data: CrmData, as_of: dt.date) -> pl.LazyFrame:
     """
     last = (
         _lazy(data.orders)
-        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date), _is_purchase())
+        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date), is_purchase_line())
         .group_by("customer_id")
         .agg(last=pl.col("order_date").max())
     )
@@ -387,11 +543,6 @@ def _recorded_lost(data: CrmData, as_of: dt.date) -> pl.LazyFrame:
         .filter(pl.col("last").is_null() | (pl.col("last") <= pl.col("churn_date")))
         .select("customer_id")
     )
-
-
-def _is_purchase() -> pl.Expr:
-    """An order line that is a purchase (not a refund): amount >= 0."""
-    return pl.col("amount").fill_null(0.0) >= 0
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -547,15 +698,20 @@ def churn_scores(
     value_at_stake, days_since_last, expected_gap, frequency_ratio, spend_ratio, occasions,
     last_order_date, model ("logistic" | "rules").
     """
-    data = compact_orders(data, as_of)
-    feats = customer_features(data, cfg, as_of).collect()
-    feats = feats.join(lost_before(data, as_of, lifecycle), on="customer_id", how="anti")
-    feats = feats.join(_value_inputs(value), on="customer_id", how="left")
+    days = purchase_days(data.orders, as_of)
+    feats = _features_at(days, data.complaints, cfg, as_of)
+    feats = _without_recorded_lost(feats, data.customers, as_of)
+    if lifecycle is not None and "churned" in lifecycle.columns:
+        gone = lifecycle.filter(pl.col("churned").fill_null(False)).get_column("customer_id")
+        feats = feats.filter(~pl.col("customer_id").is_in(gone.implode()))
+    feats = feats.join(_value_inputs(value), on="customer_id", how="left",
+                       maintain_order="left")
     if value is None or feats.get_column("p_alive").null_count() == feats.height:
         feats = feats.with_columns(p_alive=_mbg_p_alive(feats))
-    feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left")
+    feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left",
+                       maintain_order="left")
     feats = feats.with_columns(churn_flags(cfg))
-    model = train_risk_model(data, cfg, as_of, active_only=lifecycle is not None)
+    model = _train(days, data, cfg, as_of, active_only=lifecycle is not None)
     if feats.height == 0:
         risk = np.zeros(0)
     elif model is not None:
@@ -575,26 +731,6 @@ def churn_scores(
         "expected_gap", "frequency_ratio", "spend_ratio", "occasions",
         pl.col("last_date").alias("last_order_date"), "model",
     ).sort("customer_id")
-
-
-def compact_orders(data: CrmData, as_of: dt.date) -> CrmData:
-    """The same data with orders up to `as_of` summed per customer, day and sign.
-
-    Every churn feature needs only a day's net spend and whether the day had a purchase
-    line (amount >= 0); keeping the non-negative and the negative lines of a day as two rows
-    preserves both exactly, so the large order table is read once instead of once per step.
-    """
-    orders = (
-        data.orders.lazy()
-        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
-                pl.col("customer_id").is_not_null(), pl.col("order_date").is_not_null())
-        .with_columns(pl.col("amount").fill_null(0.0))
-        .group_by("customer_id", "order_date", (pl.col("amount") >= 0).alias("_buy"))
-        .agg(pl.col("amount").sum())
-        .drop("_buy")
-        .collect()
-    )
-    return dataclasses.replace(data, orders=orders)
 
 
 def _mbg_p_alive(feats: pl.DataFrame) -> pl.Series:
@@ -953,7 +1089,7 @@ def backtest(
     bought = (
         data.orders.lazy()
         .filter(pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
-                pl.col("order_date") <= pl.lit(end, dtype=pl.Date), _is_purchase())
+                pl.col("order_date") <= pl.lit(end, dtype=pl.Date), is_purchase_line())
         .select("customer_id").unique().with_columns(_bought=pl.lit(True)).collect()
     )
     scored = scores.join(bought, on="customer_id", how="left").with_columns(
