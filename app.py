@@ -54,6 +54,7 @@ def _as_of_control(lang: str) -> None:
     )
 
 
+state.mark_frame()
 lang = _language_toggle()
 _ensure_data()
 _as_of_control(lang)
@@ -70,12 +71,13 @@ ANALYSE = [
 DATA = [("data.py", "nav.data", ":material/upload_file:")]
 
 
-def _pages(entries: list[tuple[str, str, str]]) -> list:
-    return [st.Page(PAGES / f, title=t(key, lang), icon=icon, default=f == "overview.py")
-            for f, key, icon in entries]
+PAGE = {f: st.Page(PAGES / f, title=t(key, lang), icon=icon, default=f == "overview.py")
+        for f, key, icon in ANALYSE + DATA}
 
-
-nav = st.navigation({t("nav.group.analyse", lang): _pages(ANALYSE),
-                     t("nav.group.data", lang): _pages(DATA)})
+nav = st.navigation({t("nav.group.analyse", lang): [PAGE[f] for f, _, _ in ANALYSE],
+                     t("nav.group.data", lang): [PAGE[f] for f, _, _ in DATA]})
+wanted = state.pop_wanted_page()
+if wanted in PAGE:
+    st.switch_page(PAGE[wanted], query_params={"lang": lang})
 st.sidebar.caption(t("app.data_version", lang, v=state.version()))
 nav.run()

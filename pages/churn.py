@@ -13,6 +13,8 @@ from crm_logic.charts import churn as charts
 from ui import churn as uc
 from ui import state
 
+state.require_frame(__file__)
+
 lang = state.lang()
 tr = state.tr
 st.title(tr("churn_early_warning"))

@@ -11,6 +11,8 @@ from crm_logic.export import to_safe_csv
 from ui import complaints as uc
 from ui import state
 
+state.require_frame(__file__)
+
 lang = state.lang()
 tr = state.tr
 st.title(tr("complaints.title"))

@@ -12,6 +12,8 @@ from crm_logic.i18n import t
 from ui import data as ud
 from ui import state
 
+state.require_frame(__file__)
+
 lang = state.lang()
 tr = state.tr
 st.title(tr("data.title"))

@@ -13,6 +13,8 @@ from crm_logic.i18n import t
 from ui import lifecycle as ul
 from ui import state
 
+state.require_frame(__file__)
+
 lang = state.lang()
 tr = state.tr
 st.title(tr("lifecycle.title"))

@@ -12,6 +12,8 @@ from crm_logic.complaints import complaint_report
 from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER
 from ui import state
 
+state.require_frame(__file__)
+
 lang = state.lang()
 tr = state.tr
 st.title(tr("overview.title"))

@@ -50,6 +50,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(sample_db_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running app on a private copy of the sample store."""
+    yield from _serve(sample_db_master, tmp_path_factory)
+
+
+def _serve(sample_db_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port; yield its URL; stop it."""
     db = tmp_path_factory.mktemp("browser") / "crm.duckdb"
     shutil.copy(sample_db_master, db)
     port = _free_port()
@@ -155,3 +160,22 @@ def test_language_toggle_switches_whole_ui(app_url: str, browser: object) -> Non
         assert_no_errors(page, "after toggle")
     finally:
         context.close()
+
+
+def test_direct_link_on_a_fresh_server_gets_the_frame(
+    sample_db_master: Path, tmp_path_factory: pytest.TempPathFactory, browser: object
+) -> None:
+    """A bookmark to a page, opened first after `make run`, still shows the whole app."""
+    for url in _serve(sample_db_master, tmp_path_factory):
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/complaints?lang=en")
+            settle(page)
+            assert_no_errors(page, "direct link")
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Overview" in nav and "Customer 360" in nav, nav
+            assert "/complaints" in page.url
+            assert page.get_by_text("English", exact=True).count() == 1  # the language toggle
+        finally:
+            context.close()

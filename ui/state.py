@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -19,6 +20,35 @@ from crm_logic.config import CrmConfig
 from crm_logic.i18n import LANGS, t
 
 _CFG = "_cfg"  # session key: {config field: value} chosen in what-if controls
+_FRAME = "_frame"  # session key: app.py (the frame) has run in this session
+_WANTED = "_wanted_page"  # session key: page file asked for before the frame ran
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def mark_frame() -> None:
+    """Called by app.py: the frame (navigation, language, as-of) is in place."""
+    st.session_state[_FRAME] = True
+
+
+def require_frame(page_file: str) -> None:
+    """Send a page opened before the frame ran through app.py, then back to the page.
+
+    On a freshly started server whose first visitor opens a page URL directly (a bookmark),
+    Streamlit still treats `pages/` as an old-style page folder and runs the page without
+    app.py: no language toggle, no as-of date, file names as navigation. Going through
+    app.py once switches the server to `st.navigation` for good.
+    """
+    if st.session_state.get(_FRAME):
+        return
+    st.session_state[_WANTED] = Path(page_file).name
+    if st.query_params.get("lang") in LANGS:
+        st.session_state["lang"] = st.query_params["lang"]
+    st.switch_page(str(APP))
+
+
+def pop_wanted_page() -> str | None:
+    """The page file a direct link asked for (see `require_frame`), once."""
+    return st.session_state.pop(_WANTED, None)
 
 
 def lang() -> str:
