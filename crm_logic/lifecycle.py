@@ -339,8 +339,12 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     )
 
 
-def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.LazyFrame:
-    """Volume, centred smoothing (rule 2) and running peak (rule 3) on the sorted grid."""
+def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
+    """Volume, centred smoothing (rule 2) and running peak (rule 3) on the sorted grid.
+
+    Eager, one step after the other: a long lazy chain of window expressions re-evaluated
+    shared inputs (measured several times slower).
+    """
     vol = pl.col("revenue") if cfg.lifecycle_volume == "revenue" else pl.col("occasions")
     row = pl.int_range(pl.len(), dtype=pl.Int64)
     pidx = pl.col("period_index").cast(pl.Int64)
@@ -355,8 +359,7 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.LazyFrame:
     lower = pl.when(pidx > back).then(cs.gather((row - back - 1).clip(0))).otherwise(
         pl.col("_base"))
     return (
-        dense.lazy()
-        .with_columns(
+        dense.with_columns(
             vol.cast(pl.Float64).alias("volume"),
             (pl.col("end_period") - pl.col("_p")).cast(pl.Int64).alias("_left"),
         )
@@ -385,7 +388,7 @@ def volume_series(
     _check(cfg)
     occ = purchase_occasions(orders, as_of)
     ends = relationship_ends(occ, customers, cfg, as_of)
-    out = _smoothed(_dense(occ, ends, cfg), cfg).collect()
+    out = _smoothed(_dense(occ, ends, cfg), cfg)
     out = out.with_columns(
         ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
         pl.col("window").alias("smoothing_window"),
@@ -398,9 +401,31 @@ def volume_series(
 
 
 def _run_id(flag: str) -> pl.Expr:
-    """Number of the run of equal `flag` values each row belongs to (runs restart per customer)."""
+    """Number (1, 2, ...) of the run of equal `flag` values each row belongs to.
+
+    Runs restart per customer. The numbers are consecutive and ascending on the sorted grid,
+    so per-run values come from `rle` lengths and `gather`, without a hashed window (`.over`).
+    """
     f = pl.col(flag)
     return ((f != f.shift(1)).fill_null(True) | (pl.col("period_index") == 0)).cum_sum()
+
+
+def _run_len(run: str) -> pl.Expr:
+    """Length of the run each row belongs to (`run` numbered by `_run_id`)."""
+    r = pl.col(run)
+    return r.rle().struct.field("len").gather(r - 1)
+
+
+def _run_any(flag: str, run: str) -> pl.Expr:
+    """Does the run each row belongs to hold a row with `flag` true? (`run` from `_run_id`)."""
+    r = pl.col(run)
+    length = r.rle().struct.field("len").cast(pl.Int64)
+    last = length.cum_sum() - 1  # each run's last row
+    first = last - length + 1
+    flag_n = pl.col(flag).cast(pl.Int64)
+    count = flag_n.cum_sum()
+    in_run = count.gather(last) - count.gather(first) + flag_n.gather(first)
+    return (in_run > 0).gather(r - 1)
 
 
 def _per_customer_cum_sum(expr: pl.Expr) -> pl.Expr:
@@ -437,23 +462,29 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
 
 
 def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
-    """Plateaus and declines that lasted long enough (rules 6 and 7)."""
+    """Plateaus and declines that lasted long enough (rules 6 and 7); needs runs `_rp`, `_rl`."""
     period = cfg.lifecycle_period
     stab_min = months_to_periods(cfg.stability_min_months, period)
     decl_min = months_to_periods(cfg.decline_min_months, period)
     return [
-        (pl.col("_plateau") & (pl.len().over(pl.col("_rp")) >= stab_min)).alias("_stable_run"),
-        (pl.col("_low") & (pl.len().over(pl.col("_rl")) >= decl_min)).alias("_decline"),
+        (pl.col("_plateau") & (_run_len("_rp") >= stab_min)).alias("_stable_run"),
+        (pl.col("_low") & (_run_len("_rl") >= decl_min)).alias("_decline"),
     ]
 
 
-def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
-    """Add `stage` (code) and `_reached` (stability reached by then) to the sorted series.
+# stage codes on the grid (index into STAGES); strings only where a frame shows them
+_EXPLORATION, _FORMATION, _STABILITY, _DECLINE = range(4)
+
+
+def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
+    """Add `_stage` (code: index into STAGES), `_exploration` and `_reached` (stability
+    reached by then) to the sorted series.
 
     A confirmed plateau is extended backwards over the directly preceding periods whose
     smoothed volume already was within `stability_peak_share` of the plateau's level: the
     smoothing and the rise test see a plateau only some periods after it began. A rising
     series has no confirmed plateau, so this never turns formation into stability.
+    Eager, one step after the other: each intermediate column is computed once.
     """
     # the level of the customer's next confirmed plateau (backward fill, same customer only)
     level = pl.when(pl.col("_stable_run")).then(pl.col("peak_volume")).backward_fill()
@@ -463,47 +494,45 @@ def _with_stages(series: pl.LazyFrame, cfg: CrmConfig) -> pl.LazyFrame:
         & (level_owner == pl.col("c"))
         & (pl.col("volume_smoothed") >= level * cfg.stability_peak_share)
     ).fill_null(False)
-    extended = pl.col("_ext") & (
-        pl.col("_stable_run").cast(pl.Int32).max().over(pl.col("_re")) > 0)
     reached = _per_customer_cum_sum(pl.col("_stable").cast(pl.Int64)) > 0
-    return (
+    grid = (
         series.with_columns(stage_flags(cfg))
-        .with_columns(_run_id("_plateau").set_sorted().alias("_rp"),
-                      _run_id("_low").set_sorted().alias("_rl"))
+        .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"))
         .with_columns(stage_expr(cfg))
+        .drop("_rp", "_rl", "_plateau", "_low", "_rising")
         .with_columns((pl.col("_stable_run") | near).alias("_ext"))
-        .with_columns(_run_id("_ext").set_sorted().alias("_re"))
-        .with_columns(extended.alias("_stable"))
+        .with_columns(_run_id("_ext").alias("_re"))
+        .with_columns((pl.col("_ext") & _run_any("_stable_run", "_re")).alias("_stable"))
         .with_columns(reached.alias("_reached"))
-        .with_columns(
-            pl.when(pl.col("_exploration")).then(pl.lit("exploration"))
-            .when(pl.col("_decline")).then(pl.lit("decline"))
-            .when(pl.col("_reached")).then(pl.lit("stability"))
-            .otherwise(pl.lit("formation")).alias("stage")
-        )
     )
+    return grid.with_columns(
+        pl.when(pl.col("_exploration")).then(pl.lit(_EXPLORATION, pl.UInt8))
+        .when(pl.col("_decline")).then(pl.lit(_DECLINE, pl.UInt8))
+        .when(pl.col("_reached")).then(pl.lit(_STABILITY, pl.UInt8))
+        .otherwise(pl.lit(_FORMATION, pl.UInt8)).alias("_stage")
+    ).drop("_stable_run", "_ext", "_re", "_stable", "_decline")
 
 
-def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.LazyFrame]:
-    """(per-customer ends, lazy per-period grid with stages)."""
+def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
     _check(cfg)
     occ = purchase_occasions(data.orders, as_of)
     ends = relationship_ends(occ, data.customers, cfg, as_of)
-    # materialise the smoothed grid: one long lazy chain of window expressions re-evaluates
-    # shared inputs (measured: several times slower than collecting here)
-    smoothed = _smoothed(_dense(occ, ends, cfg), cfg).collect()
-    return ends, _with_stages(smoothed.lazy(), cfg)
+    return ends, _with_stages(_smoothed(_dense(occ, ends, cfg), cfg), cfg)
 
 
-def _history(ends: pl.DataFrame, hist: pl.LazyFrame, period: str) -> pl.DataFrame:
-    """The public stage-history frame from the grid (period starts only computed here)."""
-    out = hist.select("c", "_p", *[c for c in {**SERIES_SCHEMA, **HISTORY_EXTRA} if c not in
-                                   ("customer_id", "smoothing_window", "period_start")],
-                      "window").collect()
-    out = out.with_columns(
-        ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
+def _stage_names(code: pl.Expr) -> pl.Expr:
+    """Stage codes as the STAGES strings."""
+    return pl.lit(pl.Series(STAGES, dtype=pl.String)).gather(code)
+
+
+def _history(ends: pl.DataFrame, grid: pl.DataFrame, period: str) -> pl.DataFrame:
+    """The public stage-history frame from the grid (strings and period starts made here)."""
+    out = grid.with_columns(
+        ends.get_column("customer_id").gather(grid.get_column("c")).alias("customer_id"),
         pl.col("window").alias("smoothing_window"),
         period_start(pl.col("_p"), period).alias("period_start"),
+        _stage_names(pl.col("_stage")).alias("stage"),
     )
     cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
     return out.select(list(cols)).cast(cols)  # type: ignore[arg-type]
@@ -515,27 +544,40 @@ def stage_history(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame
     Columns: the `volume_series` columns plus churned (the customer is lost by as_of) and
     stage (code). A lost customer's rows end with the period of the last purchase.
     """
-    ends, hist = _prepare(data, cfg, as_of)
-    return _history(ends, hist, cfg.lifecycle_period)
+    ends, grid = _prepare(data, cfg, as_of)
+    return _history(ends, grid, cfg.lifecycle_period)
 
 
-def _lifecycle(ends: pl.DataFrame, hist: pl.LazyFrame, cfg: CrmConfig,
+def _lifecycle(ends: pl.DataFrame, grid: pl.DataFrame, cfg: CrmConfig,
                as_of: dt.date) -> pl.DataFrame:
-    """One row per customer from the grid with stages (see `customer_lifecycle`)."""
+    """One row per customer from the grid with stages (see `customer_lifecycle`).
+
+    No group-by: every customer's rows are contiguous (`_offset`, `periods`), and what the
+    pattern needs is known at the customer's last row. The highest stage reached is the last
+    row's (exploration only ever opens a series, stability once reached stays reached), the
+    peak is the running peak there, and the periods in stability a difference of one
+    cumulative count.
+    """
     period = cfg.lifecycle_period
     long_term = months_to_periods(cfg.long_term_min_months, period)
-    rank = (
-        pl.when(pl.col("_reached")).then(2)
-        .when(pl.col("_exploration")).then(0).otherwise(1)
+    periods = (ends.get_column("end_period") - ends.get_column("start_period") + 1)
+    last = periods.cast(pl.Int64).cum_sum() - 1
+    first = last - periods.cast(pl.Int64) + 1
+    stable = (grid.get_column("_stage") == _STABILITY).cast(pl.Int32)
+    stable_cum = stable.cum_sum()
+    tail = grid.select(
+        pl.col("_stage").gather(last).alias("_code"),
+        pl.col("_reached").gather(last).alias("_reached"),
+        pl.col("_exploration").gather(last).alias("_exploration"),
+        pl.col("peak_volume").gather(last).alias("peak_volume"),
+        pl.col("volume_smoothed").gather(last).alias("current_volume"),
+    ).with_columns(
+        (stable_cum.gather(last) - stable_cum.gather(first) + stable.gather(first))
+        .alias("stability_periods"),
+        periods.cast(pl.Int32).alias("periods"),
     )
-    per_customer = hist.with_columns(pl.col("c").set_sorted()).group_by(
-        "c", maintain_order=True).agg(
-        rank.max().alias("_peak_rank"),
-        (pl.col("stage") == "stability").sum().cast(pl.Int32).alias("stability_periods"),
-        pl.col("stage").last().alias("lifecycle_stage"),
-        pl.len().cast(pl.Int32).alias("periods"),
-        pl.col("volume_smoothed").max().alias("peak_volume"),
-        pl.col("volume_smoothed").last().alias("current_volume"),
+    peak_rank = (  # 2 stability reached, 1 formation, 0 exploration only
+        pl.when(pl.col("_reached")).then(2).when(pl.col("_exploration")).then(0).otherwise(1)
     )
     peak_stage = (
         pl.when(pl.col("_peak_rank") == 2).then(pl.lit("stability"))
@@ -551,10 +593,9 @@ def _lifecycle(ends: pl.DataFrame, hist: pl.LazyFrame, cfg: CrmConfig,
     )
     end_day = pl.when(pl.col("churned")).then(pl.col("churn_date")).otherwise(pl.lit(as_of))
     out = (
-        ends.lazy()
-        .drop("c")
-        .with_row_index("c")  # the grid numbers customers by their position in `ends`
-        .join(per_customer, on="c", how="inner")
+        pl.concat([ends, tail], how="horizontal")
+        .with_columns(peak_rank.alias("_peak_rank"),
+                      _stage_names(pl.col("_code")).alias("lifecycle_stage"))
         .with_columns(
             peak_stage.alias("peak_stage"),
             pattern.alias("lifecycle_pattern"),
@@ -566,9 +607,9 @@ def _lifecycle(ends: pl.DataFrame, hist: pl.LazyFrame, cfg: CrmConfig,
             .otherwise(None).alias("share_of_peak"),
         )
         .select(list(LIFECYCLE_SCHEMA))
-        .sort("customer_id")
     )
-    return out.collect().cast(LIFECYCLE_SCHEMA)  # type: ignore[arg-type]
+    # `ends` is in customer_id order already (customers are numbered in that order)
+    return out.cast(LIFECYCLE_SCHEMA)  # type: ignore[arg-type]
 
 
 def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
@@ -581,16 +622,15 @@ def customer_lifecycle(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.Data
     last_purchase, occasions, revenue, typical_gap_days, churn_gap_days, days_since_last,
     periods, peak_volume, current_volume, share_of_peak.
     """
-    ends, hist = _prepare(data, cfg, as_of)
-    return _lifecycle(ends, hist, cfg, as_of)
+    ends, grid = _prepare(data, cfg, as_of)
+    return _lifecycle(ends, grid, cfg, as_of)
 
 
 def lifecycle_frames(
     data: CrmData, cfg: CrmConfig, as_of: dt.date
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(customer_lifecycle, stage_history) computed together from one grid (the page's need)."""
-    ends, hist = _prepare(data, cfg, as_of)
-    grid = hist.collect().lazy()
+    ends, grid = _prepare(data, cfg, as_of)
     return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid, cfg.lifecycle_period)
 
 
