@@ -139,6 +139,16 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_store(db: str | None):  # -> duckdb connection
+    """Open an existing store read-only (report and export never write)."""
+    from crm_logic import store
+
+    path = store.db_path(db)
+    if not path.is_file():
+        raise UsageError(f"no store at {path}: import data first (or load-sample)")
+    return store.connect(path, read_only=True)
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
     if args.command == "sample":
@@ -165,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         from crm_logic.report import build_report
 
-        con = store.connect(args.db)
+        con = _read_store(args.db)
         report = build_report(store.load_data(con), _config(args.config), _as_of(args.as_of))
         print(json.dumps(report, ensure_ascii=False))
         return 0
@@ -173,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "export":
         from crm_logic.report import export_list
 
-        con = store.connect(args.db)
+        con = _read_store(args.db)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(store.load_data(con), args.list, Path(args.out),
                         cfg=_config(args.config), as_of=_as_of(args.as_of),

@@ -76,9 +76,16 @@ def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> Analysis:
 
 
 def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
-    """The contract's columns first, then name/phone/email (masked on export by default)."""
+    """The contract's columns first, then name/phone/email (masked on export by default).
+
+    Money is rounded to cents and churn_risk to 4 decimals: a campaign list, not a dump.
+    """
     cols = [c for c in EXPORT_COLUMNS if c in table.columns]
-    out = table.select(cols)
+    money = [c for c in ("lifetime_value", "historic_value", "predicted_value") if c in cols]
+    out = table.select(cols).with_columns(
+        [pl.col(c).round(2) for c in money]
+        + ([pl.col("churn_risk").round(4)] if "churn_risk" in cols else [])
+    )
     personal = [c for c in ("name", "phone", "email") if c in customers.columns]
     if personal and customers.height:
         people = customers.unique("customer_id", keep="first").select("customer_id", *personal)
