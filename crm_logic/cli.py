@@ -175,18 +175,19 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         from crm_logic.report import build_report
 
+        cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
-        report = build_report(store.load_data(con), _config(args.config), _as_of(args.as_of))
+        report = build_report(store.load_data(con), cfg, day)
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
     if args.command == "export":
         from crm_logic.report import export_list
 
+        cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
-        n = export_list(store.load_data(con), args.list, Path(args.out),
-                        cfg=_config(args.config), as_of=_as_of(args.as_of),
+        n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
         print(f"{n} rows written to {args.out}")
