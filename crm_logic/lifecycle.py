@@ -142,8 +142,31 @@ def _period_of(day: dt.date, period: str) -> int:
 
 # --- purchase occasions and the end of each relationship --------------------------------------
 
-_KEY = 2**32  # sort key of an order day: customer number * _KEY + day (+ _DAY0)
-_DAY0 = 2**31
+def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> pl.DataFrame:
+    """Order lines (customer_id, _d, amount) so that each customer's lines are contiguous and
+    by day; adds `_new` (first line of a customer) and `_day` (first line of a customer-day).
+
+    Fast path: one sort on an integer key (customer_id hash, day): no hashed group-by and no
+    sort on text. Customers whose hashes collide would interleave, which the string check
+    below finds; then an exact sort on (hash, customer_id, day) decides. `hash_bits` (tests
+    only) keeps fewer hash bits, to force collisions.
+    """
+    day = pl.col("_d")
+    d_min = int(lines.get_column("_d").min())  # type: ignore[arg-type]
+    d_max = int(lines.get_column("_d").max())  # type: ignore[arg-type]
+    d_bits = max(1, (d_max - d_min).bit_length())
+    h_bits = min(hash_bits, 64 - d_bits)
+    h = (pl.col("customer_id").hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
+    key = pl.col("_h") * pl.lit(2**d_bits, pl.UInt64) + (day - d_min).cast(pl.UInt64)
+    out = lines.with_columns(h).with_columns(key.alias("_k")).sort("_k", maintain_order=True)
+    cid = pl.col("customer_id")
+    clash = ((pl.col("_h") == pl.col("_h").shift(1)) & (cid != cid.shift(1))).any()
+    if out.select(clash).item():
+        out = out.sort("_h", "customer_id", "_d", maintain_order=True)
+    new = (cid != cid.shift(1)).fill_null(True)
+    return out.with_columns(new.alias("_new")).with_columns(
+        (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
+    ).drop("_h", "_k")
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
@@ -152,42 +175,48 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
     Columns: c (customer number, 0.. in customer_id order), customer_id, order_date, revenue
     (the day's net amount), purchase (`crm_logic.occasions.is_purchase_day`: the day holds a
     line with amount >= 0; a day holding only returns or refunds lowers revenue but is not a
-    purchase occasion). Customers are numbered once (one
-    group-by on the text id); everything after works on integer keys, without joins.
+    purchase occasion). The lines are ordered once by an integer key
+    (`_customer_day_order`); customer-days are runs of that order, and only the distinct
+    customer ids (not every line) are sorted as text to number customers.
     """
-    per_customer = (
+    lines = (
         orders.lazy()
         .filter(pl.col("customer_id").is_not_null() & pl.col("order_date").is_not_null()
                 & (pl.col("order_date") <= as_of))
-        .select("customer_id", pl.col("order_date").cast(pl.Int32).alias("_d"),
-                pl.col("amount").fill_null(0.0))
-        .group_by("customer_id")
-        .agg("_d", "amount")
-        .sort("customer_id")
-        .with_row_index("c")
+        .select(pl.col("customer_id").cast(pl.String), pl.col("order_date").cast(pl.Int32)
+                .alias("_d"), pl.col("amount").cast(pl.Float64).fill_null(0.0))
         .collect()
     )
-    key = pl.col("c").cast(pl.Int64) * _KEY + pl.col("_d").cast(pl.Int64) + _DAY0
-    occ = (
-        per_customer.lazy()
-        .select("c", "_d", "amount")
-        .explode("_d", "amount")
-        .select(key.alias("_k"), "amount")
-        .sort("_k")
-        .with_columns(pl.col("_k").set_sorted())  # sorted keys: group-by without hashing
-        .group_by("_k", maintain_order=True)
-        .agg(pl.col("amount").sum().alias("revenue"), is_purchase_day().alias("purchase"))
-        .with_columns(
-            (pl.col("_k") // _KEY).cast(pl.UInt32).set_sorted().alias("c"),
-            (pl.col("_k") % _KEY - _DAY0).cast(pl.Int32).cast(pl.Date).alias("order_date"),
-        )
-        .collect()
+    if lines.height == 0:
+        return pl.DataFrame(schema={"c": pl.UInt32, "customer_id": pl.String,
+                                    "order_date": pl.Date, "revenue": pl.Float64,
+                                    "purchase": pl.Boolean})
+    days = (
+        _customer_day_order(lines)
+        .with_columns(pl.col("_day").cum_sum().set_sorted().alias("_g"))
+        .group_by("_g", maintain_order=True)  # sorted keys: no hashing
+        .agg(pl.col("customer_id").first(), pl.col("_new").first(), pl.col("_d").first(),
+             pl.col("amount").sum().alias("revenue"), is_purchase_day().alias("purchase"))
     )
-    ids = per_customer.get_column("customer_id")
-    return occ.select(
-        "c", ids.gather(occ.get_column("c")).alias("customer_id"), "order_date", "revenue",
-        "purchase",
-    )
+    # customers in the order met (hash order) -> number in customer_id order
+    firsts = days.get_column("_new")
+    met = days.get_column("customer_id").filter(firsts)
+    n_days = firsts.cast(pl.UInt32).cum_sum().rle().struct.field("len").cast(pl.Int64)
+    rank = met.arg_sort()  # c -> position met
+    c_of_met = pl.zeros(met.len(), pl.UInt32, eager=True).scatter(
+        rank, pl.int_range(met.len(), dtype=pl.UInt32, eager=True))
+    start_met = n_days.cum_sum() - n_days
+    n_by_c = n_days.gather(rank)
+    start_c = n_by_c.cum_sum() - n_by_c
+    met_of_day = firsts.cast(pl.UInt32).cum_sum() - 1
+    c_of_day = c_of_met.gather(met_of_day)
+    row = pl.int_range(days.height, dtype=pl.Int64, eager=True)
+    dest = start_c.gather(c_of_day) + row - start_met.gather(met_of_day)
+    order = pl.zeros(days.height, pl.Int64, eager=True).scatter(dest, row)
+    return days.select(
+        c_of_day.alias("c"), "customer_id", pl.col("_d").cast(pl.Date).alias("order_date"),
+        "revenue", "purchase",
+    )[order].with_columns(pl.col("c").set_sorted())
 
 
 def _recorded_churn(customers: pl.DataFrame | None) -> pl.LazyFrame:
