@@ -79,7 +79,7 @@ st.subheader(tr("churn.list_title"))
 st.caption(tr("churn.big_caption", d=cfg.horizon_days))
 levels = st.multiselect(tr("churn.list_filter"), options=list(churn.RISK_LEVELS),
                         default=["high", "medium"], key="churn.list_levels",
-                        format_func=lambda v: tr(f"risk.{v}"))
+                        format_func=lambda v: tr(f"risk.{v}"), placeholder=tr("choose_options"))
 shown = rows.filter(pl.col("risk_level").is_in(levels or list(churn.RISK_LEVELS)))
 if shown.height:
     st.dataframe(uc.display_list(shown.head(1000), lang), hide_index=True,
@@ -104,7 +104,8 @@ rates = uc.rates(data, cfg, day, table)
 present = [s for s in ("all", *churn.TIERS) if s in set(rates.get_column("value_tier"))]
 series = st.multiselect(tr("churn.rate_tier"), options=present, default=["all"],
                         key="churn.rate_series",
-                        format_func=lambda v: charts.code_label("value_tier", v, lang))
+                        format_func=lambda v: charts.code_label("value_tier", v, lang),
+                        placeholder=tr("choose_options"))
 alerts = churn.churn_alerts(rates)
 if alerts.height:
     latest = alerts.row(0, named=True)
@@ -186,16 +187,16 @@ for col, name, defaults in ((scen[0], "A", ["high"]), (scen[1], "B", ["high", "m
         lv = st.multiselect(tr("churn.whatif_levels"), list(churn.RISK_LEVELS), default=defaults,
                             key=f"churn.whatif.{name}.levels",
                             format_func=lambda v: tr(f"risk.{v}"),
-                            help=tr("churn.empty_means_all"))
+                            help=tr("churn.empty_means_all"), placeholder=tr("choose_options"))
         tiers = st.multiselect(tr("churn.whatif_tiers"), list(churn.TIERS),
                                default=list(churn.BIG_TIERS) if name == "A" else [],
                                key=f"churn.whatif.{name}.tiers",
                                format_func=lambda v: tr(f"tier.{v}"),
-                               help=tr("churn.empty_means_all"))
+                               help=tr("churn.empty_means_all"), placeholder=tr("choose_options"))
         stg = st.multiselect(tr("churn.whatif_stages"), stages_present, default=[],
                              key=f"churn.whatif.{name}.stages",
                              format_func=lambda v: tr(f"stage.{v}"),
-                             help=tr("churn.empty_means_all"))
+                             help=tr("churn.empty_means_all"), placeholder=tr("choose_options"))
         if name == "A":  # scenario A's cost and save rate are the shared what-if config
             cost = state.cfg_control("cost_per_contact", st.number_input,
                                      "churn.cfg.cost_per_contact", min_value=0.0, step=5.0)

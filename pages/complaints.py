@@ -55,16 +55,16 @@ with st.expander(tr("complaints.filters"), expanded=True):
                              key=f"complaints.period.{day.isoformat()}")  # new as-of: reset
     cats = f[1].multiselect(tr("complaints.filter.category"), _options("category"),
                             format_func=lambda v: charts.code_label("category", v, lang),
-                            key="complaints.f_category")
+                            key="complaints.f_category", placeholder=tr("choose_options"))
     chans = f[2].multiselect(tr("complaints.filter.channel"), _options("channel"),
                              format_func=lambda v: charts.code_label("channel", v, lang),
-                             key="complaints.f_channel")
+                             key="complaints.f_channel", placeholder=tr("choose_options"))
     reps = f[3].multiselect(tr("complaints.filter.rep"), _options("sales_rep"),
                             format_func=lambda v: charts.code_label("sales_rep", v, lang),
-                            key="complaints.f_rep")
+                            key="complaints.f_rep", placeholder=tr("choose_options"))
     stats = f[4].multiselect(tr("complaints.filter.status"), list(cl.STATUS_CODES),
                              format_func=lambda v: charts.code_label("status_code", v, lang),
-                             key="complaints.f_status")
+                             key="complaints.f_status", placeholder=tr("choose_options"))
 start, end = (period[0], period[-1]) if isinstance(period, tuple) and period else (None, None)
 facts = cl.filter_facts(all_facts, start, end, cats, chans, reps, stats)
 if facts.is_empty():

@@ -91,6 +91,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "count": ("Count", "数量"),
     "share": ("Share", "占比"),
     "none_selected": ("Nothing selected", "未选择"),
+    "choose_options": ("Choose options", "请选择"),
     "no_rows": ("No customers match.", "没有符合条件的客户。"),
     # overview page
     "overview.title": ("Overview", "总览"),
