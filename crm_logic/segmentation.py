@@ -144,7 +144,7 @@ def _summary_plan(
              & pl.col("order_date").is_not_null())
     day = pl.col("order_date").cast(pl.Int32).cast(pl.Int64)
     if seed is None:
-        d0, span = 0, 2**32
+        d0, span = -(2**31), 2**32  # any Date (day numbers are 32-bit)
         cust = pl.col("customer_id").rank("dense").cast(pl.UInt64)
     else:
         first = frame.lazy().filter(valid).select(pl.col("order_date").min()).collect().item()
