@@ -7,7 +7,8 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from crm_logic.charts.overview import RISK_COLORS, STAGE_COLORS, TIER_COLORS, coded_counts_bar
+from crm_logic.charts.overview import coded_counts_bar
+from crm_logic.charts.palette import RISK_COLORS, STAGE_COLORS, TIER_COLORS
 from crm_logic.complaints import complaint_report
 from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER
 from ui import state

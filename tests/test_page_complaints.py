@@ -9,6 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from crm_logic import store
+from tests.pagetest import metric as _metric
+from tests.pagetest import open_page
 from tests.test_complaints import AS_OF, _complaints
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,21 +19,7 @@ PAGE = "pages/complaints.py"
 
 
 def _open(lang: str = "en", as_of: object = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["lang"] = lang
-    if as_of is not None:
-        at.session_state["as_of"] = as_of
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+    return open_page(PAGE, lang, as_of=as_of)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,15 +7,13 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.palette import RISK_COLORS, TIER_COLORS, UNKNOWN_COLOR
 from crm_logic.churn import RISK_LEVELS, TIERS, UNKNOWN
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 
-RISK_COLOURS: dict[str, str] = {"high": "#d62728", "medium": "#ff7f0e", "low": "#2ca02c"}
-SERIES_COLOURS: dict[str, str] = {
-    "all": "#1f77b4", "platinum": "#7f7f7f", "gold": "#bcbd22", "iron": "#8c564b",
-    "lead": "#9467bd", UNKNOWN: "#c7c7c7",
-}
+RISK_COLOURS = RISK_COLORS
+SERIES_COLOURS: dict[str, str] = {"all": "#1f77b4", **TIER_COLORS, UNKNOWN: UNKNOWN_COLOR}
 _PREFIX = {"churn_reason": "churn_reason", "churn_type": "churn_type", "value_tier": "tier",
            "lifecycle_pattern": "pattern", "risk_level": "risk"}
 

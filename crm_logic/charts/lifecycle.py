@@ -12,21 +12,10 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
 from crm_logic.i18n import t
 from crm_logic.lifecycle import PATTERNS, STAGES
 
-STAGE_COLORS: dict[str, str] = {
-    "exploration": "#9ECAE9",
-    "formation": "#4C78A8",
-    "stability": "#54A24B",
-    "decline": "#E45756",
-}
-PATTERN_COLORS: dict[str, str] = {
-    "early_abort": "#E45756",
-    "mid_term_abort": "#F58518",
-    "early_exit": "#4C78A8",
-    "long_term": "#54A24B",
-}
 STATE_COLORS: dict[str, str] = {**STAGE_COLORS, "new": "#B279A2", "lost": "#7F7F7F"}
 
 

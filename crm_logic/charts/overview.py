@@ -6,11 +6,6 @@ import plotly.graph_objects as go
 
 from crm_logic.i18n import t
 
-TIER_COLORS = {"platinum": "#6c7a89", "gold": "#d4a017", "iron": "#8c8c8c", "lead": "#4a4a4a"}
-STAGE_COLORS = {"exploration": "#7fb3d5", "formation": "#52be80", "stability": "#1f4e79",
-                "decline": "#e67e22"}
-RISK_COLORS = {"high": "#c0392b", "medium": "#f39c12", "low": "#27ae60"}
-
 
 def coded_counts_bar(
     counts: dict[str, int], prefix: str, title_key: str, lang: str,

@@ -12,14 +12,9 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.palette import TIER_COLORS
 from crm_logic.i18n import t
 
-TIER_COLORS: dict[str, str] = {
-    "platinum": "#6E7F99",
-    "gold": "#D4A017",
-    "iron": "#8C6D5A",
-    "lead": "#4A4A4A",
-}
 SEGMENT_COLORS: dict[str, str] = {
     "champions": "#1B7837", "loyal": "#5AAE61", "potential_loyalists": "#A6DBA0",
     "new": "#4C78A8", "promising": "#9ECAE9", "needs_attention": "#F2CF5B",
