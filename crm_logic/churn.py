@@ -615,12 +615,20 @@ def risk_level_expr(cfg: CrmConfig, col: str = "churn_risk") -> pl.Expr:
 
 
 def risk_flags_expr() -> pl.Expr:
-    """The raised flags as a List[String] of codes, in `FLAGS` order."""
-    return (
-        pl.concat_list([pl.when(pl.col(f"flag_{f}")).then(pl.lit(f)) for f in FLAGS])
-        .list.drop_nulls()
-        .alias("risk_flags")
+    """The raised flags as a List[String] of codes, in `FLAGS` order.
+
+    The flags are packed into one bit mask per row and the list looked up by mask (at most
+    2^8 distinct lists): far cheaper than building a list per row.
+    """
+    mask = pl.sum_horizontal(
+        pl.col(f"flag_{f}").fill_null(False).cast(pl.UInt32) * (1 << i)
+        for i, f in enumerate(FLAGS)
     )
+    lists = pl.Series(
+        [[f for i, f in enumerate(FLAGS) if m >> i & 1] for m in range(1 << len(FLAGS))],
+        dtype=pl.List(pl.String),
+    )
+    return pl.lit(lists).gather(mask).alias("risk_flags")
 
 
 def action_expr() -> pl.Expr:
@@ -730,7 +738,29 @@ def churn_scores(
         "value_tier", "lifecycle_stage", "p_alive", "value_at_stake", "days_since_last",
         "expected_gap", "frequency_ratio", "spend_ratio", "occasions",
         pl.col("last_date").alias("last_order_date"), "model",
-    ).sort("customer_id")
+    ).pipe(_sorted_by_id)
+
+
+def _sorted_by_id(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame.sort("customer_id")`, faster for many string ids.
+
+    Each id's UTF-8 bytes, zero-padded, are read as big-endian 64-bit words: sorting by the
+    words is byte-wise order (polars' string order) without string comparisons. Ids holding
+    a NUL byte (padding would tie "a" with "a\\0"), very long ids or non-string ids take
+    polars' own sort.
+    """
+    ids = frame.get_column("customer_id")
+    if (frame.height < 2 or ids.dtype != pl.String or ids.null_count()
+            or bool(ids.str.contains("\x00", literal=True).any())
+            or int(ids.str.len_bytes().max() or 0) > 64):  # type: ignore[operator]
+        return frame.sort("customer_id")
+    fixed = ids.cast(pl.Binary).to_numpy().astype("S")
+    width = -(-max(fixed.itemsize, 1) // 8) * 8
+    fixed = fixed.astype(f"S{width}")
+    words = fixed.view(np.uint8).reshape(len(fixed), width).view(">u8").astype(np.uint64)
+    keys = pl.DataFrame({f"w{i}": words[:, i] for i in range(words.shape[1])})
+    order = keys.select(pl.arg_sort_by(keys.columns)).to_series()
+    return frame[order]
 
 
 def _mbg_p_alive(feats: pl.DataFrame) -> pl.Series:
