@@ -150,7 +150,7 @@ def _hessian(
 
 def _minimise(
     objective: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray,
-    n: float = 1.0, max_iter: int = 50,
+    n: float = 1.0, max_iter: int = 50, search: bool = True,
 ) -> tuple[np.ndarray, bool, str]:
     """Maximum likelihood on log-parameters within the box +-_LOG_BOUND; returns (params,
     converged, status).
@@ -165,40 +165,60 @@ def _minimise(
     customers the mean log-likelihood's attainable precision ends before such a tolerance
     is met (L-BFGS-B then stops "ABNORMAL" in its line search, the MBG/NBD warning on the
     sample), and a flat direction needs a far smaller gradient than a steep one.
+    `search=False` skips L-BFGS-B (a start already near the optimum, e.g. from a subsample
+    fit); should Newton fail from there, the full search runs after all.
     """
     from scipy.optimize import minimize
 
     lo, hi = -_LOG_BOUND, _LOG_BOUND
     theta = np.clip(np.asarray(x0, dtype=np.float64), lo, hi)
+    if not search:
+        theta_n, ok_n = _newton(objective, theta, n, max_iter=8)
+        if ok_n:
+            return _with_status(theta_n, ok_n)
     res = minimize(objective, theta, jac=True, method="L-BFGS-B", bounds=[(lo, hi)] * theta.size,
-                   options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8})
+                   options={"maxiter": 2000, "ftol": 1e-10, "gtol": 1e-6})
     if np.all(np.isfinite(res.x)):
         theta = np.asarray(res.x, dtype=np.float64)
+    return _with_status(*_newton(objective, theta, n, max_iter))
+
+
+def _with_status(theta: np.ndarray, ok: bool) -> tuple[np.ndarray, bool, str]:
+    """(params, converged, status): "limit" for a parameter near the edge of the box (the
+    data do not pin the model down: a limit model fits as well, e.g. no heterogeneity or no
+    visible dropout), else "ok" or "stopped"."""
+    if bool(np.any(np.abs(theta) >= _LOG_BOUND - 1.5)):
+        return theta, False, "limit"
+    return theta, ok, "ok" if ok else "stopped"
+
+
+def _newton(
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]], theta: np.ndarray,
+    n: float, max_iter: int,
+) -> tuple[np.ndarray, bool]:
+    """Damped Newton (Levenberg-Marquardt) steps within the box until the Newton decrement
+    certifies the optimum (see `_minimise`); returns (params, certified)."""
+    lo, hi = -_LOG_BOUND, _LOG_BOUND
     f, g = objective(theta)
-    mu = 0.0  # Levenberg-Marquardt damping, relative to the Hessian's scale
-    ok = False
+    mu = 0.0  # damping, relative to the Hessian's scale
     for _ in range(max_iter):
         if not (np.isfinite(f) and np.all(np.isfinite(g))):
-            break
+            return theta, False
         h = _hessian(objective, theta, g)
         if not np.all(np.isfinite(h)):
-            break
-        free = ~(((theta <= lo) & (g > 0)) | ((theta >= hi) & (g < 0)))  # not pressed out
+            return theta, False
         try:
-            c = np.linalg.cholesky(h[np.ix_(free, free)])
-            decrement = float(np.sum(np.linalg.solve(c, g[free]) ** 2))
-            if n * decrement <= _TOL_SE**2:
-                ok = bool(free.all())
-                if ok:  # one last full Newton step: quadratic convergence, ~free precision
-                    new = np.clip(theta - np.linalg.solve(h, g), lo, hi)
-                    f_new, g_new = objective(new)
-                    if np.isfinite(f_new) and f_new <= f:
-                        theta, f, g = new, f_new, g_new
-                break
+            c = np.linalg.cholesky(h)
+            if n * float(np.sum(np.linalg.solve(c, g) ** 2)) <= _TOL_SE**2:
+                # one last full Newton step: quadratic convergence, precision for free
+                new = np.clip(theta - np.linalg.solve(h, g), lo, hi)
+                f_new, g_new = objective(new)
+                if np.isfinite(f_new) and f_new <= f:
+                    theta = new
+                return theta, True
         except np.linalg.LinAlgError:
             pass  # not positive definite here: damped steps until it is
         scale = max(float(np.max(np.abs(np.diag(h)))), 1e-12)
-        improved = False
         for _ in range(40):
             hd = h + mu * scale * np.eye(theta.size)
             try:
@@ -211,18 +231,11 @@ def _minimise(
             if np.isfinite(f_new) and f_new <= f + 1e-4 * float(g @ (new - theta)):
                 theta, f, g = new, f_new, g_new
                 mu = mu / 10.0 if mu > 1e-6 else 0.0
-                improved = True
                 break
             mu = max(mu * 10.0, 1e-6)
-        if not improved:  # no descent left at machine precision
-            break
-    status = "ok" if ok else "stopped"
-    # a parameter near the edge of the box: the data do not pin the model down (a limit
-    # model fits as well, e.g. no heterogeneity or no visible dropout)
-    if bool(np.any(np.abs(theta) >= _LOG_BOUND - 1.5)):
-        ok = False
-        status = "limit"
-    return theta, ok, status
+        else:  # no descent left at machine precision
+            return theta, False
+    return theta, False
 
 
 # --- BG/NBD and MBG/NBD ---------------------------------------------------------------------
@@ -400,7 +413,7 @@ def _fit_bg(
     x0 = _warm_start(lambda i: _BgObjective(x[i], t_x[i], tt[i], mbg, scale), n,
                      np.log([1.0, 1.0 / rate, 1.0, 1.0]))
     objective = _BgObjective(x, t_x, tt, mbg, scale)
-    theta, ok, status = _minimise(objective, x0, n=n)
+    theta, ok, status = _minimise(objective, x0, n=n, search=n <= 2 * _WARM_START_ROWS)
     r, alpha, a, b = (float(v) for v in np.exp(theta))
     alpha *= scale
     # back to the data's time unit: scaling time by s shifts each customer's LL by x ln s
@@ -578,7 +591,7 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary: ArrayLike) -> GammaGammaFit 
     ms = m / scale
     x0 = _warm_start(lambda i: _GgObjective(x[i], ms[i]), n, np.log([1.0, 2.0, 1.0]))
     objective = _GgObjective(x, ms)
-    theta, ok, status = _minimise(objective, x0, n=n)
+    theta, ok, status = _minimise(objective, x0, n=n, search=n <= 2 * _WARM_START_ROWS)
     p, q, g = (float(v) for v in np.exp(theta))
     # back to money units: gamma scales with spend; the density gains -ln(scale) per customer
     ll = float(-objective(theta)[0] * objective.total - n * math.log(scale))
