@@ -2,10 +2,11 @@
 
 How the score works (and why):
 - Every customer gets a feature frame built only from data up to and including `as_of`:
-  purchase occasions (a customer's orders on one calendar day, with at least one positive
-  line), the customer's own purchase rhythm (typical gap between occasions, shrunk towards the
-  population's typical gap with one pseudo-gap so one-time buyers and two-purchase customers
-  get a sensible rhythm), a recent window (`recent_window_days`) against the customer's own
+  purchase occasions (the project's one rule, `crm_logic.occasions`: a customer's calendar
+  day with at least one order line of amount >= 0), the customer's own purchase rhythm
+  (typical gap between occasions, shrunk towards the population's typical gap with one
+  pseudo-gap so one-time buyers and two-purchase customers get a sensible rhythm), a recent
+  window (`recent_window_days`) against the customer's own
   baseline (frequency and spend per day before the window), and complaints (open at `as_of`,
   late against `sla_days`, repeated within the window).
 - Flags (`churn_flags(cfg)`) turn these into readable yes/no warnings.
@@ -22,6 +23,9 @@ How the score works (and why):
   lifecycle analysis (optional `lifecycle` argument) marks churned, is already lost: it gets
   no risk score (the warning is for customers that can still be kept); churn rate and churn
   causes cover the lost ones.
+- Speed: the order lines are read and grouped once per analysis (`purchase_days`, one
+  integer sort on a hash of customer_id and the day, checked for collisions); the features
+  at `as_of` and at the training cut-off are sums over that one customer-day table.
 """
 
 from __future__ import annotations
