@@ -142,31 +142,45 @@ def _period_of(day: dt.date, period: str) -> int:
 
 # --- purchase occasions and the end of each relationship --------------------------------------
 
-def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> pl.DataFrame:
+def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> tuple[pl.DataFrame, bool]:
     """Order lines (customer_id, _d, amount) so that each customer's lines are contiguous and
     by day; adds `_new` (first line of a customer) and `_day` (first line of a customer-day).
 
-    Fast path: one sort on an integer key (customer_id hash, day): no hashed group-by and no
-    sort on text. Customers whose hashes collide would interleave, which the string check
-    below finds; then an exact sort on (hash, customer_id, day) decides. `hash_bits` (tests
-    only) keeps fewer hash bits, to force collisions.
+    Returns (ordered lines, whether the customers are in customer_id order). Lines already
+    sorted by customer_id (a store that keeps them so) are only ordered by day within the
+    customer, on an integer key. Otherwise one sort on an integer key (customer_id hash,
+    day): no hashed group-by and no sort on text. Customers whose hashes collide would
+    interleave, which the string check below finds; then an exact sort on (hash,
+    customer_id, day) decides. `hash_bits` (tests only) keeps fewer hash bits, to force
+    collisions. Sorts are stable: a day's lines keep their order (sums are reproducible).
     """
     day = pl.col("_d")
+    cid = pl.col("customer_id")
+    new = (cid != cid.shift(1)).fill_null(True)
     d_min = int(lines.get_column("_d").min())  # type: ignore[arg-type]
     d_max = int(lines.get_column("_d").max())  # type: ignore[arg-type]
     d_bits = max(1, (d_max - d_min).bit_length())
-    h_bits = min(hash_bits, 64 - d_bits)
-    h = (pl.col("customer_id").hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
-    key = pl.col("_h") * pl.lit(2**d_bits, pl.UInt64) + (day - d_min).cast(pl.UInt64)
-    out = lines.with_columns(h).with_columns(key.alias("_k")).sort("_k", maintain_order=True)
-    cid = pl.col("customer_id")
-    clash = ((pl.col("_h") == pl.col("_h").shift(1)) & (cid != cid.shift(1))).any()
-    if out.select(clash).item():
-        out = out.sort("_h", "customer_id", "_d", maintain_order=True)
-    new = (cid != cid.shift(1)).fill_null(True)
-    return out.with_columns(new.alias("_new")).with_columns(
+    by_day = (day - d_min).cast(pl.UInt64)
+    in_id_order = bool(lines.select((cid >= cid.shift(1)).all()).item())
+    if in_id_order:
+        out = lines.with_columns(new.alias("_new"))
+        key = ((pl.col("_new").cum_sum().cast(pl.UInt64) * pl.lit(2**d_bits, pl.UInt64))
+               + by_day).alias("_k")
+        out = out.with_columns(key)
+        if not out.get_column("_k").is_sorted():
+            out = out.sort("_k", maintain_order=True)
+    else:
+        h_bits = min(hash_bits, 64 - d_bits)
+        h = (cid.hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
+        key = pl.col("_h") * pl.lit(2**d_bits, pl.UInt64) + by_day
+        out = lines.with_columns(h).with_columns(key.alias("_k")).sort("_k", maintain_order=True)
+        clash = ((pl.col("_h") == pl.col("_h").shift(1)) & (cid != cid.shift(1))).any()
+        if out.select(clash).item():
+            out = out.sort("_h", "customer_id", "_d", maintain_order=True)
+        out = out.drop("_h").with_columns(new.alias("_new"))
+    return out.with_columns(
         (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
-    ).drop("_h", "_k")
+    ).drop("_k"), in_id_order
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
@@ -191,20 +205,29 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         return pl.DataFrame(schema={"c": pl.UInt32, "customer_id": pl.String,
                                     "order_date": pl.Date, "revenue": pl.Float64,
                                     "purchase": pl.Boolean})
+    ordered, in_id_order = _customer_day_order(lines)
     days = (
-        _customer_day_order(lines)
-        .with_columns(pl.col("_day").cum_sum().set_sorted().alias("_g"))
+        ordered.with_columns(pl.col("_day").cum_sum().set_sorted().alias("_g"))
         .group_by("_g", maintain_order=True)  # sorted keys: no hashing
-        .agg(pl.col("customer_id").first(), pl.col("_new").first(), pl.col("_d").first(),
+        .agg(pl.col("_new").first(), pl.col("_d").first(),
              pl.col("amount").sum().alias("revenue"), is_purchase_day().alias("purchase"))
     )
-    # customers in the order met (hash order) -> number in customer_id order
+    if in_id_order:
+        ids = ordered.get_column("customer_id").filter(ordered.get_column("_new"))
+        c = (days.get_column("_new").cast(pl.UInt32).cum_sum() - 1).set_sorted()
+        return days.select(c.alias("c"), ids.gather(c).alias("customer_id"),
+                           pl.col("_d").cast(pl.Date).alias("order_date"), "revenue",
+                           "purchase")
+    # customers in the order met (hash order) -> number c in customer_id order
+    met = ordered.filter(pl.col("_new")).select(
+        "customer_id", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_m"))
+    by_id = met.sort("customer_id")  # a frame sort (arg_sort on text is much slower)
+    ids = by_id.get_column("customer_id")
+    rank = by_id.get_column("_m")  # c -> met number
+    c_of_met = pl.zeros(met.height, pl.UInt32, eager=True).scatter(
+        rank, pl.int_range(met.height, dtype=pl.UInt32, eager=True))
     firsts = days.get_column("_new")
-    met = days.get_column("customer_id").filter(firsts)
     n_days = firsts.cast(pl.UInt32).cum_sum().rle().struct.field("len").cast(pl.Int64)
-    rank = met.arg_sort()  # c -> position met
-    c_of_met = pl.zeros(met.len(), pl.UInt32, eager=True).scatter(
-        rank, pl.int_range(met.len(), dtype=pl.UInt32, eager=True))
     start_met = n_days.cum_sum() - n_days
     n_by_c = n_days.gather(rank)
     start_c = n_by_c.cum_sum() - n_by_c
@@ -213,10 +236,13 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
     row = pl.int_range(days.height, dtype=pl.Int64, eager=True)
     dest = start_c.gather(c_of_day) + row - start_met.gather(met_of_day)
     order = pl.zeros(days.height, pl.Int64, eager=True).scatter(dest, row)
-    return days.select(
-        c_of_day.alias("c"), "customer_id", pl.col("_d").cast(pl.Date).alias("order_date"),
-        "revenue", "purchase",
-    )[order].with_columns(pl.col("c").set_sorted())
+    occ = days.select(
+        c_of_day.gather(order).set_sorted().alias("c"),
+        pl.col("_d").gather(order).cast(pl.Date).alias("order_date"),
+        pl.col("revenue").gather(order), pl.col("purchase").gather(order),
+    )
+    return occ.select("c", ids.gather(occ.get_column("c")).alias("customer_id"), "order_date",
+                      "revenue", "purchase")
 
 
 def _recorded_churn(customers: pl.DataFrame | None) -> pl.LazyFrame:
@@ -399,9 +425,29 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
         )
         .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
-        .with_columns(pl.col("volume_smoothed").cum_max().over("c").alias("peak_volume"))
         .drop("_cs", "_base")
+        .pipe(_running_peak, "volume_smoothed", "peak_volume")
     )
+
+
+def _running_peak(grid: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
+    """Each customer's running maximum of `column` on the sorted grid, exactly.
+
+    A doubling scan: after the steps 1, 2, 4, ... every row holds the maximum over the last
+    2^k rows of its own customer (`period_index` says how far back the customer goes).
+    log2(longest series) cheap passes instead of a window group-by (`cum_max().over`).
+    """
+    longest = int(grid.get_column("period_index").max() or 0) + 1 if grid.height else 0
+    grid = grid.with_columns(pl.col(column).alias(out))
+    step = 1
+    while step < longest:
+        earlier = pl.col(out).shift(step)
+        grid = grid.with_columns(
+            pl.when(pl.col("period_index") >= step)
+            .then(pl.max_horizontal(pl.col(out), earlier)).otherwise(pl.col(out)).alias(out)
+        )
+        step *= 2
+    return grid
 
 
 def volume_series(
