@@ -150,10 +150,11 @@ _DAY_BITS = 16  # sort key: the top 48 bits of the id hash, then the day (spans 
 def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> PurchaseDays:
     """Order lines up to and including `as_of` (with customer and date) per customer-day.
 
-    Customers are told apart by a 64-bit hash of customer_id and the lines sorted once by
-    one 64-bit key (hash, day): far cheaper than grouping ten million strings. Exactness is
-    checked, not assumed: a second, independent hash must agree within every customer;
-    otherwise exact dictionary codes are used (slower, same result).
+    Customers are told apart by the top 48 bits of a hash of customer_id, and the lines are
+    sorted once by one 64-bit key (those bits, then the day): far cheaper than grouping ten
+    million strings. Exactness is checked, not assumed: a second, independent 64-bit hash must
+    agree within every customer; otherwise exact dictionary codes are used (slower, same
+    result).
     """
     lines = (
         _lazy(orders)
@@ -165,7 +166,6 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
             pl.col("customer_id").hash(_HASH_SEEDS[1]).alias("_h2"),
             pl.col("order_date").cast(pl.Int32).alias("_day"),
             pl.col("amount").fill_null(0.0).cast(pl.Float64).alias("_amount"),
-            is_purchase_line().alias("_buy"),
         )
         .collect()
     )
@@ -173,60 +173,64 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
     if lines.height == 0:
         none = np.zeros(0, dtype=np.int64)
         return PurchaseDays(as_of, ids, none, none, np.zeros(0), np.zeros(0, dtype=bool), none)
-    day = lines.get_column("_day").to_numpy().astype(np.int64)
+    day = lines.get_column("_day").to_numpy()
     sort = _customer_day_order(lines.get_column("_h").to_numpy(), day,
                                lines.get_column("_h2").to_numpy())
     if sort is None:  # two ids share a hash: exact codes instead
         exact = ids.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy()
-        sort = _customer_day_order(exact.astype(np.uint64), day, None)
+        sort = _customer_day_order(exact.astype(np.uint64) << np.uint64(_DAY_BITS), day, None)
     assert sort is not None
-    perm, key = sort
-    day = day[perm]
+    perm, cust_key, day = sort
     new_cust = np.empty(len(perm), dtype=bool)
     new_cust[0] = True
-    np.not_equal(key[1:], key[:-1], out=new_cust[1:])
+    np.not_equal(cust_key[1:], cust_key[:-1], out=new_cust[1:])
     new_day = new_cust.copy()
     new_day[1:] |= day[1:] != day[:-1]
     day_rows = np.flatnonzero(new_day)
-    cust = (np.cumsum(new_cust) - 1)[day_rows]
+    cust = np.cumsum(new_cust[day_rows]) - 1
+    amount = pl.Series("amount", lines.get_column("_amount").to_numpy()[perm])
+    buy = amount.to_frame().select(is_purchase_line()).to_series().to_numpy()
     return PurchaseDays(
         as_of=as_of,
         customer_id=ids.gather(perm[np.flatnonzero(new_cust)]),
         cust=cust,
         day=day[day_rows],
-        spend=np.add.reduceat(lines.get_column("_amount").to_numpy()[perm], day_rows),
-        buy=np.logical_or.reduceat(lines.get_column("_buy").to_numpy()[perm], day_rows),
+        spend=np.add.reduceat(amount.to_numpy(), day_rows),
+        buy=np.logical_or.reduceat(buy, day_rows),
         starts=np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]]),
     )
 
 
 def _customer_day_order(
     key: np.ndarray, day: np.ndarray, check: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """(permutation sorting the lines by customer key, then day; the sorted keys).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(permutation sorting the lines by customer, then day; customer key and day (int64) of
+    the sorted lines). The customer is the key's top 48 bits (the whole key when the days
+    span 2^16 or more).
 
-    None when `check` (a second hash of the same ids) differs within one key: a collision.
+    None when `check` (a second hash of the same ids) differs within one customer: two ids
+    share a key.
     """
-    perm: np.ndarray | None = None
     low = int(day.min())
     if int(day.max()) - low < 2**_DAY_BITS:
-        mask = np.uint64(2**64 - 2**_DAY_BITS)
-        packed = (key & mask) | (day - low).astype(np.uint64)
+        high = np.uint64(2**64 - 2**_DAY_BITS)
+        packed = (key & high) | (day - low).astype(np.uint64)
         perm = pl.Series(packed).arg_sort().to_numpy()
-        sorted_key = key[perm]
-        if np.any(sorted_key[1:] < sorted_key[:-1]):  # two keys share the top bits
-            perm = None
-    if perm is None:
+        packed = packed[perm]
+        cust_key = packed >> np.uint64(_DAY_BITS)
+        sorted_day = (packed & np.uint64(2**_DAY_BITS - 1)).astype(np.int64) + low
+    else:  # days too far apart to pack: sort by two columns
         perm = (
             pl.DataFrame({"k": key, "d": day}).select(pl.arg_sort_by("k", "d"))
             .to_series().to_numpy()
         )
-        sorted_key = key[perm]
+        cust_key = key[perm]
+        sorted_day = day[perm].astype(np.int64)
     if check is not None:
         checked = check[perm]
-        if np.any((sorted_key[1:] == sorted_key[:-1]) & (checked[1:] != checked[:-1])):
+        if np.any((cust_key[1:] == cust_key[:-1]) & (checked[1:] != checked[:-1])):
             return None
-    return perm, sorted_key
+    return perm, cust_key, sorted_day
 
 
 def _epoch(day: dt.date) -> int:
