@@ -19,9 +19,11 @@ import codecs
 import hashlib
 import io
 import json
+import logging
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -33,6 +35,33 @@ import duckdb
 import polars as pl
 
 from crm_logic import store
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _step(name: str, own_thread: bool = False) -> Iterator[None]:
+    """Log one import step's wall and CPU seconds (INFO; the benchmark prints them).
+
+    CPU is the whole process's (all threads), or only this thread's with `own_thread`.
+    """
+    clock = time.thread_time if own_thread else time.process_time
+    wall, cpu = time.perf_counter(), clock()
+    try:
+        yield
+    finally:
+        log.info("import step %-9s wall %6.2f s  cpu %6.2f s  peak RSS so far %5.0f MB",
+                 name, time.perf_counter() - wall, clock() - cpu, _peak_mb())
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory so far in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 
 # --- header synonyms ---------------------------------------------------------------------------
 # Canonical column -> source header spellings (compared after `normalise_header`). Columns that
@@ -130,6 +159,7 @@ SUPPORTED_ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030", "gb2312",
 _SNIFF_BYTES = 1 << 20
 _CHUNK_BYTES = 1 << 24
 _INSERT_ROWS = 1_000_000  # rows handed to DuckDB per INSERT
+_BATCH_ROWS = 1_000_000  # rows of source text parsed at a time (bounds the text in memory)
 # DuckDB's dict_fsst string compression costs ~60% of an insert's CPU for ~40% less space on
 # order lines; imports trade that space for speed (a database-wide DuckDB setting).
 _STORAGE_SETTING = "SET disabled_compression_methods = 'dict_fsst'"
@@ -455,17 +485,40 @@ _INVALID = {"DATE": "invalid_date", "DOUBLE": "invalid_number", "BOOLEAN": "inva
 
 
 Check = tuple[str, str]  # (canonical column, reason code)
+Lookup = tuple[pl.Series, pl.Series]  # distinct source text -> Int32 day code
+_UNREADABLE = -(2**31)  # day code of a value that is present but not a date
+
+
+def date_lookup(values: pl.Series, dayfirst: bool) -> Lookup:
+    """A date column's distinct source texts and their day codes (days since 1970-01-01).
+
+    A column of 10M dates holds a few thousand distinct texts: they are parsed once, in every
+    form, and the rows read them back by one hash lookup. Code _UNREADABLE marks text that
+    is not a date; blank text gets no code (null, a missing value).
+    """
+    keys = values.unique().drop_nulls()
+    frame = keys.to_frame("v").select(
+        v=pl.col("v"),
+        day=parse_date_expr("v", dayfirst).cast(pl.Int32),
+        blank=_text("v").is_null())
+    codes = frame.select(pl.when(pl.col("blank")).then(None)
+                         .otherwise(pl.col("day").fill_null(_UNREADABLE))).to_series()
+    return frame.get_column("v"), codes
+
+
 
 
 def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: dict[str, bool],
                sources: list[str], typed: frozenset[str] = frozenset(),
                forms: dict[str, tuple[str, ...]] | None = None,
+               lookups: dict[str, Lookup] | None = None,
                ) -> tuple[pl.LazyFrame, list[Check]]:
     """Canonical columns + __row, __bad, __hash; and the checks that __bad numbers.
 
     `lf` holds the source columns as text (renamed __s0.. in `sources` order) and __row;
     canonical columns in `typed` already have their canonical dtype and pass as they are;
-    `forms` limits date and number columns to the forms their sample uses.
+    `forms` limits date and number columns to the forms their sample uses; date columns in
+    `lookups` are read through their distinct values' parse (see `date_lookup`).
     __bad is 0 for a good row, else 1 + the index of the first failing check (column order;
     a value present but unreadable before a missing one). __hash: 64-bit hash of the whole
     source row, to find duplicate candidates cheaply; the source text itself is not kept.
@@ -473,13 +526,20 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
     src_of = {dst: f"__s{sources.index(src)}" for src, dst in mapping.items()}
     cols = list(store.SCHEMA[table])
     forms = forms or {}
+    lookups = {c: v for c, v in (lookups or {}).items() if c in src_of and c not in typed}
     row = pl.struct([f"__s{i}" for i in range(len(sources))])
-    # the source row's hash, and each mapped text column stripped once (__t<i>)
-    lf = lf.with_columns(row.hash(11).alias("__hash"),
-                         *[_text(s).alias(f"__t{s[3:]}") for c, s in src_of.items()
-                           if c not in typed])
+    # the source row's hash, each mapped text column stripped once (__t<i>), and looked-up
+    # columns as day codes (__t<i>: days, _UNREADABLE, or null for no value)
+    lf = lf.with_columns(
+        row.hash(11).alias("__hash"),
+        *[_text(s).alias(f"__t{s[3:]}") for c, s in src_of.items()
+          if c not in typed and c not in lookups],
+        *[pl.col(src_of[c]).replace_strict(keys, codes, default=None, return_dtype=pl.Int32)
+          .alias(f"__t{src_of[c][3:]}") for c, (keys, codes) in lookups.items()])
     text = {c: pl.col(f"__t{s[3:]}") for c, s in src_of.items()}
     parsed = [pl.col(src_of[c]).alias(c) if c in typed
+              else pl.when(text[c] != _UNREADABLE).then(text[c]).cast(pl.Date).alias(c)
+              if c in lookups
               else _canonical_expr(table, c, text[c], dayfirst.get(c, False), forms.get(c))
               for c in cols if c in src_of]
     lf = lf.with_columns(parsed)
@@ -509,18 +569,19 @@ def _validated(lf: pl.LazyFrame, table: str, mapping: dict[str, str], dayfirst: 
 
 
 def _recheck(checked: pl.DataFrame, lf: pl.LazyFrame, table: str, mapping: dict[str, str],
-             dayfirst: dict[str, bool], sources: list[str]) -> pl.DataFrame:
+             dayfirst: dict[str, bool], sources: list[str],
+             lookups: dict[str, Lookup] | None = None) -> pl.DataFrame:
     """Rows rejected while read in their sample's forms only, read again in every form.
 
     The sample decides which date / number forms a column is parsed in (fast); a row in
     another form fails that and gets this second, full reading (a filtered rescan).
     """
-    bad = checked.filter(pl.col("__bad") > 0).get_column("__row")
+    bad = checked.select("__row", "__bad").filter(pl.col("__bad") > 0).get_column("__row")
     if bad.len() == 0:
         return checked
     frame, _ = _validated(lf.filter(pl.col("__row").is_in(bad.implode())), table, mapping,
-                          dayfirst, sources)
-    again = frame.collect(engine="streaming")
+                          dayfirst, sources, lookups=lookups)
+    again = frame.collect()
     return pl.concat([checked.filter(pl.col("__bad") == 0), again])
 
 
@@ -529,7 +590,7 @@ def _raw_rows(lf: pl.LazyFrame, rows: pl.Series, sources: list[str]) -> pl.DataF
     raw = pl.struct([pl.col(f"__s{i}").alias(s) for i, s in enumerate(sources)])
     return (lf.filter(pl.col("__row").is_in(rows.implode()))
             .select("__row", raw.struct.json_encode().alias("raw"))
-            .collect(engine="streaming"))
+            .collect())
 
 
 # --- reading files -----------------------------------------------------------------------------
@@ -712,7 +773,7 @@ def read_preview(path: Path, n: int = 20, encoding: str = "auto") -> pl.DataFram
 def file_sha256(path: Path) -> str:
     """sha256 of the file's bytes (re-importing the same file is detected by it)."""
     h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
+    with _step("sha256", own_thread=True), Path(path).open("rb") as fh:
         while chunk := fh.read(_CHUNK_BYTES):
             h.update(chunk)
     return h.hexdigest()
@@ -768,44 +829,80 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
         if ptable != table:
             raise UnusableInputError(f"profile {profile!r} is for table {ptable}, not {table}")
     merged.update(mapping or {})
-    plan = inspect_file(table, Path(path), merged, encoding)
+    with _step("sniff"):
+        plan = inspect_file(table, Path(path), merged, encoding)
     report(0.05)
     name = file_name or Path(path).name
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing the file overlaps the parsing
         sha_job = pool.submit(file_sha256, Path(path))
         with _utf8_path(plan.source) as p:
-            sources = plan.source.columns
-            lf = _scan(plan.source, p)
-            lf = lf.rename(dict(zip(lf.collect_schema().names(),
-                                    [f"__s{i}" for i in range(len(sources))], strict=True)))
-            lf = lf.with_row_index("__row", offset=1)
-            sample = plan.source.sample
-            kinds = {dst: (src, store.SCHEMA[table][dst]) for src, dst in plan.mapping.items()}
-            dayfirst = {dst: detect_dayfirst(sample.get_column(src))
-                        for dst, (src, typ) in kinds.items() if typ == "DATE"}
-            forms = {dst: (date_forms if typ == "DATE" else number_forms)(sample.get_column(src))
-                     for dst, (src, typ) in kinds.items() if typ in ("DATE", "DOUBLE")}
-            frame, checks = _validated(lf, table, plan.mapping, dayfirst, sources, forms=forms)
-            report(0.1)
             try:
-                checked = frame.collect(engine="streaming")
-                report(0.6)
-                if any(f not in (DATE_FORMS, NUMBER_FORMS) for f in forms.values()):
-                    checked = _recheck(checked, lf, table, plan.mapping, dayfirst, sources)
-                sha = sha_job.result()
-                if mode == "append" and (earlier := store.find_import(con, table, sha)):
-                    return _log_repeat(con, plan, name, sha, earlier)
-                bad_rows = checked.filter(pl.col("__bad") > 0).get_column("__row")
-                raw = _raw_rows(lf, bad_rows, sources) if bad_rows.len() else None
-                dup_rows = _duplicate_rows(checked, lf, sources)
+                checked, checks, raw, dup_rows = _check_file(plan, p, report)
             except pl.exceptions.PolarsError as exc:
                 raise UnusableInputError(f"the file cannot be read: {_first_line(exc)}") \
                     from exc
+        report(0.6)
+        with _step("sha-wait"):
+            sha = sha_job.result()
+    if mode == "append" and (earlier := store.find_import(con, table, sha)):
+        return _log_repeat(con, plan, name, sha, earlier)
     report(0.7)
-    result = _load(con, table, checked, checks, raw, dup_rows, name, sha, mode, plan.mapping,
-                   plan.source.columns)
+    with _step("store"):
+        result = _load(con, table, checked, checks, raw, dup_rows, name, sha, mode,
+                       plan.mapping, plan.source.columns)
     report(1.0)
     return result
+
+
+def _check_file(plan: ImportPlan, path: Path, report: Callable[[float], None],
+                ) -> tuple[pl.DataFrame, list[Check], pl.DataFrame | None, pl.Series]:
+    """Validated rows, their checks, rejected rows' raw JSON and duplicate row numbers.
+
+    The file is read once, in batches of _BATCH_ROWS rows of text (streaming reader): each
+    batch is parsed, rechecked and its rejected rows' text kept, then its text is dropped,
+    so only the typed rows accumulate. Date columns are parsed per distinct value
+    (`date_lookup`); number columns in their sample's forms first, and rows that fail that
+    are read again in every form. Rows sharing a row hash are compared exactly afterwards
+    (a filtered second reading of the file, only when there are such rows).
+    """
+    table, sources, sample = plan.table, plan.source.columns, plan.source.sample
+    kinds = {dst: (src, store.SCHEMA[table][dst]) for src, dst in plan.mapping.items()}
+    names = {src: f"__s{i}" for i, src in enumerate(sources)}
+    dayfirst = {dst: detect_dayfirst(sample.get_column(src))
+                for dst, (src, typ) in kinds.items() if typ == "DATE"}
+    forms = {dst: number_forms(sample.get_column(src))
+             for dst, (src, typ) in kinds.items() if typ == "DOUBLE"}
+    lf = _scan(plan.source, path)
+    lf = lf.rename(dict(zip(lf.collect_schema().names(), names.values(), strict=True)))
+    lf = lf.with_row_index("__row", offset=1)
+    parts: list[pl.DataFrame] = []
+    raws: list[pl.DataFrame] = []
+    checks: list[Check] = []
+    with _step("parse"):
+        for text in lf.collect_batches(chunk_size=_BATCH_ROWS, engine="streaming"):
+            lookups = {dst: date_lookup(text.get_column(names[src]), dayfirst[dst])
+                       for dst, (src, typ) in kinds.items() if typ == "DATE"}
+            batch = text.lazy()
+            frame, checks = _validated(batch, table, plan.mapping, dayfirst, sources,
+                                       forms=forms, lookups=lookups)
+            checked = frame.collect()
+            if any(f != NUMBER_FORMS for f in forms.values()):
+                checked = _recheck(checked, batch, table, plan.mapping, dayfirst, sources,
+                                   lookups)
+            bad_rows = checked.select("__row", "__bad").filter(pl.col("__bad") > 0)["__row"]
+            if bad_rows.len():
+                raws.append(_raw_rows(batch, bad_rows, sources))
+            parts.append(checked)
+            del text, batch
+    report(0.5)
+    if not parts:  # header only: one empty batch for the schema
+        frame, checks = _validated(lf.head(0), table, plan.mapping, dayfirst, sources)
+        parts.append(frame.collect())
+    checked = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
+    raw = pl.concat(raws) if raws else None
+    with _step("repeats"):
+        dup_rows = _duplicate_rows(checked, lf, sources)
+    return checked, checks, raw, dup_rows
 
 
 def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, file_name: str,
@@ -902,12 +999,14 @@ def _duplicate_rows(checked: pl.DataFrame, lf: pl.LazyFrame, sources: list[str])
     Only rows sharing their 64-bit hash with another good row can repeat one; their source
     text is read again (a second, filtered scan) and compared exactly.
     """
-    good = checked.filter(pl.col("__bad") == 0).select("__row", "__hash")
-    if good.get_column("__hash").n_unique() == good.height:  # cheap common case: none
+    good = checked.select("__row", "__hash", "__bad").filter(pl.col("__bad") == 0)
+    # hashes that occur twice: neighbours in the sorted hashes (a sort needs far less memory
+    # than a hash table of 10M keys)
+    hashes = good.get_column("__hash").sort()
+    repeated = hashes.slice(1).filter(hashes.slice(1) == hashes.slice(0, hashes.len() - 1))
+    if repeated.len() == 0:  # the common case: no two rows alike
         return pl.Series("__row", [], dtype=good.schema["__row"])
-    candidates = good.filter(pl.col("__hash").is_duplicated()).get_column("__row")
-    if candidates.len() == 0:
-        return pl.Series("__row", [], dtype=good.schema["__row"])
+    candidates = good.filter(pl.col("__hash").is_in(repeated.implode())).get_column("__row")
     raw = _raw_rows(lf, candidates, sources).sort("__row")
     return raw.filter(~pl.col("raw").is_first_distinct()).get_column("__row")
 
@@ -954,7 +1053,8 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
         if mode == "replace":
             _run(cur, f"DELETE FROM {table}")
         for start in range(0, unique.height, _INSERT_ROWS):  # slices: lower peak memory
-            cur.register("__crm_stage", unique.slice(start, _INSERT_ROWS).to_arrow())
+            cur.register("__crm_stage", unique.slice(start, _INSERT_ROWS).to_arrow(
+                compat_level=pl.CompatLevel.newest()))  # string views: no copy
             _run(cur, f"INSERT INTO {table} ({', '.join(cols)}) "
                       f"SELECT {', '.join(cols)} FROM __crm_stage")
             cur.unregister("__crm_stage")
