@@ -349,8 +349,8 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     total = int(n_per.sum()) if ends.height else 0
     # occasion customer number c -> position g in ends (customers without a purchase: none)
     n_c = int(occasions.get_column("c").max() or 0) + 1 if occasions.height else 0
-    g_of_c = pl.Series([None] * n_c, dtype=pl.Int64).scatter(
-        ends.get_column("c"), pl.Series(range(ends.height), dtype=pl.Int64))
+    g_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
+        ends.get_column("c"), pl.int_range(ends.height, dtype=pl.Int64, eager=True))
     at = pl.col("_g")
     per = (
         occasions.lazy()
@@ -370,27 +370,37 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
         .collect()
     )
     rows = per.get_column("_row")
-    g = (pl.Series("g", range(ends.height), dtype=pl.UInt32)
+    g = (pl.int_range(ends.height, dtype=pl.UInt32, eager=True).alias("g")
          .repeat_by(n_per.cast(pl.UInt32)).explode().drop_nulls())
     grid = pl.DataFrame({
         "c": g,
         "occasions": pl.zeros(total, pl.UInt32, eager=True).scatter(rows, per["occasions"]),
         "revenue": pl.zeros(total, pl.Float64, eager=True).scatter(rows, per["revenue"]),
     })
-    lookup = {"start_period": ends.get_column("start_period"),
-              "end_period": ends.get_column("end_period"), "window": ends.get_column("window"),
-              "churned": ends.get_column("churned"), "_offset": offset}
+    # only what the rules need per row; period starts and `churned` are added where a frame
+    # shows them (`_with_periods`)
+    lookup = {"window": ends.get_column("window"), "_n": n_per, "_offset": offset}
     return (
         grid.with_columns(s.gather(g).alias(name) for name, s in lookup.items())
+        .with_columns((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_offset")).alias("_i"))
         .with_columns(
-            (pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_offset")).cast(pl.Int32)
-            .alias("period_index"),
-        )
-        .with_columns(
-            (pl.col("start_period") + pl.col("period_index")).alias("_p"),
+            pl.col("_i").cast(pl.Int32).alias("period_index"),
+            (pl.col("_n") - 1 - pl.col("_i")).alias("_left"),  # periods after this one
             pl.col("c").set_sorted(),
         )
-        .drop("_offset")
+        .drop("_offset", "_n", "_i")
+    )
+
+
+def _with_periods(ends: pl.DataFrame, grid: pl.DataFrame, period: str) -> pl.DataFrame:
+    """customer_id, period_start, smoothing_window and churned on the grid (shown frames)."""
+    c = grid.get_column("c")
+    return grid.with_columns(
+        ends.get_column("customer_id").gather(c).alias("customer_id"),
+        period_start(ends.get_column("start_period").gather(c) + pl.col("period_index"), period)
+        .alias("period_start"),
+        pl.col("window").alias("smoothing_window"),
+        ends.get_column("churned").gather(c).alias("churned"),
     )
 
 
@@ -416,7 +426,6 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     return (
         dense.with_columns(
             vol.cast(pl.Float64).alias("volume"),
-            (pl.col("end_period") - pl.col("_p")).cast(pl.Int64).alias("_left"),
         )
         .with_columns(pl.col("volume").cum_sum().alias("_cs"))
         .with_columns(
@@ -463,12 +472,7 @@ def volume_series(
     _check(cfg)
     occ = purchase_occasions(orders, as_of)
     ends = relationship_ends(occ, customers, cfg, as_of)
-    out = _smoothed(_dense(occ, ends, cfg), cfg)
-    out = out.with_columns(
-        ends.get_column("customer_id").gather(out.get_column("c")).alias("customer_id"),
-        pl.col("window").alias("smoothing_window"),
-        period_start(pl.col("_p"), cfg.lifecycle_period).alias("period_start"),
-    )
+    out = _with_periods(ends, _smoothed(_dense(occ, ends, cfg), cfg), cfg.lifecycle_period)
     return out.select(list(SERIES_SCHEMA)).cast(SERIES_SCHEMA)  # type: ignore[arg-type]
 
 
@@ -603,12 +607,8 @@ def _stage_names(code: pl.Expr) -> pl.Expr:
 
 def _history(ends: pl.DataFrame, grid: pl.DataFrame, period: str) -> pl.DataFrame:
     """The public stage-history frame from the grid (strings and period starts made here)."""
-    out = grid.with_columns(
-        ends.get_column("customer_id").gather(grid.get_column("c")).alias("customer_id"),
-        pl.col("window").alias("smoothing_window"),
-        period_start(pl.col("_p"), period).alias("period_start"),
-        _stage_names(pl.col("_stage")).alias("stage"),
-    )
+    out = _with_periods(ends, grid, period).with_columns(
+        _stage_names(pl.col("_stage")).alias("stage"))
     cols = {**SERIES_SCHEMA, **HISTORY_EXTRA}
     return out.select(list(cols)).cast(cols)  # type: ignore[arg-type]
 
