@@ -876,6 +876,7 @@ def _check_file(plan: ImportPlan, path: Path, report: Callable[[float], None],
     lf = lf.rename(dict(zip(lf.collect_schema().names(), names.values(), strict=True)))
     lf = lf.with_row_index("__row", offset=1)
     parts: list[pl.DataFrame] = []
+    keys: list[pl.DataFrame] = []  # __row, __hash, __bad of every row, for the repeats check
     raws: list[pl.DataFrame] = []
     checks: list[Check] = []
     with _step("parse"):
@@ -892,16 +893,18 @@ def _check_file(plan: ImportPlan, path: Path, report: Callable[[float], None],
             bad_rows = checked.select("__row", "__bad").filter(pl.col("__bad") > 0)["__row"]
             if bad_rows.len():
                 raws.append(_raw_rows(batch, bad_rows, sources))
-            parts.append(checked)
-            del text, batch
+            keys.append(checked.select("__row", "__hash", "__bad"))
+            parts.append(checked.drop("__hash"))
+            del text, batch, checked
     report(0.5)
     if not parts:  # header only: one empty batch for the schema
         frame, checks = _validated(lf.head(0), table, plan.mapping, dayfirst, sources)
-        parts.append(frame.collect())
+        keys.append(frame.collect())
+        parts.append(keys[0].drop("__hash"))
     checked = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
     raw = pl.concat(raws) if raws else None
     with _step("repeats"):
-        dup_rows = _duplicate_rows(checked, lf, sources)
+        dup_rows = _duplicate_rows(pl.concat(keys), lf, sources)
     return checked, checks, raw, dup_rows
 
 
@@ -995,6 +998,8 @@ def _insert_log(cur: duckdb.DuckDBPyConnection, r: ImportResult, name: str, sha:
 
 def _duplicate_rows(checked: pl.DataFrame, lf: pl.LazyFrame, sources: list[str]) -> pl.Series:
     """Row numbers of good rows that exactly repeat an earlier good source row.
+
+    `checked` needs __row, __hash and __bad (other columns are not read).
 
     Only rows sharing their 64-bit hash with another good row can repeat one; their source
     text is read again (a second, filtered scan) and compared exactly.
