@@ -57,23 +57,25 @@ def test_purchase_days_hand_computed() -> None:
     assert empty.customers == 0 and empty.day.size == 0
 
 
-def test_sort_key_collisions_fall_back_to_exact_order() -> None:
-    day = np.array([5, 1, 3, 2, 4], dtype=np.int64)
-    # customers are the top 48 bits of the key, days the order within one customer
-    key = np.array([1, 2, 1, 2, 1], dtype=np.uint64) << np.uint64(16)
-    perm, cust, sorted_day = churn._customer_day_order(key, day, None)  # type: ignore[misc]
-    assert list(cust) == [1, 1, 1, 2, 2]
-    assert list(sorted_day) == [3, 4, 5, 1, 2] and list(day[perm]) == [3, 4, 5, 1, 2]
-    # ids 1 and 2 share the top 48 bits, and a second hash tells them apart: a collision
-    low = np.array([1, 2, 1, 2, 1], dtype=np.uint64)
-    assert churn._customer_day_order(low, day, low * np.uint64(7)) is None
-    # without the collision, the same lines pass the check
-    assert churn._customer_day_order(key, day, key * np.uint64(7)) is not None
-    # days 2^16 or more apart cannot be packed: the two-column sort gives the same order
-    far = np.array([70_000, 1, 3, 2, 4], dtype=np.int64)
-    perm, cust, sorted_day = churn._customer_day_order(key, far, None)  # type: ignore[misc]
-    assert list(sorted_day) == [3, 4, 70_000, 1, 2] and list(far[perm]) == list(sorted_day)
-    assert churn._customer_day_order(low, far, low * np.uint64(7)) is not None
+def test_sort_order_with_shared_top_bits_and_collisions() -> None:
+    day = np.array([5, 1, 3, 2, 4, 1], dtype=np.int64)
+    big = np.uint64(2**63)
+    for key in (
+        np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) + big,  # keys share the top bits
+        np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) << np.uint64(50),  # they do not
+    ):
+        perm, sorted_key, sorted_day = churn._customer_day_order(key, day, None)  # type: ignore[misc]
+        assert list(perm) == [5, 2, 4, 0, 1, 3]
+        assert list(sorted_key) == list(key[perm]) and list(sorted_day) == [1, 3, 4, 5, 1, 2]
+        # a second hash that agrees within every key passes; one that differs: a collision
+        assert churn._customer_day_order(key, day, key * np.uint64(3)) is not None
+        check = np.array([7, 7, 8, 7, 7, 7], dtype=np.uint64)
+        assert churn._customer_day_order(key, day, check) is None
+    # too many days x lines to pack into 64 bits: the two-column sort, same order
+    far = np.array([2**50, 1, 3, 2, 4, 1], dtype=np.int64)
+    key = np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64)
+    perm, sorted_key, sorted_day = churn._customer_day_order(key, far, None)  # type: ignore[misc]
+    assert list(perm) == [5, 2, 4, 0, 1, 3] and list(sorted_day) == list(far[perm])
 
 
 def test_hash_collision_uses_exact_codes(monkeypatch: pytest.MonkeyPatch) -> None:
