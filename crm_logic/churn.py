@@ -489,7 +489,10 @@ def _train(
     # label: a purchase occasion in (cutoff, as_of]
     later = days.buy & (days.day > _epoch(cutoff))
     bought = np.bincount(days.cust[later], minlength=days.customers) > 0
-    train = feats.with_columns(
+    inputs = ["days_since_last", "expected_gap", "population_gap", "tenure_days", "occasions",
+              "revenue", "frequency_ratio", "spend_ratio", "complaints_open",
+              "complaints_late", "complaints_recent"]  # what model_inputs() reads
+    train = feats.select(inputs).with_columns(
         no_purchase=pl.Series(~bought[feats.get_column("_cust").to_numpy()])
     )
     if train.height > _TRAIN_MAX_ROWS:
