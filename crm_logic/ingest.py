@@ -55,10 +55,18 @@ def _step(name: str, own_thread: bool = False) -> Iterator[None]:
 
 
 def _peak_mb() -> float:
-    """The process's peak resident memory so far in MB (0 where the OS does not say)."""
+    """The process's peak resident memory so far in MB (0 where the OS does not say).
+
+    Linux: VmHWM (ru_maxrss would include a parent's memory copied before exec).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(x.split()[1]) for x in fh if x.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        pass
     try:
         import resource
-    except ImportError:  # not on Windows
+    except ImportError:  # Windows
         return 0.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
