@@ -65,6 +65,8 @@ ACTIONS: tuple[str, ...] = (
     "review_value",  # lead tier at high risk: find out why; change or let go
     "care_contact",  # medium risk: service contact, loyalty reward
     "maintain",  # low risk: keep serving, community programme
+    "win_back_lost",  # lost platinum/gold: learn why, let them complain, win back
+    "learn_why_lost",  # other lost customers: learn the reason; win back only if worth it
 )
 UNKNOWN = "unknown"  # code for "not recorded" (churn reason/type, tier, pattern)
 MODEL_INPUTS: tuple[str, ...] = (
@@ -660,6 +662,16 @@ def risk_flags_expr() -> pl.Expr:
         dtype=pl.List(pl.String),
     )
     return pl.lit(lists).gather(mask).alias("risk_flags")
+
+
+def lost_action_expr() -> pl.Expr:
+    """The domain's advice for a customer already lost: above all, do not lose big customers
+    silently — learn why they left and win them back; for the rest, learn the reason."""
+    big = pl.col("value_tier").is_in(list(BIG_TIERS)).fill_null(False)
+    return (
+        pl.when(big).then(pl.lit("win_back_lost")).otherwise(pl.lit("learn_why_lost"))
+        .alias("recommended_action")
+    )
 
 
 def action_expr() -> pl.Expr:

@@ -71,6 +71,11 @@ def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> Analysis:
     table = value.join(life.select(life_cols), on="customer_id", how="left")
     risk_cols = [c for c in risk.columns if c not in table.columns or c == "customer_id"]
     table = table.join(risk.select(risk_cols), on="customer_id", how="left")
+    lost = pl.col("churned").fill_null(False)
+    table = table.with_columns(
+        pl.when(lost).then(churn.lost_action_expr()).otherwise(pl.col("recommended_action"))
+        .alias("recommended_action")
+    )
     warnings = list(getattr(fits, "warnings", []) or [])
     return Analysis(as_of=as_of, customers=table, fits=fits, warnings=warnings)
 

@@ -98,6 +98,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Maintain: keep serving well, involve in the customer community",
         "维持：持续优质服务，邀请参与客户社区活动",
     ),
+    "churn.action.win_back_lost": (
+        "Lost big customer: learn why they left, give them the chance to complain, win back",
+        "已流失的大客户：了解流失原因，给予投诉机会，努力赢回",
+    ),
+    "churn.action.learn_why_lost": (
+        "Lost customer: record and learn the reason; win back only if worth it",
+        "已流失客户：记录并分析流失原因，值得时再尝试赢回",
+    ),
     # sections and labels
     "churn.thresholds": ("Warning thresholds (what-if)", "预警阈值（假设分析）"),
     "churn.cfg.recent_window_days": ("Recent window (days)", "近期窗口（天）"),
