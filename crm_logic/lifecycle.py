@@ -270,17 +270,28 @@ def relationship_ends(
     period = cfg.lifecycle_period
     day = pl.col("order_date")
     same = pl.col("c") == pl.col("c").shift(1)
-    buys = (
-        occasions.lazy()
-        .filter(pl.col("purchase"))
-        .with_columns(pl.when(same).then((day - day.shift(1)).dt.total_days()).alias("_gap"),
-                      pl.col("c").set_sorted())
+    bought = occasions.filter(pl.col("purchase"))
+    # sorted by customer then day: first and last purchase are each customer's first and
+    # last rows (run boundaries), only the median gap needs a group-by
+    n_buys = bought.get_column("c").rle().struct.field("len").cast(pl.Int64)
+    last_row = n_buys.cum_sum() - 1
+    first_row = last_row - n_buys + 1
+    gaps = (
+        bought.lazy()
+        .select(pl.col("c").set_sorted(),
+                pl.when(same).then((day - day.shift(1)).dt.total_days()).alias("_gap"))
         .group_by("c", maintain_order=True)
-        .agg(day.min().alias("first_purchase"), day.max().alias("last_purchase"),
-             pl.len().cast(pl.UInt32).alias("occasions"),
-             pl.col("_gap").median().alias("typical_gap_days"),
-             pl.col("customer_id").first())
+        .agg(pl.col("_gap").median().alias("typical_gap_days"))
+        .collect()
     )
+    buys = bought.select(
+        pl.col("c").gather(first_row),
+        day.gather(first_row).alias("first_purchase"),
+        day.gather(last_row).alias("last_purchase"),
+        pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
+        gaps.get_column("typical_gap_days"),
+        pl.col("customer_id").gather(first_row),
+    ).lazy()
     revenue = (
         occasions.lazy().with_columns(pl.col("c").set_sorted())
         .group_by("c", maintain_order=True).agg(pl.col("revenue").sum())
@@ -347,23 +358,24 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     n_per = (ends.get_column("end_period") - ends.get_column("start_period") + 1).cast(pl.Int64)
     offset = n_per.cum_sum() - n_per
     total = int(n_per.sum()) if ends.height else 0
-    # occasion customer number c -> position g in ends (customers without a purchase: none)
+    # per occasion customer number c: grid row of period 0 (minus the start period) and the
+    # customer's last grid row; null for customers without a purchase (not in `ends`)
     n_c = int(occasions.get_column("c").max() or 0) + 1 if occasions.height else 0
-    g_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
-        ends.get_column("c"), pl.int_range(ends.height, dtype=pl.Int64, eager=True))
-    at = pl.col("_g")
+    ends_c = ends.get_column("c")
+    base_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
+        ends_c, offset - ends.get_column("start_period").cast(pl.Int64))
+    last_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
+        ends_c, offset + n_per - 1)
     per = (
         occasions.lazy()
-        .with_columns(pl.lit(g_of_c).gather(pl.col("c")).alias("_g"))
-        .filter(at.is_not_null())
-        .with_columns(period_index(pl.col("order_date"), period).alias("_p"))
-        .with_columns(
-            pl.lit(ends.get_column("start_period")).gather(at).alias("_s"),
-            pl.lit(ends.get_column("end_period")).gather(at).alias("_e"),
-            pl.lit(offset).gather(at).alias("_o"),
+        .select(
+            (pl.lit(base_of_c).gather(pl.col("c"))
+             + period_index(pl.col("order_date"), period).cast(pl.Int64)).alias("_row"),
+            pl.lit(last_of_c).gather(pl.col("c")).alias("_last"),
+            "purchase", "revenue",
         )
-        .filter(pl.col("_p") <= pl.col("_e"))  # refunds after a lost customer's end
-        .with_columns((pl.col("_o") + pl.col("_p") - pl.col("_s")).set_sorted().alias("_row"))
+        .filter(pl.col("_row") <= pl.col("_last"))  # not after a lost customer's end; no nulls
+        .with_columns(pl.col("_row").set_sorted())
         .group_by("_row", maintain_order=True)
         .agg(pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
              pl.col("revenue").sum())
