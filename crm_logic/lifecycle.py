@@ -245,16 +245,31 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
                       "revenue", "purchase")
 
 
-def _recorded_churn(customers: pl.DataFrame | None) -> pl.LazyFrame:
-    """customer_id -> recorded churn date (latest, where several rows exist)."""
-    if customers is None or "churn_date" not in customers.columns or customers.height == 0:
-        return pl.LazyFrame(schema={"customer_id": pl.String, "recorded_churn": pl.Date})
-    return (
+_GAP_KEY = 2**32  # sort key of a gap between purchases: customer number * _GAP_KEY + days
+
+
+def _recorded_churn_of(customers: pl.DataFrame | None, ids: pl.Series) -> pl.Series:
+    """Recorded churn date (latest, where several rows exist) of each of `ids` (sorted).
+
+    A binary search of the few customers with a churn date in the sorted ids (no hash join
+    on text over every customer).
+    """
+    none = pl.repeat(None, ids.len(), dtype=pl.Date, eager=True)
+    if (customers is None or "churn_date" not in customers.columns or customers.height == 0
+            or ids.len() == 0):
+        return none
+    rec = (
         customers.lazy()
         .filter(pl.col("customer_id").is_not_null() & pl.col("churn_date").is_not_null())
         .group_by("customer_id")
-        .agg(pl.col("churn_date").max().alias("recorded_churn"))
+        .agg(pl.col("churn_date").max())
+        .collect()
     )
+    pos = ids.search_sorted(rec.get_column("customer_id").cast(pl.String), side="left")
+    found = (pos < ids.len()) & (ids.gather(pos.clip(0, ids.len() - 1))
+                                 == rec.get_column("customer_id"))
+    return none.scatter(
+        pos.filter(found), rec.get_column("churn_date").cast(pl.Date).filter(found))
 
 
 def relationship_ends(
@@ -276,26 +291,47 @@ def relationship_ends(
     n_buys = bought.get_column("c").rle().struct.field("len").cast(pl.Int64)
     last_row = n_buys.cum_sum() - 1
     first_row = last_row - n_buys + 1
-    gaps = (
+    # median gap: gaps sorted within each customer by one integer sort (customer, gap), then
+    # the middle one or two of each customer's run (no per-group sorting)
+    n_gaps = n_buys - 1
+    gap_key = (
         bought.lazy()
-        .select(pl.col("c").set_sorted(),
-                pl.when(same).then((day - day.shift(1)).dt.total_days()).alias("_gap"))
-        .group_by("c", maintain_order=True)
-        .agg(pl.col("_gap").median().alias("typical_gap_days"))
+        .select(pl.when(same).then(pl.col("c").cast(pl.UInt64) * pl.lit(_GAP_KEY, pl.UInt64)
+                                   + (day - day.shift(1)).dt.total_days().cast(pl.UInt64))
+                .alias("_k"))
+        .drop_nulls()
+        .sort("_k")
         .collect()
+        .get_column("_k")
     )
+    if gap_key.len():
+        gap = (gap_key % _GAP_KEY).cast(pl.Float64)
+        gap_first = n_gaps.cum_sum() - n_gaps
+        top = gap_key.len() - 1
+        lo = gap.gather((gap_first + (n_gaps - 1) // 2).clip(0, top))
+        hi = gap.gather((gap_first + n_gaps // 2).clip(0, top))
+        median = pl.select(pl.when(pl.lit(n_gaps) > 0).then((pl.lit(lo) + pl.lit(hi)) / 2.0)
+                           .otherwise(None)).to_series()
+    else:
+        median = pl.repeat(None, n_buys.len(), dtype=pl.Float64, eager=True)
     buys = bought.select(
         pl.col("c").gather(first_row),
         day.gather(first_row).alias("first_purchase"),
         day.gather(last_row).alias("last_purchase"),
         pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
-        gaps.get_column("typical_gap_days"),
+        pl.lit(median).alias("typical_gap_days"),
         pl.col("customer_id").gather(first_row),
-    ).lazy()
+    )
+    # revenue over every order day (refund-only days too); customers are numbered 0.. densely
     revenue = (
         occasions.lazy().with_columns(pl.col("c").set_sorted())
         .group_by("c", maintain_order=True).agg(pl.col("revenue").sum())
+        .collect().get_column("revenue")
     )
+    buys = buys.with_columns(
+        revenue.gather(buys.get_column("c")).alias("revenue"),
+        _recorded_churn_of(customers, buys.get_column("customer_id")).alias("recorded_churn"),
+    ).lazy()
     threshold = pl.max_horizontal(
         pl.lit(float(cfg.churn_gap_floor_days)),
         (pl.col("typical_gap_days") * cfg.churn_gap_multiple).fill_null(0.0),
@@ -314,9 +350,7 @@ def relationship_ends(
         .fill_null(window_min).clip(window_min, window_max).cast(pl.Int32)
     )
     return (
-        buys.join(revenue, on="c", how="left", maintain_order="left")
-        .join(_recorded_churn(customers), on="customer_id", how="left", maintain_order="left")
-        .with_columns(
+        buys.with_columns(
             threshold.alias("churn_gap_days"),
             (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().cast(pl.Int32)
             .alias("days_since_last"),

@@ -159,3 +159,16 @@ def test_run_helpers_equal_their_window_definitions(seed: int) -> None:
     assert_frame_equal(got, want, check_exact=True)
     # runs never cross customers
     assert grid.group_by("_r").agg(pl.col("c").n_unique()).get_column("c").max() == 1
+
+
+def test_recorded_churn_lookup_matches_a_join() -> None:
+    ids = pl.Series("customer_id", ["A", "B", "C", "E"])  # sorted, as `ends` holds them
+    customers = pl.DataFrame({
+        "customer_id": ["C", "A", "A", "D", None, "E", "0"],
+        "churn_date": [dt.date(2022, 1, 1), dt.date(2022, 3, 1), dt.date(2022, 5, 1),
+                       dt.date(2022, 2, 1), dt.date(2022, 2, 2), None, dt.date(2022, 6, 1)],
+    })
+    got = lc._recorded_churn_of(customers, ids)
+    assert got.to_list() == [dt.date(2022, 5, 1), None, dt.date(2022, 1, 1), None]
+    assert lc._recorded_churn_of(customers, ids.head(0)).len() == 0
+    assert lc._recorded_churn_of(None, ids).null_count() == 4
