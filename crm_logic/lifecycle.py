@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
@@ -142,17 +143,20 @@ def _period_of(day: dt.date, period: str) -> int:
 
 # --- purchase occasions and the end of each relationship --------------------------------------
 
-def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> tuple[pl.DataFrame, bool]:
+def _customer_day_order(
+    lines: pl.DataFrame, hash_bits: int = 64,
+) -> tuple[pl.DataFrame, pl.Series, bool]:
     """Order lines (customer_id, _d, amount) so that each customer's lines are contiguous and
-    by day; adds `_new` (first line of a customer) and `_day` (first line of a customer-day).
+    by day.
 
-    Returns (ordered lines, whether the customers are in customer_id order). Lines already
-    sorted by customer_id (a store that keeps them so) are only ordered by day within the
-    customer, on an integer key. Otherwise one sort on an integer key (customer_id hash,
-    day): no hashed group-by and no sort on text. Customers whose hashes collide would
-    interleave, which the string check below finds; then an exact sort on (hash,
-    customer_id, day) decides. `hash_bits` (tests only) keeps fewer hash bits, to force
-    collisions. Sorts are stable: a day's lines keep their order (sums are reproducible).
+    Returns (ordered lines: _d, amount, `_new` = first line of a customer, `_day` = first
+    line of a customer-day; the customer ids in the order met; whether that is customer_id
+    order). Lines already sorted by customer_id (a store that keeps them so) are only ordered
+    by day within the customer, on an integer key. Otherwise one sort on an integer key
+    (customer_id hash, day): no hashed group-by and no sort on text. Customers whose hashes
+    collide would interleave, which the string check below finds; then an exact sort on
+    (hash, customer_id, day) decides. `hash_bits` (tests only) keeps fewer hash bits, to
+    force collisions. Sorts are stable: a day's lines keep their order (sums reproducible).
     """
     day = pl.col("_d")
     cid = pl.col("customer_id")
@@ -164,9 +168,10 @@ def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> tuple[pl.Da
     in_id_order = bool(lines.select((cid >= cid.shift(1)).all()).item())
     if in_id_order:
         out = lines.with_columns(new.alias("_new"))
+        ids = out.get_column("customer_id").filter(out.get_column("_new"))
         key = ((pl.col("_new").cum_sum().cast(pl.UInt64) * pl.lit(2**d_bits, pl.UInt64))
                + by_day).alias("_k")
-        out = out.with_columns(key)
+        out = out.drop("customer_id").with_columns(key)  # no text moved by the sort
         if not out.get_column("_k").is_sorted():
             out = out.sort("_k", maintain_order=True)
     else:
@@ -178,9 +183,12 @@ def _customer_day_order(lines: pl.DataFrame, hash_bits: int = 64) -> tuple[pl.Da
         if out.select(clash).item():
             out = out.sort("_h", "customer_id", "_d", maintain_order=True)
         out = out.drop("_h").with_columns(new.alias("_new"))
-    return out.with_columns(
+        ids = out.get_column("customer_id").filter(out.get_column("_new"))
+        out = out.drop("customer_id")
+    out = out.with_columns(
         (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
-    ).drop("_k"), in_id_order
+    ).drop("_k")
+    return out, ids, in_id_order
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
@@ -205,7 +213,7 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         return pl.DataFrame(schema={"c": pl.UInt32, "customer_id": pl.String,
                                     "order_date": pl.Date, "revenue": pl.Float64,
                                     "purchase": pl.Boolean})
-    ordered, in_id_order = _customer_day_order(lines)
+    ordered, met_ids, in_id_order = _customer_day_order(lines)
     days = (
         ordered.with_columns(pl.col("_day").cum_sum().set_sorted().alias("_g"))
         .group_by("_g", maintain_order=True)  # sorted keys: no hashing
@@ -213,14 +221,14 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
              pl.col("amount").sum().alias("revenue"), is_purchase_day().alias("purchase"))
     )
     if in_id_order:
-        ids = ordered.get_column("customer_id").filter(ordered.get_column("_new"))
+        ids = met_ids
         c = (days.get_column("_new").cast(pl.UInt32).cum_sum() - 1).set_sorted()
         return days.select(c.alias("c"), ids.gather(c).alias("customer_id"),
                            pl.col("_d").cast(pl.Date).alias("order_date"), "revenue",
                            "purchase")
     # customers in the order met (hash order) -> number c in customer_id order
-    met = ordered.filter(pl.col("_new")).select(
-        "customer_id", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_m"))
+    met = met_ids.to_frame("customer_id").with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_m"))
     by_id = met.sort("customer_id")  # a frame sort (arg_sort on text is much slower)
     ids = by_id.get_column("customer_id")
     rank = by_id.get_column("_m")  # c -> met number
@@ -409,19 +417,19 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
             "purchase", "revenue",
         )
         .filter(pl.col("_row") <= pl.col("_last"))  # not after a lost customer's end; no nulls
-        .with_columns(pl.col("_row").set_sorted())
-        .group_by("_row", maintain_order=True)
-        .agg(pl.col("purchase").sum().cast(pl.UInt32).alias("occasions"),
-             pl.col("revenue").sum())
         .collect()
     )
-    rows = per.get_column("_row")
+    # sums per grid row in one pass each (bincount adds in row order, like a sorted group-by)
+    rows = per.get_column("_row").to_numpy()
+    occasions_n = np.bincount(rows, weights=per.get_column("purchase").to_numpy(),
+                              minlength=total)
+    revenue = np.bincount(rows, weights=per.get_column("revenue").to_numpy(), minlength=total)
     g = (pl.int_range(ends.height, dtype=pl.UInt32, eager=True).alias("g")
          .repeat_by(n_per.cast(pl.UInt32)).explode().drop_nulls())
     grid = pl.DataFrame({
         "c": g,
-        "occasions": pl.zeros(total, pl.UInt32, eager=True).scatter(rows, per["occasions"]),
-        "revenue": pl.zeros(total, pl.Float64, eager=True).scatter(rows, per["revenue"]),
+        "occasions": pl.Series(occasions_n, dtype=pl.Float64).cast(pl.UInt32),
+        "revenue": pl.Series(revenue, dtype=pl.Float64),
     })
     # only what the rules need per row; period starts and `churned` are added where a frame
     # shows them (`_with_periods`)
@@ -561,7 +569,7 @@ def _per_customer_cum_sum(expr: pl.Expr) -> pl.Expr:
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
-    """Per-period flags (stage rules 4-7) over the sorted dense series; see module docstring."""
+    """Exploration and rising per period (rules 4 and 5) over the sorted dense series."""
     period = cfg.lifecycle_period
     rise = months_to_periods(cfg.rise_months, period)
     peak = pl.col("peak_volume")
@@ -576,13 +584,22 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
     occasions_so_far = _per_customer_cum_sum(pl.col("occasions").cast(pl.Int64))
     exploration = (pidx == 0) | (occasions_so_far <= cfg.exploration_max_occasions)
     rising = peak_after > peak_before * (1.0 + cfg.rise_min_growth)
+    return [exploration.alias("_exploration"), rising.alias("_rising")]
+
+
+def level_flags(cfg: CrmConfig) -> list[pl.Expr]:
+    """Plateau and low level per period (rules 6 and 7), after `stage_flags`.
+
+    Separate from `stage_flags` so that exploration and rising are computed once (eager
+    frames do not share common subexpressions).
+    """
+    peak = pl.col("peak_volume")
     smoothed = pl.col("volume_smoothed")
+    explored = ~pl.col("_exploration")
     return [
-        exploration.alias("_exploration"),
-        rising.alias("_rising"),
-        ((smoothed >= peak * cfg.stability_peak_share) & (peak > 0) & ~rising & ~exploration)
-        .alias("_plateau"),
-        ((smoothed < peak * cfg.decline_peak_share) & ~exploration).alias("_low"),
+        ((smoothed >= peak * cfg.stability_peak_share) & (peak > 0) & ~pl.col("_rising")
+         & explored).alias("_plateau"),
+        ((smoothed < peak * cfg.decline_peak_share) & explored).alias("_low"),
     ]
 
 
@@ -622,6 +639,7 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     reached = _per_customer_cum_sum(pl.col("_stable").cast(pl.Int64)) > 0
     grid = (
         series.with_columns(stage_flags(cfg))
+        .with_columns(level_flags(cfg))
         .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"))
         .with_columns(stage_expr(cfg))
         .drop("_rp", "_rl", "_plateau", "_low", "_rising")

@@ -93,9 +93,10 @@ def test_hash_collisions_never_merge_customers(
     lines = orders.select("customer_id", pl.col("order_date").cast(pl.Int32).alias("_d"),
                           pl.col("amount").fill_null(0.0))
     # with 2 hash bits every customer collides with hundreds of others
-    ordered, in_id_order = lc._customer_day_order(lines, hash_bits=2)
+    ordered, ids, in_id_order = lc._customer_day_order(lines, hash_bits=2)
     assert not in_id_order
     assert ordered.get_column("_new").sum() == lines.get_column("customer_id").n_unique()
+    assert ids.n_unique() == ids.len() == ordered.get_column("_new").sum()
     monkeypatch.setattr(lc, "_customer_day_order",
                         functools.partial(lc._customer_day_order, hash_bits=2))
     assert_frame_equal(lc.purchase_occasions(orders, as_of), _oracle_occasions(orders, as_of))
