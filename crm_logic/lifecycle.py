@@ -173,7 +173,8 @@ def _customer_day_order(
                + by_day).alias("_k")
         out = out.drop("customer_id").with_columns(key)  # no text moved by the sort
         if not out.get_column("_k").is_sorted():
-            out = out.sort("_k", maintain_order=True)
+            # stable; NumPy's argsort on the integer key is the fastest measured here
+            out = out[np.argsort(out.get_column("_k").to_numpy(), kind="stable")]
     else:
         h_bits = min(hash_bits, 64 - d_bits)
         h = (cid.hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
@@ -498,19 +499,17 @@ def _running_peak(grid: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
 
     A doubling scan: after the steps 1, 2, 4, ... every row holds the maximum over the last
     2^k rows of its own customer (`period_index` says how far back the customer goes).
-    log2(longest series) cheap passes instead of a window group-by (`cum_max().over`).
+    log2(longest series) vectorised passes instead of a window group-by (`cum_max().over`).
     """
     longest = int(grid.get_column("period_index").max() or 0) + 1 if grid.height else 0
-    grid = grid.with_columns(pl.col(column).alias(out))
+    peak = grid.get_column(column).cast(pl.Float64).to_numpy().copy()
+    back = grid.get_column("period_index").to_numpy()
     step = 1
     while step < longest:
-        earlier = pl.col(out).shift(step)
-        grid = grid.with_columns(
-            pl.when(pl.col("period_index") >= step)
-            .then(pl.max_horizontal(pl.col(out), earlier)).otherwise(pl.col(out)).alias(out)
-        )
+        earlier = peak[:-step].copy()  # the previous step's values, before this step writes
+        np.maximum(peak[step:], earlier, out=peak[step:], where=back[step:] >= step)
         step *= 2
-    return grid
+    return grid.with_columns(pl.Series(out, peak, dtype=pl.Float64))
 
 
 def volume_series(
