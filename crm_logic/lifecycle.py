@@ -198,7 +198,18 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
     Columns: c (customer number, 0.. in customer_id order), customer_id, order_date, revenue
     (the day's net amount), purchase (`crm_logic.occasions.is_purchase_day`: the day holds a
     line with amount >= 0; a day holding only returns or refunds lowers revenue but is not a
-    purchase occasion). The lines are ordered once by an integer key
+    purchase occasion).
+    """
+    occ, ids = _occasions(orders, as_of)
+    return occ.select("c", ids.gather(occ.get_column("c")).alias("customer_id"), "order_date",
+                      "revenue", "purchase")
+
+
+def _occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date,
+               ) -> tuple[pl.DataFrame, pl.Series]:
+    """(`purchase_occasions` without customer_id, customer_id of each customer number c).
+
+    The lines are ordered once by an integer key
     (`_customer_day_order`); customer-days are runs of that order, and only the distinct
     customer ids (not every line) are sorted as text to number customers.
     """
@@ -211,9 +222,9 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         .collect()
     )
     if lines.height == 0:
-        return pl.DataFrame(schema={"c": pl.UInt32, "customer_id": pl.String,
-                                    "order_date": pl.Date, "revenue": pl.Float64,
-                                    "purchase": pl.Boolean})
+        return pl.DataFrame(schema={"c": pl.UInt32, "order_date": pl.Date,
+                                    "revenue": pl.Float64, "purchase": pl.Boolean}), \
+            pl.Series("customer_id", [], dtype=pl.String)
     ordered, met_ids, in_id_order = _customer_day_order(lines)
     days = (
         ordered.with_columns(pl.col("_day").cum_sum().set_sorted().alias("_g"))
@@ -224,9 +235,8 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
     if in_id_order:
         ids = met_ids
         c = (days.get_column("_new").cast(pl.UInt32).cum_sum() - 1).set_sorted()
-        return days.select(c.alias("c"), ids.gather(c).alias("customer_id"),
-                           pl.col("_d").cast(pl.Date).alias("order_date"), "revenue",
-                           "purchase")
+        return days.select(c.alias("c"), pl.col("_d").cast(pl.Date).alias("order_date"),
+                           "revenue", "purchase"), ids
     # customers in the order met (hash order) -> number c in customer_id order
     met = met_ids.to_frame("customer_id").with_columns(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_m"))
@@ -250,8 +260,7 @@ def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         pl.col("_d").gather(order).cast(pl.Date).alias("order_date"),
         pl.col("revenue").gather(order), pl.col("purchase").gather(order),
     )
-    return occ.select("c", ids.gather(occ.get_column("c")).alias("customer_id"), "order_date",
-                      "revenue", "purchase")
+    return occ, ids
 
 
 _GAP_KEY = 2**32  # sort key of a gap between purchases: customer number * _GAP_KEY + days
@@ -283,8 +292,11 @@ def _recorded_churn_of(customers: pl.DataFrame | None, ids: pl.Series) -> pl.Ser
 
 def relationship_ends(
     occasions: pl.DataFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date,
+    ids: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Per customer with a purchase, from `purchase_occasions`: rhythm and churn.
+
+    `ids` (customer_id by customer number c) stands in for the occasions' customer_id column.
 
     Columns: c, customer_id, first_purchase, last_purchase, occasions, revenue,
     typical_gap_days (median days between purchase occasions), churn_gap_days, days_since_last,
@@ -329,7 +341,8 @@ def relationship_ends(
         day.gather(last_row).alias("last_purchase"),
         pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
         pl.lit(median).alias("typical_gap_days"),
-        pl.col("customer_id").gather(first_row),
+        (pl.col("customer_id").gather(first_row) if ids is None
+         else pl.lit(ids).gather(pl.col("c").gather(first_row))).alias("customer_id"),
     )
     # revenue over every order day (refund-only days too); customers are numbered 0.. densely
     revenue = (
@@ -523,8 +536,8 @@ def volume_series(
     which decide where a lost customer's series ends.
     """
     _check(cfg)
-    occ = purchase_occasions(orders, as_of)
-    ends = relationship_ends(occ, customers, cfg, as_of)
+    occ, ids = _occasions(orders, as_of)
+    ends = relationship_ends(occ, customers, cfg, as_of, ids)
     out = _with_periods(ends, _smoothed(_dense(occ, ends, cfg), cfg), cfg.lifecycle_period)
     return out.select(list(SERIES_SCHEMA)).cast(SERIES_SCHEMA)  # type: ignore[arg-type]
 
@@ -658,8 +671,8 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
 def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
     _check(cfg)
-    occ = purchase_occasions(data.orders, as_of)
-    ends = relationship_ends(occ, data.customers, cfg, as_of)
+    occ, ids = _occasions(data.orders, as_of)
+    ends = relationship_ends(occ, data.customers, cfg, as_of, ids)
     return ends, _with_stages(_smoothed(_dense(occ, ends, cfg), cfg), cfg)
 
 
