@@ -175,6 +175,9 @@ def _customer_day_order(
         if not out.get_column("_k").is_sorted():
             # stable; NumPy's argsort on the integer key is the fastest measured here
             out = out[np.argsort(out.get_column("_k").to_numpy(), kind="stable")]
+            customer = pl.col("_k") // pl.lit(2**d_bits, pl.UInt64)
+            out = out.with_columns((customer != customer.shift(1)).fill_null(True)
+                                   .alias("_new"))  # a customer's first line after the sort
     else:
         h_bits = min(hash_bits, 64 - d_bits)
         h = (cid.hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
@@ -420,6 +423,7 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     ends_c = ends.get_column("c")
     base_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
         ends_c, offset - ends.get_column("start_period").cast(pl.Int64))
+    first_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(ends_c, offset)
     last_of_c = pl.repeat(None, n_c, dtype=pl.Int64, eager=True).scatter(
         ends_c, offset + n_per - 1)
     per = (
@@ -427,10 +431,14 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
         .select(
             (pl.lit(base_of_c).gather(pl.col("c"))
              + period_index(pl.col("order_date"), period).cast(pl.Int64)).alias("_row"),
+            pl.lit(first_of_c).gather(pl.col("c")).alias("_first"),
             pl.lit(last_of_c).gather(pl.col("c")).alias("_last"),
             "purchase", "revenue",
         )
-        .filter(pl.col("_row") <= pl.col("_last"))  # not after a lost customer's end; no nulls
+        # only days inside the customer's own series: a refund-only day before the first
+        # purchase or after a lost customer's end has no period of its own (its row would
+        # fall into a neighbour's series); customers without a purchase (nulls) drop out
+        .filter((pl.col("_row") >= pl.col("_first")) & (pl.col("_row") <= pl.col("_last")))
         .collect()
     )
     # sums per grid row in one pass each (bincount adds in row order, like a sorted group-by)

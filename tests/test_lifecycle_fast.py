@@ -70,7 +70,8 @@ def test_a_day_with_a_purchase_line_is_an_occasion_even_if_refunds_outweigh_it()
 # --- line order and hash collisions never change answers --------------------------------------
 
 
-@pytest.mark.parametrize("order", ["as_generated", "by_customer", "shuffled", "reversed"])
+@pytest.mark.parametrize(
+    "order", ["as_generated", "by_customer", "by_customer_not_day", "shuffled", "reversed"])
 def test_occasions_match_the_plain_group_by_whatever_the_line_order(
     sample_orders: tuple[store.CrmData, dt.date], order: str,
 ) -> None:
@@ -78,6 +79,9 @@ def test_occasions_match_the_plain_group_by_whatever_the_line_order(
     orders = data.orders
     if order == "by_customer":
         orders = orders.sort("customer_id", "order_date", maintain_order=True)
+    elif order == "by_customer_not_day":  # grouped by customer, days in random order
+        orders = orders.sample(fraction=1.0, shuffle=True, seed=4).sort(
+            "customer_id", maintain_order=True)
     elif order == "shuffled":
         orders = orders.sample(fraction=1.0, shuffle=True, seed=3)
     elif order == "reversed":
@@ -173,3 +177,26 @@ def test_recorded_churn_lookup_matches_a_join() -> None:
     assert got.to_list() == [dt.date(2022, 5, 1), None, dt.date(2022, 1, 1), None]
     assert lc._recorded_churn_of(customers, ids.head(0)).len() == 0
     assert lc._recorded_churn_of(None, ids).null_count() == 4
+
+
+def test_a_refund_before_the_first_purchase_stays_out_of_every_series() -> None:
+    # B's refund-only day (February) comes before B's first purchase (May). It is no period
+    # of B's series, and must not land in A's (the customer before B on the grid).
+    rows = [
+        ("A", dt.date(2022, 1, 15), 100.0), ("A", dt.date(2022, 2, 15), 100.0),
+        ("A", dt.date(2022, 3, 15), 100.0),
+        ("B", dt.date(2022, 2, 10), -40.0),
+        ("B", dt.date(2022, 5, 15), 50.0), ("B", dt.date(2022, 6, 15), 70.0),
+    ]
+    series = lc.volume_series(_orders(rows), CFG, dt.date(2022, 6, 30))
+    a = series.filter(pl.col("customer_id") == "A")
+    b = series.filter(pl.col("customer_id") == "B")
+    assert a.get_column("revenue").to_list() == [100.0, 100.0, 100.0, 0.0, 0.0, 0.0]
+    assert b.get_column("revenue").to_list() == [50.0, 70.0]
+    assert b.get_column("period_start").to_list() == [dt.date(2022, 5, 1), dt.date(2022, 6, 1)]
+    life = lc.customer_lifecycle(
+        store.CrmData(store.empty_frame("customers"), _orders(rows),
+                      store.empty_frame("complaints"), store.empty_frame("interactions")),
+        CFG, dt.date(2022, 6, 30))
+    revenue = dict(life.select("customer_id", "revenue").iter_rows())
+    assert revenue == {"A": 300.0, "B": 80.0}  # the customer's total keeps the refund
