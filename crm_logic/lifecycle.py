@@ -7,14 +7,16 @@ volume over relationship time is the customer's life curve; lost customers are c
 the stage the relationship reached before it ended: early abort (exploration), mid-term abort
 (formation), early exit (short stability), long-term (long stability).
 
-Everything is vectorised Polars over a dense (customer, period) series sorted by customer and
-period; no Python loop per customer. All rules and thresholds come from `CrmConfig`:
+Everything is vectorised (Polars, and NumPy for a stable integer sort, per-period sums and the
+running peak) over a dense (customer, period) series sorted by customer and period; no Python
+loop per customer, no hashed group-by or join on the text id over every line (see
+`_customer_day_order`). All rules and thresholds come from `CrmConfig`:
 
 1. Volume per period: net revenue (or the number of purchase occasions, `lifecycle_volume`).
    Purchase occasions follow the project's one rule (`crm_logic.occasions`): a customer's
    calendar day with at least one line with amount >= 0 is one occasion; a day of refunds
    only lowers revenue but is no purchase. Revenue per day is the day's net amount.
-2. Smoothing: trailing mean (periods before the first purchase count as zero), window
+2. Smoothing: centred mean (periods before the first purchase count as zero), window
    `smoothing_months`, widened to cover `smoothing_gap_multiple` typical gaps of the customer
    (capped at `smoothing_max_months`), so a customer who buys every two months is not seen
    rising and falling between purchases.
@@ -32,7 +34,9 @@ period; no Python loop per customer. All rules and thresholds come from `CrmConf
    `churn_gap_multiple` x the customer's median gap between purchase occasions); a churn
    found from inactivity is dated at the last purchase. A lost customer's series ends in
    the period of the last purchase; an active customer's runs to the last complete period
-   before as_of (or the period of the last purchase, if later).
+   before as_of (or the period of the last purchase, if later). A series starts in the
+   period of the first purchase: refund-only days outside it have no period of their own
+   (they still count in the customer's total revenue).
 10. Pattern of a lost customer by the highest stage reached: exploration -> early_abort,
     formation -> mid_term_abort, stability shorter than `long_term_min_months` ->
     early_exit, else long_term. Active customers have no pattern.
