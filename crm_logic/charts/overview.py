@@ -18,7 +18,7 @@ def coded_counts_bar(
     bar = (go.Bar(x=values, y=labels, orientation="h", marker_color=marker, text=values)
            if horizontal else go.Bar(x=labels, y=values, marker_color=marker, text=values))
     fig = go.Figure(bar)
-    fig.update_traces(textposition="auto")
+    fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
     fig.update_layout(title=t(title_key, lang), height=300, margin=dict(l=10, r=10, t=50, b=10),
                       showlegend=False)
     if horizontal:
