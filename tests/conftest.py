@@ -13,9 +13,8 @@ SMALL_SAMPLE_CUSTOMERS = 600
 @pytest.fixture(scope="session")
 def sample_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A DuckDB store loaded once per test session with a small seeded sample."""
-    from crm_logic.sample import load_sample
-
     from crm_logic import store
+    from crm_logic.sample import load_sample
 
     path = tmp_path_factory.mktemp("store") / "crm.duckdb"
     con = store.connect(path)
