@@ -50,6 +50,19 @@ def latest_date(data: CrmData) -> dt.date | None:
     return None
 
 
+def coded_counts(series: pl.Series, keys: tuple[str, ...]) -> dict[str, int]:
+    """Count of each code in `keys` (zero where absent; nulls and other codes ignored)."""
+    got = series.drop_nulls().value_counts()
+    found = dict(zip(got[series.name].to_list(), got["count"].to_list(), strict=True))
+    return {k: int(found.get(k, 0)) for k in keys}
+
+
+def revenue_between(orders: pl.DataFrame, start: dt.date, end: dt.date) -> float:
+    """Net revenue of the orders dated after `start` up to and including `end`."""
+    window = orders.filter((pl.col("order_date") > start) & (pl.col("order_date") <= end))
+    return float(window.get_column("amount").sum() or 0.0)
+
+
 def resolve_as_of(data: CrmData, as_of: dt.date | None) -> dt.date:
     """`as_of` if given, else the latest date in the data (never the clock)."""
     if as_of is not None:

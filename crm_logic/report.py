@@ -16,6 +16,7 @@ from crm_logic.pipeline import (
     STAGES,
     TIER_ORDER,
     analyse,
+    coded_counts,
     export_frame,
     resolve_as_of,
 )
@@ -33,13 +34,7 @@ def _num(x: Any) -> Any:
     return x
 
 
-def _counts(series: pl.Series, keys: tuple[str, ...]) -> dict[str, int]:
-    got = series.drop_nulls().value_counts()
-    found = dict(zip(got[series.name].to_list(), got["count"].to_list(), strict=True))
-    return {k: int(found.get(k, 0)) for k in keys}
-
-
-def table_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
+def tablecoded_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
     """Rows of each table up to and including as_of (customers: known by then)."""
     orders = data.orders.filter(pl.col("order_date") <= as_of)
     known = data.customers.filter(
@@ -59,18 +54,19 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
     from crm_logic.complaints import complaint_report
 
     day = resolve_as_of(data, as_of)
-    report: dict[str, Any] = {"as_of": day.isoformat(), "counts": table_counts(data, day)}
+    report: dict[str, Any] = {"as_of": day.isoformat(), "counts": tablecoded_counts(data, day)}
     if data.orders.filter(pl.col("order_date") <= day).height:
         a = analyse(data, cfg, day)
         c = a.customers
         churned = c.get_column("churned").fill_null(False)
         report["customers"] = {"active": int((~churned).sum()), "churned": int(churned.sum())}
-        report["tiers"] = _counts(c.get_column("value_tier"), TIER_ORDER)
-        report["stages"] = _counts(c.filter(~churned).get_column("lifecycle_stage"), STAGES)
-        report["patterns"] = _counts(c.filter(churned).get_column("lifecycle_pattern"), PATTERNS)
+        report["tiers"] = coded_counts(c.get_column("value_tier"), TIER_ORDER)
+        active, lost = c.filter(~churned), c.filter(churned)
+        report["stages"] = coded_counts(active.get_column("lifecycle_stage"), STAGES)
+        report["patterns"] = coded_counts(lost.get_column("lifecycle_pattern"), PATTERNS)
         report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
         report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
-        report["at_risk"] = _counts(c.get_column("risk_level"), RISK_LEVELS)
+        report["at_risk"] = coded_counts(c.get_column("risk_level"), RISK_LEVELS)
         if a.warnings:
             report["warnings"] = a.warnings
     else:

@@ -10,7 +10,13 @@ import streamlit as st
 from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.charts.palette import RISK_COLORS, STAGE_COLORS, TIER_COLORS
 from crm_logic.complaints import complaint_report
-from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER
+from crm_logic.pipeline import (
+    RISK_LEVELS,
+    STAGES,
+    TIER_ORDER,
+    coded_counts,
+    revenue_between,
+)
 from ui import state
 
 state.require_frame(__file__)
@@ -35,13 +41,9 @@ churned = pl.col("churned").fill_null(False)
 active = table.filter(~churned)
 
 
-def _revenue(start: dt.date, end: dt.date) -> float:
-    window = orders.filter((pl.col("order_date") > start) & (pl.col("order_date") <= end))
-    return float(window.get_column("amount").sum() or 0.0)
-
-
-last_12 = _revenue(day - dt.timedelta(days=365), day)
-prev_12 = _revenue(day - dt.timedelta(days=730), day - dt.timedelta(days=365))
+last_12 = revenue_between(orders, day - dt.timedelta(days=365), day)
+prev_12 = revenue_between(orders, day - dt.timedelta(days=730),
+                          day - dt.timedelta(days=365))
 delta = f"{(last_12 / prev_12 - 1):+.1%}" if prev_12 > 0 else None
 high = active.filter(pl.col("risk_level") == "high")
 big_high = high.filter(pl.col("value_tier").is_in(["platinum", "gold"]))
@@ -62,21 +64,17 @@ k[4].metric(tr("overview.kpi.open_complaints"), f"{complaints.get('open', 0):,}"
             delta_color="off", delta_arrow="off")
 
 
-def _counts(frame: pl.DataFrame, col: str, keys: tuple[str, ...]) -> dict[str, int]:
-    got = dict(frame.group_by(col).len().iter_rows())
-    return {key: int(got.get(key, 0)) for key in keys}
-
-
-c = st.columns(3)
-c[0].plotly_chart(coded_counts_bar(_counts(table, "value_tier", TIER_ORDER), "tier",
-                                   "overview.chart.tiers", lang, TIER_COLORS, horizontal=True),
-                  key="overview_tiers")
-c[1].plotly_chart(coded_counts_bar(_counts(active, "lifecycle_stage", STAGES), "stage",
-                                   "overview.chart.stages", lang, STAGE_COLORS),
-                  key="overview_stages")
-c[2].plotly_chart(coded_counts_bar(_counts(active, "risk_level", RISK_LEVELS), "risk",
-                                   "overview.chart.risk", lang, RISK_COLORS),
-                  key="overview_risk")
+mixes = [  # (counts, code prefix, title, colours, horizontal, key)
+    (coded_counts(table.get_column("value_tier"), TIER_ORDER), "tier", "overview.chart.tiers",
+     TIER_COLORS, True, "overview_tiers"),
+    (coded_counts(active.get_column("lifecycle_stage"), STAGES), "stage",
+     "overview.chart.stages", STAGE_COLORS, False, "overview_stages"),
+    (coded_counts(active.get_column("risk_level"), RISK_LEVELS), "risk", "overview.chart.risk",
+     RISK_COLORS, False, "overview_risk"),
+]
+for col, (counts, prefix, title, colors, horizontal, key) in zip(st.columns(3), mixes,
+                                                                 strict=True):
+    col.plotly_chart(coded_counts_bar(counts, prefix, title, lang, colors, horizontal), key=key)
 
 st.subheader(tr("overview.act_first"))
 if big_high.is_empty():

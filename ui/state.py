@@ -88,14 +88,10 @@ def data() -> store.CrmData:
 
 
 def default_as_of(d: store.CrmData) -> dt.date:
-    """The latest date in the data (orders, else complaints), else today."""
-    for frame, col in ((d.orders, "order_date"), (d.complaints, "received_date"),
-                       (d.interactions, "interaction_date")):
-        if frame.height:
-            value = frame.get_column(col).max()
-            if isinstance(value, dt.date):
-                return value
-    return dt.date.today()
+    """The latest date in the data (orders, else complaints), else today (UI only)."""
+    from crm_logic.pipeline import latest_date
+
+    return latest_date(d) or dt.date.today()
 
 
 def as_of() -> dt.date:
