@@ -21,6 +21,10 @@ def coded_counts_bar(
     fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
     fig.update_layout(title=t(title_key, lang), height=300, margin=dict(l=10, r=10, t=50, b=10),
                       showlegend=False)
+    headroom = [0, max(values or [0]) * 1.18 or 1]  # room for the labels outside the bars
     if horizontal:
         fig.update_yaxes(autorange="reversed")
+        fig.update_xaxes(range=headroom)
+    else:
+        fig.update_yaxes(range=headroom)
     return fig
