@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import polars as pl
 from scipy.special import digamma, gammaln, hyp2f1
 
 ArrayLike = np.ndarray | float
@@ -108,6 +109,28 @@ def _arrays(*cols: ArrayLike) -> list[np.ndarray]:
     return [np.asarray(c, dtype=np.float64) for c in cols]
 
 
+def _factorize(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted distinct values, index of each value among them), like np.unique with
+    return_inverse. Small whole non-negative numbers (day counts, purchase counts: the usual
+    case) take a counting pass instead of a sort: O(n), ~10x faster on 10^5 values."""
+    if v.size and v.dtype.kind in "iuf":
+        lo, hi = float(v.min()), float(v.max())
+        if lo >= 0 and hi < 4 * v.size + 1024 and (v.dtype.kind in "iu"
+                                                    or np.array_equal(v, np.floor(v))):
+            iv = v.astype(np.int64)
+            seen = np.bincount(iv) > 0
+            uniq = np.flatnonzero(seen)
+            lookup = np.cumsum(seen) - 1
+            return uniq.astype(v.dtype), lookup[iv]
+    if v.dtype.kind in "iu":  # large integer keys: Polars' parallel sort, about 2x NumPy's
+        inverse = pl.Series(v).rank("dense").to_numpy().astype(np.int64) - 1
+        uniq = np.empty(int(inverse.max()) + 1 if v.size else 0, dtype=v.dtype)
+        uniq[inverse] = v
+        return uniq, inverse
+    uniq, inverse = np.unique(v, return_inverse=True)
+    return uniq, inverse.reshape(-1)
+
+
 def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Distinct rows of the columns with their counts: customers sharing a history.
     Whole non-negative numbers (day counts) are packed into one int64 key and made unique
@@ -120,7 +143,8 @@ def _compress(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarr
             key = np.zeros(cols[0].size, dtype=np.int64)
             for c, span in zip(cols, spans, strict=True):
                 key = key * span + c.astype(np.int64)
-            ukey, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+            ukey, inverse = _factorize(key)
+            counts = np.bincount(inverse, minlength=ukey.size)
             out = []
             for span in reversed(spans):
                 out.append((ukey % span).astype(np.float64))
@@ -197,19 +221,28 @@ def _newton(
     n: float, max_iter: int,
 ) -> tuple[np.ndarray, bool]:
     """Damped Newton (Levenberg-Marquardt) steps within the box until the Newton decrement
-    certifies the optimum (see `_minimise`); returns (params, certified)."""
+    certifies the optimum (see `_minimise`); returns (params, certified).
+
+    A Hessian costs k gradient calls, so it is reused (chord steps) while the decrement falls
+    at least tenfold per step, i.e. while the steps stay within the quadratic region it was
+    taken in; it is taken afresh otherwise, and always when a step fails."""
     lo, hi = -_LOG_BOUND, _LOG_BOUND
     f, g = objective(theta)
     mu = 0.0  # damping, relative to the Hessian's scale
+    h: np.ndarray | None = None
+    last = math.inf  # the previous step's Newton decrement
     for _ in range(max_iter):
         if not (np.isfinite(f) and np.all(np.isfinite(g))):
             return theta, False
-        h = _hessian(objective, theta, g)
-        if not np.all(np.isfinite(h)):
-            return theta, False
+        fresh = h is None
+        if h is None:
+            h = _hessian(objective, theta, g)
+            if not np.all(np.isfinite(h)):
+                return theta, False
         try:
             c = np.linalg.cholesky(h)
-            if n * float(np.sum(np.linalg.solve(c, g) ** 2)) <= _TOL_SE**2:
+            decrement = n * float(np.sum(np.linalg.solve(c, g) ** 2))
+            if decrement <= _TOL_SE**2:
                 # one last full Newton step: quadratic convergence, precision for free
                 new = np.clip(theta - np.linalg.solve(h, g), lo, hi)
                 f_new, g_new = objective(new)
@@ -217,7 +250,12 @@ def _newton(
                     theta = new
                 return theta, True
         except np.linalg.LinAlgError:
-            pass  # not positive definite here: damped steps until it is
+            decrement = math.inf  # not positive definite here: damped steps until it is
+        if not fresh and decrement > last / 10.0:
+            h = _hessian(objective, theta, g)  # slow progress: the stale Hessian is off
+            if not np.all(np.isfinite(h)):
+                return theta, False
+        last = decrement
         scale = max(float(np.max(np.abs(np.diag(h)))), 1e-12)
         for _ in range(40):
             hd = h + mu * scale * np.eye(theta.size)
@@ -233,6 +271,7 @@ def _newton(
                 mu = mu / 10.0 if mu > 1e-6 else 0.0
                 break
             mu = max(mu * 10.0, 1e-6)
+            h = _hessian(objective, theta, g)  # a failed step: no stale curvature
         else:  # no descent left at machine precision
             return theta, False
     return theta, False
@@ -292,21 +331,22 @@ class _BgObjective:
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, tt: np.ndarray, mbg: bool,
                  scale: float = 1.0) -> None:
-        (ux, utx, uT), w, _ = _compress(x, t_x, tt)  # in the data's units: integer keys
-        utx, uT = utx / scale, uT / scale  # times in units of `scale`
+        (ux, utx, uT), w, _ = _compress(x, t_x, tt)
         self.mbg = mbg
         self.k = 1.0 if mbg else 0.0
         self.total = float(w.sum())
-        self.xu, ix = np.unique(ux, return_inverse=True)
+        self.xu, ix = _factorize(ux)
         self.wx = np.bincount(ix, weights=w)  # total weight per distinct x
-        self.Tu, iT = np.unique(uT, return_inverse=True)
+        self.Tu, iT = _factorize(uT)
+        self.Tu = self.Tu / scale  # times in units of `scale`
         once = (ux == 0) & (utx == 0)
         self.w0 = np.bincount(iT[once], weights=w[once], minlength=self.Tu.size)
         rest = ~once
         self.w = w[rest]
         self.x = ux[rest]
         self.iT = iT[rest]
-        self.txu, self.itx = np.unique(utx[rest], return_inverse=True)
+        self.txu, self.itx = _factorize(utx[rest])
+        self.txu = self.txu / scale
         self.ixr = ix[rest]  # index of each row's x among the distinct x
         self.has4 = np.ones_like(self.x, dtype=bool) if mbg else self.x > 0
         self.w4 = np.where(self.has4, self.w, 0.0)
@@ -476,12 +516,24 @@ def bgnbd_expected_purchases(
     r, alpha, b = fit.r, fit.alpha, fit.b
     a = fit.a if abs(fit.a - 1.0) > 1e-7 else 1.0 + 1e-7  # removable singularity at a = 1
     k = 1.0 if fit.model == "mbgnbd" else 0.0
+
+    def tail_of(x: np.ndarray, tt: np.ndarray) -> np.ndarray:
+        one_minus_z = (alpha + tt) / (alpha + tt + t_arr)
+        h = hyp2f1(a + b - 1.0 + k - r, a - 1.0, a + b + x - 1.0 + k, 1.0 - one_minus_z)
+        ok = np.isfinite(h)
+        return np.where(ok, np.power(one_minus_z, a - 1.0) * np.where(ok, h, 0.0), np.nan)
+
+    if t_arr.ndim == 0 and x.size > 1000:
+        # 2F1 depends on (x, T) alone: once per distinct pair (day counts: ~10^4 pairs for
+        # 2x10^5 customers), the costly part of this function
+        tail = np.empty_like(x)
+        known = np.isfinite(x) & np.isfinite(tt)  # NaN rows (no purchase) straight through
+        (ux, uT), _, pair = _compress(x[known], tt[known])
+        tail[known] = tail_of(ux, uT)[pair]
+        tail[~known] = tail_of(x[~known], tt[~known])
+    else:
+        tail = tail_of(x, tt)
     c = a + b + x - 1.0 + k
-    one_minus_z = (alpha + tt) / (alpha + tt + t_arr)
-    z = 1.0 - one_minus_z
-    h = hyp2f1(a + b - 1.0 + k - r, a - 1.0, c, z)
-    ok = np.isfinite(h)
-    tail = np.where(ok, np.power(one_minus_z, a - 1.0) * np.where(ok, h, 0.0), np.nan)
     head = c / (a - 1.0)
     p_alive = bgnbd_p_alive(fit, x, t_x, tt)
     out = head * (1.0 - tail) * p_alive
@@ -551,7 +603,7 @@ class _GgObjective:
         (ux, um), w, _ = _compress(x, m)
         self.w = w
         self.total = float(w.sum())
-        self.xu, ix = np.unique(ux, return_inverse=True)
+        self.xu, ix = _factorize(ux)
         self.wx = np.bincount(ix, weights=w)
         self.xm = ux * um
         self.wxr = w * ux  # weight x x per row

@@ -135,11 +135,12 @@ def _summary_plan(
     """`customer_summary` with customers keyed by a 48-bit hash of customer_id (seeded), or
     by their exact dense rank when `seed` is None (slow: a sort of every line's string).
 
-    Lines -> customer-days: one hash group-by on a single integer key (customer, day);
-    customer-days -> customers: sorted by that key each customer is one run of days in date
-    order, reduced with NumPy `reduceat`. Returns None when two customers share a hash
-    (each customer's lines must all carry the same second hash) or when the dates span more
-    days than the key holds: the caller retries with another seed or exact codes."""
+    One lazy plan, collected once: lines -> customer-days by a hash group-by on a single
+    integer key (customer, day); customer-days -> customers by a second group-by on the
+    customer part of that key. Customer ids come back by row position (200k gathers, not
+    2M strings through the group-bys). Returns None when two customers share a hash (each
+    customer's lines must all carry the same second hash) or when the dates span more days
+    than the key holds: the caller retries with another seed or exact codes."""
     valid = ((pl.col("order_date") <= as_of) & pl.col("customer_id").is_not_null()
              & pl.col("order_date").is_not_null())
     day = pl.col("order_date").cast(pl.Int32).cast(pl.Int64)
@@ -165,84 +166,78 @@ def _summary_plan(
         is_purchase_day().alias("_buy"),
         pl.col("_new_order").sum().alias("_orders"),
     ]
+    buy, d, amt = pl.col("_buy"), pl.col("_day"), pl.col("_amount")
+    never = 2**40  # beyond any day number: no purchase day (null-free columns aggregate fastest)
+    buy_days = [pl.when(buy).then(d).otherwise(never).alias("_buy_first"),
+                pl.when(buy).then(d).otherwise(-never).alias("_buy_last"),
+                pl.when(buy).then(amt).otherwise(0.0).alias("_buy_amt")]
+    cust_aggs = [
+        pl.col("_row").min(), pl.col("_lines").sum(), pl.col("_check").sum(),
+        amt.sum().alias("revenue"), pl.col("_orders").sum().cast(pl.Int64).alias("orders"),
+        buy.sum().cast(pl.Int64).alias("occasions"),
+        d.min().alias("_first_day"), d.max().alias("_last_day"),
+        pl.col("_buy_first").min(), pl.col("_buy_last").max(),
+        pl.col("_buy_amt").sum().alias("_buy_amount"),
+        amt.min_by("_buy_first").alias("_first_amount"),
+    ]
     if missing_ids:  # lines without an order id: one order per day
         day_aggs.append(pl.col("order_id").is_null().any().alias("_no_id"))
+        cust_aggs[4] = (pl.col("_orders").sum() + pl.col("_no_id").sum()).cast(pl.Int64) \
+            .alias("orders")
     if margins:
         margin = pl.col("margin").cast(pl.Float64)
         day_aggs += [margin.sum().alias("_margin"), margin.count().alias("_margin_n"),
                      pl.coalesce(margin, amount * margin_share).sum().alias("_value")]
+        cust_aggs += [pl.col("_margin").sum(), pl.col("_margin_n").sum(),
+                      pl.col("_value").sum()]
     # first line of each distinct (customer, order_id), by a 64-bit hash of the pair (over all
     # lines, before grouping)
     new_order = (pl.col("order_id").is_not_null()
                  & (pl.col("customer_id").hash(11) ^ pl.col("order_id").cast(pl.String).hash(13))
                  .is_first_distinct())
-    dd = (frame.lazy().with_row_index("_row").filter(valid)
+    cs = (frame.lazy().with_row_index("_row").filter(valid)
           .with_columns(new_order.alias("_new_order"))
           .group_by((cust * span + (day - d0).cast(pl.UInt64)).alias("_key"))
-          .agg(day_aggs).collect())
-    if dd.height == 0:
+          .agg(day_aggs)
+          .with_columns((pl.col("_key") // span).alias("_customer"),
+                        ((pl.col("_key") % span).cast(pl.Int64) + d0).alias("_day"))
+          .with_columns(buy_days)
+          .group_by("_customer").agg(cust_aggs).collect())
+    if cs.height == 0:
         return _empty_summary()
-    order = dd.get_column("_key").arg_sort().to_numpy()
-    key = dd.get_column("_key").to_numpy()[order]
-    starts = np.flatnonzero(np.diff(key // span, prepend=key[0] // span + 1))
-    n = key.size
-
-    def col(name: str) -> np.ndarray:
-        return dd.get_column(name).to_numpy()[order]
-
-    def total(name: str, dtype: type = np.int64) -> np.ndarray:
-        return np.add.reduceat(col(name).astype(dtype), starts)
-
-    rows = np.minimum.reduceat(col("_row"), starts)
-    ids = frame.get_column("customer_id").cast(pl.String).gather(rows)
-    expected = _customer_check(ids).to_numpy() * total("_lines")
-    if not np.array_equal(expected, total("_check")):
+    ids = frame.get_column("customer_id").cast(pl.String).gather(cs.get_column("_row"))
+    if not (_customer_check(ids) * cs.get_column("_lines") == cs.get_column("_check")).all():
         return None
-    day_no = (key % span).astype(np.int64) + d0
-    buy = col("_buy")
-    idx = np.arange(n)
-    first_buy = np.minimum.reduceat(np.where(buy, idx, n), starts)
-    last_buy = np.maximum.reduceat(np.where(buy, idx, -1), starts)
-    occasions = np.add.reduceat(buy.astype(np.int64), starts)
-    has = occasions > 0
-    day_amount = col("_amount")
-    occ_sum = np.add.reduceat(np.where(buy, day_amount, 0.0), starts)
-    first_amount = day_amount[np.minimum(first_buy, n - 1)]
-    ends = np.append(starts[1:], n) - 1
-    first_occ = np.where(has, day_no[np.minimum(first_buy, n - 1)], day_no[starts])
-    last_occ = np.where(has, day_no[np.maximum(last_buy, 0)], day_no[ends])
     as_of_no = (as_of - dt.date(1970, 1, 1)).days
-    revenue = total("_amount", float)
-    orders = total("_orders") + (total("_no_id") if missing_ids else 0)
+    occasions = pl.col("occasions")
+    bought = occasions > 0
+    first_buy = pl.when(bought).then(pl.col("_buy_first"))
+    last_buy = pl.when(bought).then(pl.col("_buy_last"))
+    first_occ = pl.coalesce(first_buy, "_first_day")  # refund-only: the first line's day
+    last_occ = pl.coalesce(last_buy, "_last_day")
+    revenue = pl.col("revenue")
     if margins:
-        no_margin = pl.Series(total("_margin_n") == 0)
-        margin_total = pl.Series(total("_margin", float)).set(no_margin, None)
-        value = total("_value", float)
+        margin_total = pl.when(pl.col("_margin_n") > 0).then(pl.col("_margin"))
+        value = pl.col("_value")
     else:
-        margin_total = pl.Series([None] * rows.size, dtype=pl.Float64)
-        value = revenue * margin_share
-
-    def if_bought(v: np.ndarray) -> pl.Series:
-        return pl.Series(v, dtype=pl.Int64).set(pl.Series(~has), None)  # type: ignore[arg-type]
-
-    repeat = occasions > 1
-    monetary = (occ_sum - first_amount) / np.maximum(occasions - 1, 1)
-    out = pl.DataFrame({
-        "customer_id": ids,
-        "first_order_date": pl.Series(first_occ, dtype=pl.Int32).cast(pl.Date),
-        "last_order_date": pl.Series(last_occ, dtype=pl.Int32).cast(pl.Date),
-        "orders": orders,
-        "occasions": occasions,
-        "frequency": if_bought(occasions - 1),
-        "recency_days": if_bought(last_occ - first_occ),
-        "T_days": if_bought(as_of_no - first_occ),
-        "tenure_days": as_of_no - day_no[starts],
-        "days_since_last": as_of_no - last_occ,
-        "revenue": revenue,
-        "margin_total": margin_total,
-        "historic_value": value,
-        "monetary_value": pl.Series(monetary).set(pl.Series(~repeat), None),  # type: ignore[arg-type]
-    })
+        margin_total, value = pl.lit(None, pl.Float64), revenue * margin_share
+    out = cs.with_columns(customer_id=ids).select(
+        "customer_id",
+        first_occ.cast(pl.Int32).cast(pl.Date).alias("first_order_date"),
+        last_occ.cast(pl.Int32).cast(pl.Date).alias("last_order_date"),
+        "orders", "occasions",
+        pl.when(bought).then(occasions - 1).alias("frequency"),
+        (last_buy - first_buy).alias("recency_days"),
+        (as_of_no - first_buy).alias("T_days"),
+        (as_of_no - pl.col("_first_day")).alias("tenure_days"),
+        (as_of_no - last_occ).alias("days_since_last"),
+        revenue,
+        margin_total.alias("margin_total"),
+        value.alias("historic_value"),
+        pl.when(occasions > 1)
+        .then((pl.col("_buy_amount") - pl.col("_first_amount")) / (occasions - 1))
+        .alias("monetary_value"),
+    )
     return out.sort("customer_id")
 
 
@@ -255,9 +250,10 @@ def customer_summary(
     `T_days` and `monetary_value` are null for a customer without a purchase occasion
     (refund lines only). `margin_share` values revenue where no margin is given.
 
-    One lean plan (`_summary_plan`): lines -> customer-days by one group-by on a single
-    integer key (customer hash, day), customer-days -> customers by a second group-by;
-    strings come back by row position and are sorted once at the end (200k, not 2M).
+    One lean plan (`_summary_plan`), collected once: lines -> customer-days by one group-by
+    on a single integer key (customer hash, day), customer-days -> customers by a second
+    group-by; strings come back by row position and are sorted once at the end (200k, not
+    2M).
     A hash collision is detected with a second hash and the plan re-run with another seed,
     finally with exact dense codes, so results are exact. Distinct order ids are counted
     with a 64-bit hash of (customer, order_id): a collision (~1e-7 for 2M lines) would
