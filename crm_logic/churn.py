@@ -39,7 +39,7 @@ import polars as pl
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import is_purchase_line
+from crm_logic.occasions import customer_day_order, is_purchase_line
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
 FLAGS: tuple[str, ...] = (
@@ -152,7 +152,7 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
     """Order lines up to and including `as_of` (with customer and date) per customer-day.
 
     Customers are told apart by a 64-bit hash of customer_id, and the lines are sorted once
-    by (hash, day) (`_customer_day_order`): far cheaper than grouping ten million strings.
+    by (hash, day) (`occasions.customer_day_order`): far cheaper than grouping ten million strings.
     Exactness is checked, not assumed: a second, independent 64-bit hash must agree within
     every customer; otherwise exact dictionary codes are used (slower, same result).
     """
@@ -174,11 +174,11 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
         none = np.zeros(0, dtype=np.int64)
         return PurchaseDays(as_of, ids, none, none, np.zeros(0), np.zeros(0, dtype=bool), none)
     day = lines.get_column("_day").to_numpy()
-    sort = _customer_day_order(lines.get_column("_h").to_numpy(), day,
+    sort = customer_day_order(lines.get_column("_h").to_numpy(), day,
                                lines.get_column("_h2").to_numpy())
     if sort is None:  # two ids share a hash: exact codes instead
         exact = ids.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy()
-        sort = _customer_day_order(exact.astype(np.uint64), day, None)
+        sort = customer_day_order(exact.astype(np.uint64), day, None)
     assert sort is not None
     perm, cust_key, day = sort
     new_cust = np.empty(len(perm), dtype=bool)
@@ -199,60 +199,6 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
         buy=np.logical_or.reduceat(buy, day_rows),
         starts=np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]]),
     )
-
-
-def _customer_day_order(
-    key: np.ndarray, day: np.ndarray, check: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(permutation sorting the lines by customer key, then day; the key and day (int64) of
-    the sorted lines). `key` (uint64) identifies the customer.
-
-    One value sort of 64-bit words (top bits of the key, day, line number) gives the order:
-    sorting values is several times faster than an argsort, and the line number in the low
-    bits is the permutation. Customers sharing those top bits are re-sorted by their whole
-    key (a small subset). None when `check` (a second hash of the same ids) differs within
-    one key: two ids share a hash.
-    """
-    n = len(key)
-    low = int(day.min())
-    idx_bits = max(int(n - 1).bit_length(), 1)
-    day_bits = max((int(day.max()) - low).bit_length(), 1)
-    top_bits = 64 - idx_bits - day_bits
-    if top_bits >= 16:
-        shift = np.uint64(64 - top_bits)
-        words = (
-            ((key >> shift) << shift)
-            | ((day - low).astype(np.uint64) << np.uint64(idx_bits))
-            | np.arange(n, dtype=np.uint64)
-        )
-        words = pl.Series(words).sort().to_numpy()
-        perm = (words & np.uint64(2**idx_bits - 1)).astype(np.int64)
-        sorted_day = ((words >> np.uint64(idx_bits)) & np.uint64(2**day_bits - 1)).astype(
-            np.int64) + low
-        top = words >> shift
-        sorted_key = key[perm]
-        same_top = top[1:] == top[:-1]
-        clash = same_top & (sorted_key[1:] != sorted_key[:-1])
-        if clash.any():  # keys sharing the top bits interleave by day: sort those by key
-            group = np.cumsum(np.r_[True, ~same_top]) - 1
-            bad = np.zeros(int(group[-1]) + 1, dtype=bool)
-            bad[group[1:][clash]] = True
-            rows = np.flatnonzero(bad[group])
-            sub = rows[np.lexsort((perm[rows], sorted_day[rows], sorted_key[rows], group[rows]))]
-            perm[rows], sorted_day[rows], sorted_key[rows] = perm[sub], sorted_day[sub], key[
-                perm[sub]]
-    else:  # too many lines x days to pack: sort by two columns
-        perm = (
-            pl.DataFrame({"k": key, "d": day}).select(pl.arg_sort_by("k", "d"))
-            .to_series().to_numpy()
-        )
-        sorted_key = key[perm]
-        sorted_day = day[perm].astype(np.int64)
-    if check is not None:
-        checked = check[perm]
-        if np.any((sorted_key[1:] == sorted_key[:-1]) & (checked[1:] != checked[:-1])):
-            return None
-    return perm, sorted_key, sorted_day
 
 
 def _epoch(day: dt.date) -> int:

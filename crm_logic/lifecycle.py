@@ -54,7 +54,7 @@ import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
-from crm_logic.occasions import is_purchase_day
+from crm_logic.occasions import customer_day_order, is_purchase_day
 from crm_logic.store import CrmData
 
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
@@ -156,11 +156,13 @@ def _customer_day_order(
     Returns (ordered lines: _d, amount, `_new` = first line of a customer, `_day` = first
     line of a customer-day; the customer ids in the order met; whether that is customer_id
     order). Lines already sorted by customer_id (a store that keeps them so) are only ordered
-    by day within the customer, on an integer key. Otherwise one sort on an integer key
-    (customer_id hash, day): no hashed group-by and no sort on text. Customers whose hashes
-    collide would interleave, which the string check below finds; then an exact sort on
-    (hash, customer_id, day) decides. `hash_bits` (tests only) keeps fewer hash bits, to
-    force collisions. Sorts are stable: a day's lines keep their order (sums reproducible).
+    by day within the customer, on an integer key. Otherwise one value sort on a 64-bit hash
+    of customer_id and the day (`occasions.customer_day_order`, shared with churn): no hashed
+    group-by, no sort on text, no strings moved (only the 10^6 first lines' ids are
+    gathered). A second, independent hash must agree within each customer; should two ids
+    share a hash, exact dictionary codes decide instead. `hash_bits` (tests only) keeps fewer
+    hash bits, to force collisions. Sorts are stable: a day's lines keep their order (sums
+    reproducible).
     """
     day = pl.col("_d")
     cid = pl.col("customer_id")
@@ -169,7 +171,10 @@ def _customer_day_order(
     d_max = int(lines.get_column("_d").max())  # type: ignore[arg-type]
     d_bits = max(1, (d_max - d_min).bit_length())
     by_day = (day - d_min).cast(pl.UInt64)
-    in_id_order = bool(lines.select((cid >= cid.shift(1)).all()).item())
+    sorted_ids = (cid >= cid.shift(1)).all()
+    # a prefix out of order settles it without comparing every line's text
+    in_id_order = (bool(lines.head(4096).select(sorted_ids).item())
+                   and bool(lines.select(sorted_ids).item()))
     if in_id_order:
         out = lines.with_columns(new.alias("_new"))
         ids = out.get_column("customer_id").filter(out.get_column("_new"))
@@ -182,21 +187,35 @@ def _customer_day_order(
             customer = pl.col("_k") // pl.lit(2**d_bits, pl.UInt64)
             out = out.with_columns((customer != customer.shift(1)).fill_null(True)
                                    .alias("_new"))  # a customer's first line after the sort
+        out = out.drop("_k")
     else:
-        h_bits = min(hash_bits, 64 - d_bits)
-        h = (cid.hash() // pl.lit(2 ** (64 - h_bits), pl.UInt64)).alias("_h")
-        key = pl.col("_h") * pl.lit(2**d_bits, pl.UInt64) + by_day
-        out = lines.with_columns(h).with_columns(key.alias("_k")).sort("_k", maintain_order=True)
-        clash = ((pl.col("_h") == pl.col("_h").shift(1)) & (cid != cid.shift(1))).any()
-        if out.select(clash).item():
-            out = out.sort("_h", "customer_id", "_d", maintain_order=True)
-        out = out.drop("_h").with_columns(new.alias("_new"))
-        ids = out.get_column("customer_id").filter(out.get_column("_new"))
-        out = out.drop("customer_id")
+        hashes = lines.select(cid.hash(_HASH_SEEDS[0]), cid.hash(_HASH_SEEDS[1]).alias("_h2"))
+        key = hashes.to_series(0).to_numpy()
+        if hash_bits < 64:
+            key = key >> np.uint64(64 - hash_bits)
+        days = lines.get_column("_d").to_numpy()
+        order = customer_day_order(key, days, hashes.to_series(1).to_numpy())
+        if order is None:  # two ids share a hash: exact codes instead
+            codes = lines.get_column("customer_id").cast(pl.Categorical).to_physical()
+            order = customer_day_order(codes.to_numpy().astype(np.uint64), days, None)
+        assert order is not None
+        perm, sorted_key, sorted_day = order
+        first = np.empty(perm.size, dtype=bool)
+        first[0] = True
+        np.not_equal(sorted_key[1:], sorted_key[:-1], out=first[1:])
+        out = pl.DataFrame({
+            "_d": pl.Series(sorted_day, dtype=pl.Int32),
+            "amount": lines.get_column("amount").gather(perm),
+            "_new": first,
+        })
+        ids = lines.get_column("customer_id").gather(perm[np.flatnonzero(first)])
     out = out.with_columns(
         (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
-    ).drop("_k")
+    )
     return out, ids, in_id_order
+
+
+_HASH_SEEDS = (11, 23)  # two independent 64-bit hashes of customer_id
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
@@ -249,21 +268,16 @@ def _occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date,
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("_m"))
     by_id = met.sort("customer_id")  # a frame sort (arg_sort on text is much slower)
     ids = by_id.get_column("customer_id")
-    rank = by_id.get_column("_m")  # c -> met number
-    c_of_met = pl.zeros(met.height, pl.UInt32, eager=True).scatter(
-        rank, pl.int_range(met.height, dtype=pl.UInt32, eager=True))
-    firsts = days.get_column("_new")
-    n_days = firsts.cast(pl.UInt32).cum_sum().rle().struct.field("len").cast(pl.Int64)
-    start_met = n_days.cum_sum() - n_days
-    n_by_c = n_days.gather(rank)
-    start_c = n_by_c.cum_sum() - n_by_c
-    met_of_day = firsts.cast(pl.UInt32).cum_sum() - 1
-    c_of_day = c_of_met.gather(met_of_day)
-    row = pl.int_range(days.height, dtype=pl.Int64, eager=True)
-    dest = start_c.gather(c_of_day) + row - start_met.gather(met_of_day)
-    order = pl.zeros(days.height, pl.Int64, eager=True).scatter(dest, row)
+    rank = by_id.get_column("_m").to_numpy()  # c -> met number
+    # each customer's days are one block, blocks in met order; lay them out in c order
+    first_rows = np.flatnonzero(days.get_column("_new").to_numpy())
+    n_days = np.diff(np.append(first_rows, days.height))  # per met number
+    n_by_c = n_days[rank]
+    start_c = np.cumsum(n_by_c) - n_by_c
+    order = np.repeat(first_rows[rank] - start_c, n_by_c) + np.arange(days.height)
     occ = days.select(
-        c_of_day.gather(order).set_sorted().alias("c"),
+        pl.Series(np.repeat(np.arange(rank.size, dtype=np.uint32), n_by_c)).set_sorted()
+        .alias("c"),
         pl.col("_d").gather(order).cast(pl.Date).alias("order_date"),
         pl.col("revenue").gather(order), pl.col("purchase").gather(order),
     )

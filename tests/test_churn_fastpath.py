@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from crm_logic import churn, sample
+from crm_logic import churn, occasions, sample
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData, empty_frame
 
@@ -64,17 +64,17 @@ def test_sort_order_with_shared_top_bits_and_collisions() -> None:
         np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) + big,  # keys share the top bits
         np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) << np.uint64(50),  # they do not
     ):
-        perm, sorted_key, sorted_day = churn._customer_day_order(key, day, None)  # type: ignore[misc]
+        perm, sorted_key, sorted_day = occasions.customer_day_order(key, day, None)  # type: ignore[misc]
         assert list(perm) == [5, 2, 4, 0, 1, 3]
         assert list(sorted_key) == list(key[perm]) and list(sorted_day) == [1, 3, 4, 5, 1, 2]
         # a second hash that agrees within every key passes; one that differs: a collision
-        assert churn._customer_day_order(key, day, key * np.uint64(3)) is not None
+        assert occasions.customer_day_order(key, day, key * np.uint64(3)) is not None
         check = np.array([7, 7, 8, 7, 7, 7], dtype=np.uint64)
-        assert churn._customer_day_order(key, day, check) is None
+        assert occasions.customer_day_order(key, day, check) is None
     # too many days x lines to pack into 64 bits: the two-column sort, same order
     far = np.array([2**50, 1, 3, 2, 4, 1], dtype=np.int64)
     key = np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64)
-    perm, sorted_key, sorted_day = churn._customer_day_order(key, far, None)  # type: ignore[misc]
+    perm, sorted_key, sorted_day = occasions.customer_day_order(key, far, None)  # type: ignore[misc]
     assert list(perm) == [5, 2, 4, 0, 1, 3] and list(sorted_day) == list(far[perm])
 
 
