@@ -464,26 +464,20 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     occasions_n = np.bincount(rows, weights=per.get_column("purchase").to_numpy(),
                               minlength=total)
     revenue = np.bincount(rows, weights=per.get_column("revenue").to_numpy(), minlength=total)
-    g = (pl.int_range(ends.height, dtype=pl.UInt32, eager=True).alias("g")
-         .repeat_by(n_per.cast(pl.UInt32)).explode().drop_nulls())
-    grid = pl.DataFrame({
-        "c": g,
+    # customer number, position and what the rules need per grid row, laid out by repetition
+    # (each customer's rows are contiguous): no gathers, no exploding of lists
+    n_np = n_per.to_numpy()
+    g = np.repeat(np.arange(ends.height, dtype=np.uint32), n_np)
+    i = np.arange(total, dtype=np.int64) - np.repeat(offset.to_numpy(), n_np)
+    window = ends.get_column("window")
+    return pl.DataFrame({
+        "c": pl.Series(g).set_sorted(),
         "occasions": pl.Series(occasions_n, dtype=pl.Float64).cast(pl.UInt32),
         "revenue": pl.Series(revenue, dtype=pl.Float64),
-    })
-    # only what the rules need per row; period starts and `churned` are added where a frame
-    # shows them (`_with_periods`)
-    lookup = {"window": ends.get_column("window"), "_n": n_per, "_offset": offset}
-    return (
-        grid.with_columns(s.gather(g).alias(name) for name, s in lookup.items())
-        .with_columns((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_offset")).alias("_i"))
-        .with_columns(
-            pl.col("_i").cast(pl.Int32).alias("period_index"),
-            (pl.col("_n") - 1 - pl.col("_i")).alias("_left"),  # periods after this one
-            pl.col("c").set_sorted(),
-        )
-        .drop("_offset", "_n", "_i")
-    )
+        "window": pl.Series(np.repeat(window.to_numpy(), n_np), dtype=window.dtype),
+        "period_index": pl.Series(i, dtype=pl.Int32),
+        "_left": pl.Series(np.repeat(n_np - 1, n_np) - i, dtype=pl.Int64),  # periods after
+    })  # period starts and `churned` are added where a frame shows them (`_with_periods`)
 
 
 def _with_periods(ends: pl.DataFrame, grid: pl.DataFrame, period: str) -> pl.DataFrame:
@@ -522,10 +516,7 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
             vol.cast(pl.Float64).alias("volume"),
         )
         .with_columns(pl.col("volume").cum_sum().alias("_cs"))
-        .with_columns(
-            pl.when(pidx == 0).then(cs - pl.col("volume")).otherwise(None).forward_fill()
-            .alias("_base")
-        )
+        .with_columns(_at_customer_start(cs - pl.col("volume")).alias("_base"))
         .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
         .drop("_cs", "_base")
@@ -599,11 +590,17 @@ def _run_any(flag: str, run: str) -> pl.Expr:
     return (in_run > 0).gather(r - 1)
 
 
+def _at_customer_start(expr: pl.Expr) -> pl.Expr:
+    """`expr`'s value at the first row of each row's customer, on the sorted grid (`c` numbers
+    the customers 0, 1, ... in grid order, each starting at period_index 0): one value per
+    customer, gathered back (sequential, unlike a forward fill over masked rows)."""
+    return expr.filter(pl.col("period_index") == 0).gather(pl.col("c"))
+
+
 def _per_customer_cum_sum(expr: pl.Expr) -> pl.Expr:
     """Cumulative sum within each customer on the sorted grid, without a window group-by."""
     total = expr.cum_sum()
-    start = pl.when(pl.col("period_index") == 0).then(total - expr).otherwise(None).forward_fill()
-    return total - start
+    return total - _at_customer_start(total - expr)
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:

@@ -150,6 +150,15 @@ def test_running_peak_equals_cum_max_per_customer(seed: int) -> None:
     assert_frame_equal(got.to_frame(), want.to_frame(), check_exact=True)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_per_customer_cum_sum_equals_its_window_definition(seed: int) -> None:
+    grid = _random_grid(seed)
+    for col in (pl.col("f").cast(pl.Int64), pl.col("v")):
+        got = grid.select(lc._per_customer_cum_sum(col).alias("s"))
+        want = grid.select(col.cum_sum().over("c").alias("s"))
+        assert_frame_equal(got, want, check_exact=False, abs_tol=1e-6)
+
+
 def test_running_peak_of_an_empty_grid() -> None:
     grid = _random_grid(1).head(0)
     assert lc._running_peak(grid, "v", "peak").height == 0
