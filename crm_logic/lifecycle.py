@@ -205,10 +205,10 @@ def _customer_day_order(
         np.not_equal(sorted_key[1:], sorted_key[:-1], out=first[1:])
         out = pl.DataFrame({
             "_d": pl.Series(sorted_day, dtype=pl.Int32),
-            "amount": lines.get_column("amount").gather(perm),
+            "amount": lines.get_column("amount").gather(pl.Series(perm)),
             "_new": first,
         })
-        ids = lines.get_column("customer_id").gather(perm[np.flatnonzero(first)])
+        ids = lines.get_column("customer_id").gather(pl.Series(perm[np.flatnonzero(first)]))
     out = out.with_columns(
         (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
     )
