@@ -167,12 +167,20 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
     return {c: conv[typ] for c, typ in SCHEMA[table].items()}
 
 
+# Row order of a table read: order lines come grouped by customer, in date order. DuckDB
+# sorts in parallel once per load (10M lines: about +0.8 s over a plain read); the lifecycle
+# then takes its fast path for lines in that order on every recompute (10M lines: ~3.5 s
+# instead of ~5.5 s; the value summary and churn do not depend on the order).
+READ_ORDER: dict[str, str] = {"orders": "customer_id, order_date"}
+
+
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    """One canonical table as a Polars frame with the canonical dtypes."""
+    """One canonical table as a Polars frame with the canonical dtypes (`READ_ORDER`)."""
     if table not in SCHEMA:
         raise ValueError(f"unknown table {table!r}")
     cols = ", ".join(SCHEMA[table])
-    df = con.cursor().sql(f"SELECT {cols} FROM {table}").pl()
+    order = f" ORDER BY {READ_ORDER[table]}" if table in READ_ORDER else ""
+    df = con.cursor().sql(f"SELECT {cols} FROM {table}{order}").pl()
     return df.cast(polars_schema(table))  # type: ignore[arg-type]
 
 
