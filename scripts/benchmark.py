@@ -13,6 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AREAS = ("sample", "import", "value", "lifecycle", "churn", "complaints")
+ARGS = {"lifecycle": ["--shuffle", "--steps", "--repeat", "5"]}  # as quoted in README.md
 
 
 def main(argv: list[str]) -> int:
@@ -21,7 +22,8 @@ def main(argv: list[str]) -> int:
     for area in areas:
         script = HERE / f"benchmark_{area}.py"
         print(f"\n=== {area} ({script.name}) ===", flush=True)
-        status |= subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
+        status |= subprocess.call([sys.executable, str(script), *ARGS.get(area, [])],
+                                  cwd=HERE.parent)
     return status
 
 
