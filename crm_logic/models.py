@@ -255,6 +255,7 @@ def _newton(
             h = _hessian(objective, theta, g)  # slow progress: the stale Hessian is off
             if not np.all(np.isfinite(h)):
                 return theta, False
+            fresh = True
         last = decrement
         scale = max(float(np.max(np.abs(np.diag(h)))), 1e-12)
         for _ in range(40):
@@ -270,8 +271,14 @@ def _newton(
                 theta, f, g = new, f_new, g_new
                 mu = mu / 10.0 if mu > 1e-6 else 0.0
                 break
+            if not fresh:  # a failed step on old curvature: take it afresh once, then damp
+                h = _hessian(objective, theta, g)
+                if not np.all(np.isfinite(h)):
+                    return theta, False
+                scale = max(float(np.max(np.abs(np.diag(h)))), 1e-12)
+                fresh = True
+                continue
             mu = max(mu * 10.0, 1e-6)
-            h = _hessian(objective, theta, g)  # a failed step: no stale curvature
         else:  # no descent left at machine precision
             return theta, False
     return theta, False
