@@ -155,14 +155,13 @@ def _customer_day_order(
 
     Returns (ordered lines: _d, amount, `_new` = first line of a customer, `_day` = first
     line of a customer-day; the customer ids in the order met; whether that is customer_id
-    order). Lines already sorted by customer_id (a store that keeps them so) are only ordered
+    order). Lines already sorted by customer_id (as the store reads them) are only ordered
     by day within the customer, on an integer key. Otherwise one value sort on a 64-bit hash
     of customer_id and the day (`occasions.customer_day_order`, shared with churn): no hashed
-    group-by, no sort on text, no strings moved (only the 10^6 first lines' ids are
-    gathered). A second, independent hash must agree within each customer; should two ids
-    share a hash, exact dictionary codes decide instead. `hash_bits` (tests only) keeps fewer
-    hash bits, to force collisions. Sorts are stable: a day's lines keep their order (sums
-    reproducible).
+    group-by, no sort on text, no strings moved (one id per customer is gathered). A second,
+    independent hash must agree within each customer; should two ids share a hash, exact
+    dictionary codes decide instead. `hash_bits` (tests only) keeps fewer hash bits, to force
+    collisions. Sorts are stable: a day's lines keep their order (sums reproducible).
     """
     day = pl.col("_d")
     cid = pl.col("customer_id")
