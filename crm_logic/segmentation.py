@@ -40,7 +40,7 @@ import polars as pl
 from crm_logic import models
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import is_purchase_day
+from crm_logic.occasions import is_purchase_day, is_purchase_line
 from crm_logic.store import CrmData
 
 Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
@@ -190,25 +190,28 @@ def _summary_plan(
                      pl.coalesce(margin, amount * margin_share).sum().alias("_value")]
         cust_aggs += [pl.col("_margin").sum(), pl.col("_margin_n").sum(),
                       pl.col("_value").sum()]
-    # first line of each distinct (customer, order_id), by a 64-bit hash of the pair (over all
-    # lines, before grouping)
-    new_order = (pl.col("order_id").is_not_null()
-                 & (pl.col("customer_id").hash(11) ^ pl.col("order_id").cast(pl.String).hash(13))
-                 .is_first_distinct())
     cs = (frame.lazy().with_row_index("_row").filter(valid)
-          .with_columns(new_order.alias("_new_order"))
+          .with_columns(_new_order().alias("_new_order"))
           .group_by((cust * span + (day - d0).cast(pl.UInt64)).alias("_key"))
           .agg(day_aggs)
           .with_columns((pl.col("_key") // span).alias("_customer"),
                         ((pl.col("_key") % span).cast(pl.Int64) + d0).alias("_day"))
           .with_columns(buy_days)
-          .group_by("_customer").agg(cust_aggs)
-          .sort("_customer").collect())  # a fixed order for the same data, however it came
+          .group_by("_customer").agg(cust_aggs).collect())
     if cs.height == 0:
         return _empty_summary()
     ids = frame.get_column("customer_id").cast(pl.String).gather(cs.get_column("_row"))
     if not (_customer_check(ids) * cs.get_column("_lines") == cs.get_column("_check")).all():
         return None
+    return _finish(cs.with_columns(customer_id=ids), as_of, margin_share, margins) \
+        .sort("customer_id")
+
+
+def _finish(cs: pl.DataFrame, as_of: dt.date, margin_share: float,
+            margins: bool) -> pl.DataFrame:
+    """SUMMARY_COLUMNS from per-customer totals (customer_id, orders, occasions, revenue,
+    _first_day, _last_day, _buy_first, _buy_last, _buy_amount, _first_amount; with margins
+    also _margin, _margin_n, _value): the one place both plans define the output."""
     as_of_no = (as_of - dt.date(1970, 1, 1)).days
     occasions = pl.col("occasions")
     bought = occasions > 0
@@ -222,24 +225,125 @@ def _summary_plan(
         value = pl.col("_value")
     else:
         margin_total, value = pl.lit(None, pl.Float64), revenue * margin_share
-    out = cs.with_columns(customer_id=ids).select(
+    return cs.select(
         "customer_id",
         first_occ.cast(pl.Int32).cast(pl.Date).alias("first_order_date"),
         last_occ.cast(pl.Int32).cast(pl.Date).alias("last_order_date"),
-        "orders", "occasions",
-        pl.when(bought).then(occasions - 1).alias("frequency"),
-        (last_buy - first_buy).alias("recency_days"),
-        (as_of_no - first_buy).alias("T_days"),
-        (as_of_no - pl.col("_first_day")).alias("tenure_days"),
-        (as_of_no - last_occ).alias("days_since_last"),
-        revenue,
-        margin_total.alias("margin_total"),
-        value.alias("historic_value"),
+        pl.col("orders").cast(pl.Int64), occasions.cast(pl.Int64),
+        pl.when(bought).then(occasions - 1).cast(pl.Int64).alias("frequency"),
+        (last_buy - first_buy).cast(pl.Int64).alias("recency_days"),
+        (as_of_no - first_buy).cast(pl.Int64).alias("T_days"),
+        (as_of_no - pl.col("_first_day")).cast(pl.Int64).alias("tenure_days"),
+        (as_of_no - last_occ).cast(pl.Int64).alias("days_since_last"),
+        revenue.cast(pl.Float64),
+        margin_total.cast(pl.Float64).alias("margin_total"),
+        value.cast(pl.Float64).alias("historic_value"),
         pl.when(occasions > 1)
         .then((pl.col("_buy_amount") - pl.col("_first_amount")) / (occasions - 1))
-        .alias("monetary_value"),
+        .cast(pl.Float64).alias("monetary_value"),
     )
-    return out
+
+
+def _order_pair() -> pl.Expr:
+    """A 64-bit hash of (customer_id, order_id): a collision (~1e-7 for 2M lines) would
+    undercount one customer's orders by one."""
+    return pl.col("customer_id").hash(11) ^ pl.col("order_id").cast(pl.String).hash(13)
+
+
+def _new_order_of(pair: pl.Expr) -> pl.Expr:
+    """First line of each distinct (customer, order_id) pair hash; false without an id."""
+    return pair.is_not_null() & pair.is_first_distinct().fill_null(False)
+
+
+def _new_order() -> pl.Expr:
+    """First line of each distinct (customer, order_id) (over all lines, before grouping);
+    false for lines without an order id."""
+    return pl.col("order_id").is_not_null() & _order_pair().is_first_distinct()
+
+
+def _summary_sorted(
+    frame: pl.DataFrame, as_of: dt.date, margin_share: float,
+) -> pl.DataFrame | None:
+    """`customer_summary` for lines sorted by customer_id, then order_date (the order in which
+    the store hands them out, `store.READ_ORDER`); None for lines in any other order.
+
+    Customer-days and customers are runs of the sorted lines, so no hashing and no group-by:
+    run starts by comparing each line with the one before, totals by NumPy `reduceat` over
+    the runs, exact (ids compared as text). Output in customer_id order."""
+    cid, date = pl.col("customer_id"), pl.col("order_date")
+    lines = frame
+    if (frame.get_column("customer_id").null_count() or frame.get_column("order_date")
+            .null_count() or (frame.height and frame.get_column("order_date").max() > as_of)):
+        lines = frame.filter((date <= as_of) & cid.is_not_null() & date.is_not_null())
+    if lines.height == 0:
+        return None
+    in_order = ((cid > cid.shift(1)) | ((cid == cid.shift(1)) & (date >= date.shift(1)))) \
+        .fill_null(True).all()  # the first line has no predecessor
+    # a prefix out of order settles it without comparing every line's text
+    if not (lines.head(4096).select(in_order).item() and lines.select(in_order).item()):
+        return None
+    margins = lines.get_column("margin").null_count() < lines.height
+    amount = pl.col("amount").fill_null(0.0).cast(pl.Float64)
+    new_c = (cid != cid.shift(1)).fill_null(True)
+    has_id = pl.col("order_id").is_not_null()
+    pair = _order_pair()
+    cols = [
+        new_c.alias("new_c"),
+        (date != date.shift(1)).fill_null(True).alias("new_d"),
+        date.cast(pl.Int32).alias("day"), amount.alias("amount"),
+        is_purchase_line().alias("buy"),
+        # an order's lines usually sit together: count runs of (customer, order_id), checked
+        # below to be distinct orders (a hash pass over 10^5 run starts, not 10^6 lines)
+        (has_id & (new_c | (pair != pair.shift(1)).fill_null(True))).alias("order"),
+        pl.when(has_id).then(pair).alias("pair"),
+        has_id.not_().alias("no_id"),
+    ]
+    if margins:
+        margin = pl.col("margin").cast(pl.Float64)
+        cols += [margin.fill_null(0.0).alias("margin"), margin.is_not_null().alias("margin_n"),
+                 pl.coalesce(margin, amount * margin_share).alias("value")]
+    got = lines.lazy().select(cols).collect()
+    starts_pair = got.get_column("pair").filter(got.get_column("order"))
+    if starts_pair.n_unique() < starts_pair.len():  # an order in two runs: count exactly
+        got = got.with_columns(_new_order_of(pl.col("pair")).alias("order"))
+    f = {c: v.to_numpy() for c, v in got.drop("pair").to_dict().items()}
+    new_c = f["new_c"]
+    day_rows = np.flatnonzero(new_c | f["new_d"])  # first line of each customer-day
+    n_days = day_rows.size
+
+    def per_day(v: np.ndarray, op: np.ufunc = np.add) -> np.ndarray:
+        return op.reduceat(v, day_rows)
+
+    day = f["day"][day_rows].astype(np.int64)
+    day_amount = per_day(f["amount"])
+    buy = per_day(f["buy"], np.logical_or)
+    # orders: distinct ids, plus one per day holding lines without an id
+    orders = per_day(f["order"].astype(np.int64)) + per_day(f["no_id"], np.logical_or)
+    starts = np.flatnonzero(new_c[day_rows])  # first day of each customer
+    ends = np.append(starts[1:], n_days) - 1
+
+    def per_customer(v: np.ndarray, op: np.ufunc = np.add) -> np.ndarray:
+        return op.reduceat(v, starts)
+
+    never = 2**40
+    first_buy_row = per_customer(np.where(buy, np.arange(n_days), n_days), np.minimum)
+    totals = {
+        "customer_id": lines.get_column("customer_id").cast(pl.String)
+        .gather(pl.Series(day_rows[starts])),
+        "orders": per_customer(orders),
+        "occasions": per_customer(buy.astype(np.int64)),
+        "revenue": per_customer(day_amount),
+        "_first_day": day[starts], "_last_day": day[ends],
+        "_buy_first": per_customer(np.where(buy, day, never), np.minimum),
+        "_buy_last": per_customer(np.where(buy, day, -never), np.maximum),
+        "_buy_amount": per_customer(np.where(buy, day_amount, 0.0)),
+        "_first_amount": day_amount[np.minimum(first_buy_row, n_days - 1)],
+    }
+    if margins:
+        totals |= {"_margin": per_customer(per_day(f["margin"])),
+                   "_margin_n": per_customer(per_day(f["margin_n"].astype(np.int64))),
+                   "_value": per_customer(per_day(f["value"]))}
+    return _finish(pl.DataFrame(totals), as_of, margin_share, margins)
 
 
 def customer_summary(
@@ -251,19 +355,23 @@ def customer_summary(
     `T_days` and `monetary_value` are null for a customer without a purchase occasion
     (refund lines only). `margin_share` values revenue where no margin is given.
 
-    Row order: by a hash of customer_id, the same whatever order the lines come in (callers
-    sort for display; sorting 10^5 strings here would cost ~15% of the summary).
+    Rows sorted by customer_id.
 
-    One lean plan (`_summary_plan`), collected once: lines -> customer-days by one group-by
-    on a single integer key (customer hash, day), customer-days -> customers by a second
-    group-by; customer ids come back by row position (200k gathers, not 2M strings through
-    the group-bys).
-    A hash collision is detected with a second hash and the plan re-run with another seed,
-    finally with exact dense codes, so results are exact. Distinct order ids are counted
-    with a 64-bit hash of (customer, order_id): a collision (~1e-7 for 2M lines) would
-    undercount one customer's orders by one.
+    Lines sorted by customer_id, then order_date (as the store hands them out) take
+    `_summary_sorted`: customer-days and customers are runs of the lines, totalled by NumPy
+    `reduceat`, no hashing. Lines in any other order take one lean hash plan
+    (`_summary_plan`), collected once: lines -> customer-days by one group-by on a single
+    integer key (customer hash, day), customer-days -> customers by a second group-by;
+    customer ids come back by row position (200k gathers, not 2M strings through the
+    group-bys). A hash collision is detected with a second hash and the plan re-run with
+    another seed, finally with exact dense codes, so results are exact. In both, distinct
+    order ids are counted with a 64-bit hash of (customer, order_id): a collision (~1e-7 for
+    2M lines) would undercount one customer's orders by one.
     """
     frame = orders.collect() if isinstance(orders, pl.LazyFrame) else orders
+    out = _summary_sorted(frame, as_of, margin_share)
+    if out is not None:
+        return out
     for seed in (1, 2, None):
         out = _summary_plan(frame, as_of, margin_share, seed)
         if out is not None:

@@ -102,3 +102,43 @@ def test_refund_day_before_the_first_purchase() -> None:
     assert s["monetary_value"] == pytest.approx((25.0 + 60.0) / 2)
     assert s["revenue"] == pytest.approx(115.0) and s["orders"] == 4
     assert s["margin_total"] is None
+
+
+# --- lines in the store's order (by customer, then date): the run-based plan ---------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sorted_plan_equals_exact_plan(seed: int) -> None:
+    """The store's layout takes `_summary_sorted`; it agrees with the exact hash plan,
+    including orders split into several runs (ids missing in between, ids on days three
+    apart) and lines after as_of."""
+    orders = _orders(5_000, 700, seed).sort("customer_id", "order_date")
+    fast = seg._summary_sorted(orders, AS_OF, 0.8)
+    exact = seg._summary_plan(orders, AS_OF, 0.8, None)
+    assert fast is not None and exact is not None
+    assert_frame_equal(fast, exact.sort("customer_id"), abs_tol=1e-9)
+
+
+def test_sorted_plan_counts_an_order_split_over_runs_once() -> None:
+    """Order o1 has lines on two days with o2 between them: two runs, one order."""
+    df = pl.DataFrame({
+        "customer_id": ["A"] * 4 + ["B"],
+        "order_date": [D(2024, 1, 1), D(2024, 1, 2), D(2024, 1, 3), D(2024, 1, 3),
+                       D(2024, 1, 3)],
+        "amount": [10.0, 20.0, 30.0, -5.0, 7.0],
+        "order_id": ["o1", "o2", "o1", None, "o1"],
+    })
+    orders = pl.concat([empty_frame("orders"), df], how="diagonal_relaxed")
+    got = seg._summary_sorted(orders, D(2024, 1, 31), 1.0)
+    assert got is not None
+    # A: o1, o2, and a day with a line without id (one more order); B: its own o1
+    assert got.select("customer_id", "orders", "occasions").rows() == [("A", 3, 3), ("B", 1, 1)]
+
+
+def test_lines_in_another_order_take_the_hash_plan() -> None:
+    orders = _orders(2_000, 300, 4)
+    by_customer = orders.sort("customer_id", "order_date")
+    assert seg._summary_sorted(orders, AS_OF, 1.0) is None  # random order
+    assert seg._summary_sorted(by_customer.sort("customer_id", "amount"), AS_OF, 1.0) is None
+    assert_frame_equal(seg.customer_summary(orders, AS_OF),
+                       seg.customer_summary(by_customer, AS_OF), abs_tol=1e-9)
