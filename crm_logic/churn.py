@@ -39,7 +39,7 @@ import polars as pl
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import customer_day_order, is_purchase_line
+from crm_logic.occasions import HASH_SEEDS, customer_day_order, is_purchase_line
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
 FLAGS: tuple[str, ...] = (
@@ -145,9 +145,6 @@ class PurchaseDays:
         return self.customer_id.len()
 
 
-_HASH_SEEDS = (11, 23)  # two independent 64-bit hashes of customer_id
-
-
 def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> PurchaseDays:
     """Order lines up to and including `as_of` (with customer and date) per customer-day.
 
@@ -162,8 +159,8 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
                 pl.col("customer_id").is_not_null(), pl.col("order_date").is_not_null())
         .select(
             "customer_id",
-            pl.col("customer_id").hash(_HASH_SEEDS[0]).alias("_h"),
-            pl.col("customer_id").hash(_HASH_SEEDS[1]).alias("_h2"),
+            pl.col("customer_id").hash(HASH_SEEDS[0]).alias("_h"),
+            pl.col("customer_id").hash(HASH_SEEDS[1]).alias("_h2"),
             pl.col("order_date").cast(pl.Int32).alias("_day"),
             pl.col("amount").fill_null(0.0).cast(pl.Float64).alias("_amount"),
         )

@@ -54,7 +54,12 @@ import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
-from crm_logic.occasions import customer_day_order, is_purchase_day
+from crm_logic.occasions import (
+    HASH_SEEDS,
+    customer_day_order,
+    in_customer_order,
+    is_purchase_day,
+)
 from crm_logic.store import CrmData
 
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
@@ -170,10 +175,7 @@ def _customer_day_order(
     d_max = int(lines.get_column("_d").max())  # type: ignore[arg-type]
     d_bits = max(1, (d_max - d_min).bit_length())
     by_day = (day - d_min).cast(pl.UInt64)
-    sorted_ids = (cid >= cid.shift(1)).all()
-    # a prefix out of order settles it without comparing every line's text
-    in_id_order = (bool(lines.head(4096).select(sorted_ids).item())
-                   and bool(lines.select(sorted_ids).item()))
+    in_id_order = in_customer_order(lines)
     if in_id_order:
         out = lines.with_columns(new.alias("_new"))
         ids = out.get_column("customer_id").filter(out.get_column("_new"))
@@ -188,7 +190,7 @@ def _customer_day_order(
                                    .alias("_new"))  # a customer's first line after the sort
         out = out.drop("_k")
     else:
-        hashes = lines.select(cid.hash(_HASH_SEEDS[0]), cid.hash(_HASH_SEEDS[1]).alias("_h2"))
+        hashes = lines.select(cid.hash(HASH_SEEDS[0]), cid.hash(HASH_SEEDS[1]).alias("_h2"))
         key = hashes.to_series(0).to_numpy()
         if hash_bits < 64:
             key = key >> np.uint64(64 - hash_bits)
@@ -212,9 +214,6 @@ def _customer_day_order(
         (pl.col("_new") | (day != day.shift(1)).fill_null(True)).alias("_day")
     )
     return out, ids, in_id_order
-
-
-_HASH_SEEDS = (11, 23)  # two independent 64-bit hashes of customer_id
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:

@@ -23,6 +23,24 @@ def is_purchase_day(amount: str = "amount") -> pl.Expr:
     return is_purchase_line(amount).any()
 
 
+HASH_SEEDS = (11, 23)  # two independent 64-bit hashes of customer_id (churn, lifecycle)
+
+
+def in_customer_order(lines: pl.DataFrame, date: str | None = None) -> bool:
+    """Are the lines grouped by customer in customer_id order (and, given `date`, in that
+    date's order within each customer), as the store reads them (`store.READ_ORDER`)? The
+    fast paths of the value summary and the lifecycle need no sort then. No null ids or
+    dates expected. A prefix out of order settles it without comparing every line's text."""
+    cid = pl.col("customer_id")
+    if date is None:
+        ok = cid >= cid.shift(1)
+    else:
+        d = pl.col(date)
+        ok = (cid > cid.shift(1)) | ((cid == cid.shift(1)) & (d >= d.shift(1)))
+    check = ok.fill_null(True).all()  # the first line has no predecessor
+    return bool(lines.head(4096).select(check).item()) and bool(lines.select(check).item())
+
+
 def customer_day_order(
     key: np.ndarray, day: np.ndarray, check: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:

@@ -40,7 +40,7 @@ import polars as pl
 from crm_logic import models
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import is_purchase_day, is_purchase_line
+from crm_logic.occasions import in_customer_order, is_purchase_day, is_purchase_line
 from crm_logic.store import CrmData
 
 Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
@@ -277,10 +277,7 @@ def _summary_sorted(
         lines = frame.filter((date <= as_of) & cid.is_not_null() & date.is_not_null())
     if lines.height == 0:
         return None
-    in_order = ((cid > cid.shift(1)) | ((cid == cid.shift(1)) & (date >= date.shift(1)))) \
-        .fill_null(True).all()  # the first line has no predecessor
-    # a prefix out of order settles it without comparing every line's text
-    if not (lines.head(4096).select(in_order).item() and lines.select(in_order).item()):
+    if not in_customer_order(lines, "order_date"):
         return None
     margins = lines.get_column("margin").null_count() < lines.height
     amount = pl.col("amount").fill_null(0.0).cast(pl.Float64)
@@ -601,8 +598,9 @@ def value_table(
         .otherwise(pl.lit(cfg.margin_share))
     )
     table = (
-        pl.concat([summary, preds], how="horizontal")
-        .join(complaint_counts(data, as_of), on="customer_id", how="left")
+        pl.concat([summary, preds], how="horizontal")  # the summary's customer_id order
+        .join(complaint_counts(data, as_of), on="customer_id", how="left",
+              maintain_order="left")
         .with_columns(pl.col("complaints").fill_null(0))
         .with_columns(
             (share * pl.col("expected_spend").fill_null(0.0)
@@ -617,7 +615,6 @@ def value_table(
         .with_columns(value_tier_expr(cfg, summary.height), *rfm_score_exprs(bins))
         .with_columns(rfm_segment_expr(bins))
         .select(VALUE_COLUMNS)
-        .sort("customer_id")
     )
     notes = [*fits.notes, *rfm_notes(summary, bins)]
     return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma,

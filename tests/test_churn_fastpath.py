@@ -87,7 +87,7 @@ def test_hash_collision_uses_exact_codes(monkeypatch: pytest.MonkeyPatch) -> Non
 
     def collide(self: pl.Expr, seed: int = 0, *args: object, **kwargs: object) -> pl.Expr:
         h = real_hash(self, seed, *args, **kwargs)
-        return h * 0 if seed == churn._HASH_SEEDS[0] else h
+        return h * 0 if seed == occasions.HASH_SEEDS[0] else h
 
     monkeypatch.setattr(pl.Expr, "hash", collide)
     forced = churn.purchase_days(orders, D(2024, 1, 31))
