@@ -38,6 +38,7 @@ import numpy as np
 import polars as pl
 
 from crm_logic import models
+from crm_logic.codes import TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from crm_logic.occasions import in_customer_order, is_purchase_day, is_purchase_line
@@ -45,7 +46,6 @@ from crm_logic.store import CrmData
 
 Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
 
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 RFM_SEGMENTS: tuple[str, ...] = (
     "champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention",
     "about_to_sleep", "at_risk", "cannot_lose_them", "hibernating", "lost",
