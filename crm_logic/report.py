@@ -64,7 +64,8 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["patterns"] = coded_counts(lost.get_column("lifecycle_pattern"), PATTERNS)
         report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
         report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
-        report["at_risk"] = coded_counts(c.get_column("risk_level"), RISK_LEVELS)
+        # the warning's counts: customers that can still be kept (the lost are scored too)
+        report["at_risk"] = coded_counts(active.get_column("risk_level"), RISK_LEVELS)
         if a.warnings:
             report["warnings"] = a.warnings
     else:
