@@ -177,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
-        report = build_report(store.load_data(con), cfg, day)
+        data = store.load_data(con)
+        con.close()  # hold the store only while reading it (imports may run meanwhile)
+        report = build_report(data, cfg, day)
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
@@ -186,8 +188,10 @@ def run(args: argparse.Namespace) -> int:
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
+        data = store.load_data(con)
+        con.close()
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
-        n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
+        n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
         print(f"{n} rows written to {args.out}")
@@ -201,5 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return run(args)
     except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a store held by another process too long: one line, exit 2
+        from crm_logic.store import StoreBusyError
+
+        if not isinstance(exc, StoreBusyError):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return 2

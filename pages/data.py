@@ -19,7 +19,6 @@ tr = state.tr
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
-con = state.connection()
 counts = state.data().counts()
 st.subheader(tr("data.store_counts"))
 for col, table in zip(st.columns(len(store.TABLES)), store.TABLES, strict=True):
@@ -68,7 +67,7 @@ for i, up in enumerate(uploads or []):
         table = top[0].selectbox(tr("data.table"), store.TABLES,
                                  index=store.TABLES.index(guess), format_func=ud.table_label,
                                  help=tr("data.table_guess"), key=f"data.table.{key}")
-        profiles = store.list_profiles(con, table)
+        profiles = store.list_profiles(state.connection(), table)
         profile = top[1].selectbox(
             tr("data.profile"), ["", *profiles], key=f"data.profile.{key}.{table}",
             format_func=lambda p: p or tr("data.profile_none"))
@@ -102,7 +101,7 @@ for i, up in enumerate(uploads or []):
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
             if new_name.strip():
-                store.save_profile(con, new_name, table, mapping)
+                store.save_profile(state.connection(), new_name, table, mapping)
                 st.success(tr("data.profile_saved", name=new_name.strip()))
             else:
                 st.warning(tr("data.profile_need_name"))
@@ -127,7 +126,7 @@ if history.is_empty():
     st.caption(tr("data.history_empty"))
 else:
     st.dataframe(history, hide_index=True, key="data.history_table")
-    log = store.import_history(con).filter(pl.col("rows_rejected") > 0)
+    log = store.import_history(state.connection()).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
     if ids:
         pick = st.selectbox(tr("data.history_pick"), ids, key="data.history_pick",
@@ -142,7 +141,7 @@ if st.button(tr("data.reload_sample"), help=tr("data.reload_sample_help"),
     from crm_logic.sample import load_sample
 
     with st.spinner(t("app.loading_sample", lang)):
-        load_sample(con)
+        load_sample(state.connection())
     st.cache_data.clear()
     st.session_state["data.sample_loaded"] = True
     st.rerun()
