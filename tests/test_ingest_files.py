@@ -230,7 +230,7 @@ def test_corrupt_xlsx_is_unusable(con: duckdb.DuckDBPyConnection, tmp_path: Path
 
 def test_failure_mid_load_rolls_back(con: duckdb.DuckDBPyConnection, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import crm_logic.ingest as ingest
+    from crm_logic.ingest import writer
 
     import_frame(con, "orders", pl.DataFrame({"customer_id": ["Z"], "order_date": ["2024-1-1"],
                                               "amount": [1.0]}), "seed")
@@ -242,7 +242,7 @@ def test_failure_mid_load_rolls_back(con: duckdb.DuckDBPyConnection, tmp_path: P
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "_insert_log", boom)
+    monkeypatch.setattr(writer, "_insert_log", boom)
     with pytest.raises(RuntimeError):
         import_file(con, "orders", path, mode="replace")
     assert _snapshot(con) == before
