@@ -22,6 +22,13 @@ from crm_logic.ingest.mapping import (
     resolve_mapping,
     suggest_mapping,
 )
+from crm_logic.ingest.numbers import (
+    NUMBER_FORMS,
+    detect_decimal,
+    number_forms,
+    parse_amount_expr,
+    parse_number_expr,
+)
 from crm_logic.ingest.orchestrate import ImportPlan, import_file, import_frame, inspect_file
 from crm_logic.ingest.readers import (
     SUPPORTED_ENCODINGS,
@@ -52,27 +59,24 @@ from crm_logic.ingest.synonyms import (
 from crm_logic.ingest.validate import _UNREADABLE, date_lookup
 from crm_logic.ingest.values import (
     DATE_FORMS,
-    NUMBER_FORMS,
+    TWO_DIGIT_YEAR_PIVOT,
     clean_id_expr,
     date_forms,
     detect_dayfirst,
-    number_forms,
-    parse_amount_expr,
     parse_bool_expr,
     parse_code_expr,
     parse_date_expr,
-    parse_number_expr,
 )
 from crm_logic.ingest.writer import rejects_table
 
 __all__ = [
     "CHURN_REASON_WORDS", "CHURN_TYPE_WORDS", "COMMON_SYNONYMS", "DATE_FORMS", "DATE_SYNONYMS",
-    "FALSE_WORDS", "ID_COLUMNS", "IGNORE", "NOTE_TEXT", "NUMBER_FORMS", "REJECT_REASONS",
-    "SUPPORTED_ENCODINGS", "TRUE_WORDS", "_UNREADABLE", "ImportPlan", "ImportResult",
-    "SourceFile", "UnusableInputError", "clean_id_expr", "date_forms", "date_lookup",
-    "detect_dayfirst", "detect_encoding", "file_sha256", "guess_table", "import_file",
-    "import_frame", "inspect_file", "missing_required", "normalise_header", "note",
-    "note_text", "number_forms", "parse_amount_expr", "parse_bool_expr", "parse_code_expr",
-    "parse_date_expr", "parse_number_expr", "read_preview", "rejects_table", "resolve_mapping",
-    "sniff", "suggest_mapping",
+    "FALSE_WORDS", "ID_COLUMNS", "IGNORE", "ImportPlan", "ImportResult", "NOTE_TEXT",
+    "NUMBER_FORMS", "REJECT_REASONS", "SUPPORTED_ENCODINGS", "SourceFile", "TRUE_WORDS",
+    "TWO_DIGIT_YEAR_PIVOT", "UnusableInputError", "_UNREADABLE", "clean_id_expr", "date_forms",
+    "date_lookup", "detect_dayfirst", "detect_decimal", "detect_encoding", "file_sha256",
+    "guess_table", "import_file", "import_frame", "inspect_file", "missing_required",
+    "normalise_header", "note", "note_text", "number_forms", "parse_amount_expr",
+    "parse_bool_expr", "parse_code_expr", "parse_date_expr", "parse_number_expr",
+    "read_preview", "rejects_table", "resolve_mapping", "sniff", "suggest_mapping",
 ]

@@ -47,7 +47,9 @@ def _peak_mb() -> float:
 IGNORE = "-"  # mapping target meaning "do not import this column"
 ID_COLUMNS: frozenset[str] = frozenset({"customer_id", "order_id", "complaint_id", "phone"})
 REJECT_REASONS: tuple[str, ...] = ("missing", "invalid_date", "invalid_number",
-                                   "invalid_boolean", "invalid_code")
+                                   "invalid_boolean", "invalid_code", "field_count",
+                                   "encoding", "field_too_long", "future_date",
+                                   "date_before_1900", "resolved_before_received")
 
 
 # Notes an import reports: code -> English text (the CLI's `warnings`); the UI translates
@@ -57,6 +59,17 @@ NOTE_TEXT: dict[str, str] = {
     "duplicates": "rows repeating an earlier row exactly, loaded once: {n}",
     "reimport": "this file was already imported into {table} (import {import_id}): "
                 "nothing loaded",
+    "already_stored": "rows equal to rows already in the store (same id), not loaded "
+                      "again: {n}",
+    "repeats_kept": "rows repeating an earlier row exactly, loaded (no id tells them "
+                    "apart; use --duplicates drop to drop them): {n}",
+    "decimal_comma": "column {column!r}: numbers read with a decimal comma (12,50 = 12.5)",
+    "date_order": "column {column!r}: dates like 3/4/2024 read month first (no value "
+                  "decides)",
+    "generated_ids": "no {column} column: ids made from the file and row number "
+                     "(e.g. {example})",
+    "field_count_unchecked": "rows with more or fewer fields than the header could not be "
+                             "located (unbalanced quotes): fields read as the reader saw them",
 }
 
 

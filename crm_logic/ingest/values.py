@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from crm_logic import store
+from crm_logic.ingest.numbers import NUMBER_FORMS, parse_number_expr
 from crm_logic.ingest.result import ID_COLUMNS
 from crm_logic.ingest.synonyms import (
     CHURN_REASON_WORDS,
@@ -16,9 +17,20 @@ from crm_logic.ingest.synonyms import (
 # --- value parsers (Polars expression builders) ------------------------------------------------
 
 _DATE_SEPARATORS = (["/", ".", "年", "月", "日", "T"], ["-", "-", "-", "-", "", " "])
-_NUMBER_NOISE = ["¥", "￥", "$", "€", "£", ",", "，", " ", "元", "RMB", "CNY", "USD", "EUR", "GBP",
-                 "(", ")", "（", "）", "%"]
-_XDY = r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"  # D/M/YYYY or M/D/YYYY, for day-first detection
+_XDY = r"^\d{1,2}[-/.]\d{1,2}[-/.](\d{4}|\d{2})\b"  # D/M/Y or M/D/Y, for day-first detection
+# Two-digit years (7/22/13): 00-68 are 2000-2068, 69-99 are 1969-1999 (the POSIX rule).
+TWO_DIGIT_YEAR_PIVOT = 69
+_DOTTED = r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b"  # D.M.YYYY: always day-first (no export writes M.D.)
+
+
+def _shape(text: pl.Expr) -> pl.Expr:
+    """One date shape: separators -> "-", the time cut off, two-digit years widened."""
+    shape = text.str.replace_many(*_DATE_SEPARATORS).str.split_exact(" ", 1).struct.field(
+        "field_0")
+    tens, ones = divmod(TWO_DIGIT_YEAR_PIVOT, 10)  # 69: 00-59 and 60-68 are this century
+    this_century = rf"^(\d{{1,2}}-\d{{1,2}}-)([0-{tens - 1}]\d|{tens}[0-{ones - 1}])$"
+    return (shape.str.replace(this_century, "${1}20$2")
+            .str.replace(r"^(\d{1,2}-\d{1,2}-)(\d\d)$", "${1}19$2"))
 
 
 def _text(col: str) -> pl.Expr:
@@ -37,7 +49,6 @@ def _named(expr: pl.Expr, col: str | pl.Expr) -> pl.Expr:
 
 
 DATE_FORMS: tuple[str, ...] = ("ymd", "compact", "xdy", "serial")
-NUMBER_FORMS: tuple[str, ...] = ("plain", "decorated")  # 12.5 | ¥1,234.50, (3), 15%
 
 
 def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
@@ -45,16 +56,15 @@ def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
     """Text -> pl.Date for the date forms real exports carry; null where it is not a date.
 
     Accepts 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日, 20240105, with or without a time
-    (the date part is kept), Excel serial days (45296) and D/M/YYYY or M/D/YYYY. For the
+    (the date part is kept), Excel serial days (45296) and D/M/YYYY or M/D/YYYY (also with a
+    two-digit year, widened by TWO_DIGIT_YEAR_PIVOT; D.M.YYYY is always day-first). For the
     latter, `dayfirst=None` decides per column from the values (a first number above 12 means
     day-first; ambiguous columns are month-first); a row that only reads one way reads that way.
     `forms` limits the work to the forms a column uses (see `date_forms`): rows in other
     forms then read as null. `col` may be an expression of already stripped text.
     """
     text = _clean(col)
-    # one date shape: separators -> "-", the time (after a space or T) cut off
-    shape = text.str.replace_many(*_DATE_SEPARATORS).str.split_exact(" ", 1).struct.field(
-        "field_0")
+    shape = _shape(text)
     none = pl.lit(None, dtype=pl.Date)
     n = pl.field("n")
     parts = pl.struct(shape.alias("n"), text.alias("t")).struct.with_fields(
@@ -72,22 +82,14 @@ def parse_date_expr(col: str | pl.Expr, dayfirst: bool | None = None,
                  & ~(dmy.is_null() & mdy.is_not_null()).any())
     else:
         first = dayfirst
-    either = pl.when(first).then(pl.coalesce(dmy, mdy)).otherwise(pl.coalesce(mdy, dmy))
+    dotted = pl.field("t").str.contains(_DOTTED)
+    either = pl.when(dotted | first).then(pl.coalesce(dmy, mdy)).otherwise(pl.coalesce(mdy, dmy))
     serial = pl.field("serial")
     from_serial = pl.when(serial.is_between(1, 2_958_465)).then(
         pl.date(1899, 12, 30) + pl.duration(days=serial.floor().cast(pl.Int32, strict=False)))
     parts = parts.struct.with_fields(
         out=pl.coalesce(pl.field("ymd"), pl.field("compact"), either, from_serial))
     return _named(parts.struct.field("out"), col)
-
-
-def number_forms(values: pl.Series) -> tuple[str, ...]:
-    """("plain",) when every value of a sample is a plain number, else all NUMBER_FORMS."""
-    frame = values.cast(pl.String).to_frame("v")
-    text = _text("v")
-    plain = frame.select((text.is_null() | text.cast(pl.Float64, strict=False).is_not_null())
-                         .all()).item()
-    return ("plain",) if plain else NUMBER_FORMS
 
 
 def date_forms(values: pl.Series) -> tuple[str, ...]:
@@ -98,42 +100,28 @@ def date_forms(values: pl.Series) -> tuple[str, ...]:
     return found or DATE_FORMS
 
 
+def ambiguous_day_order(values: pl.Series) -> bool:
+    """Whether a sample's D/M/Y values read both ways and none decides (3/4/2024 only)."""
+    frame = values.cast(pl.String).to_frame("v")
+    text = _text("v")
+    shape = _shape(text.str.extract(f"({_XDY})", 1))
+    mdy = shape.str.strptime(pl.Date, "%m-%d-%Y", strict=False)
+    dmy = shape.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
+    slashed = ~text.str.contains(_DOTTED)
+    row = frame.select((slashed & mdy.is_not_null() & dmy.is_not_null() & (mdy != dmy)).any(),
+                       (mdy.is_null() != dmy.is_null()).any()).row(0)
+    return bool(row[0]) and not bool(row[1])
+
+
 def detect_dayfirst(values: pl.Series) -> bool:
     """Whether D/M/YYYY values in a sample read day-first (see parse_date_expr)."""
     frame = values.cast(pl.String).to_frame("v")
-    shape = _text("v").str.extract(f"({_XDY})", 1).str.replace_many(*_DATE_SEPARATORS)
+    shape = _shape(_text("v").str.extract(f"({_XDY})", 1))
     mdy = shape.str.strptime(pl.Date, "%m-%d-%Y", strict=False)
     dmy = shape.str.strptime(pl.Date, "%d-%m-%Y", strict=False)
     row = frame.select((mdy.is_null() & dmy.is_not_null()).any().alias("d"),
                        (dmy.is_null() & mdy.is_not_null()).any().alias("m")).row(0)
     return bool(row[0]) and not bool(row[1])
-
-
-def parse_number_expr(col: str | pl.Expr, forms: tuple[str, ...] = NUMBER_FORMS) -> pl.Expr:
-    """Text -> Float64 for amounts as exports write them; null where it is not a number.
-
-    ¥1,234.50, ￥12, $12, 1,000, 1 000, RMB 8, 8元, (12.50) = -12.50, 15% = 0.15.
-    `forms=("plain",)` reads plain numbers only (faster; see `number_forms`).
-    """
-    text = _clean(col)
-    if "decorated" not in forms:
-        num = text.cast(pl.Float64, strict=False)
-        return _named(pl.when(num.is_finite()).then(num), col)
-    parts = pl.struct(text.alias("t")).struct.with_fields(
-        num=pl.field("t").str.replace_many(_NUMBER_NOISE, [""] * len(_NUMBER_NOISE))
-        .cast(pl.Float64, strict=False),
-        neg=(pl.field("t").str.starts_with("(") & pl.field("t").str.ends_with(")"))
-        | (pl.field("t").str.starts_with("（") & pl.field("t").str.ends_with("）")),
-        pct=pl.field("t").str.ends_with("%"),
-    )
-    num = pl.when(pl.field("num").is_finite()).then(pl.field("num"))  # no inf / nan
-    parts = parts.struct.with_fields(out=(
-        pl.when(pl.field("neg")).then(-num).otherwise(num)
-        / pl.when(pl.field("pct")).then(100.0).otherwise(1.0)))
-    return _named(parts.struct.field("out"), col)
-
-
-parse_amount_expr = parse_number_expr  # the same rules serve amounts, prices and quantities
 
 
 def parse_bool_expr(col: str | pl.Expr) -> pl.Expr:
@@ -166,13 +154,13 @@ def parse_code_expr(col: str | pl.Expr, words: dict[str, str],
 
 
 def _canonical_expr(table: str, col: str, text: pl.Expr, dayfirst: bool,
-                    forms: tuple[str, ...] | None = None) -> pl.Expr:
+                    forms: tuple[str, ...] | None = None, decimal: str = ".") -> pl.Expr:
     """Clean source text `text` parsed into canonical column `col` of `table`."""
     typ = store.SCHEMA[table][col]
     if typ == "DATE":
         out = parse_date_expr(text, dayfirst, forms or DATE_FORMS)
     elif typ == "DOUBLE":
-        out = parse_number_expr(text, forms or NUMBER_FORMS)
+        out = parse_number_expr(text, forms or NUMBER_FORMS, decimal)
     elif typ == "BOOLEAN":
         out = parse_bool_expr(text)
     elif col == "churn_reason":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ import duckdb
 import polars as pl
 
 from crm_logic import store
-from crm_logic.ingest.result import ImportResult
+from crm_logic.ingest.result import ImportResult, UnusableInputError
 from crm_logic.ingest.validate import Check
 
 if TYPE_CHECKING:
@@ -69,42 +70,48 @@ def _insert_log(cur: duckdb.DuckDBPyConnection, r: ImportResult, name: str, sha:
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
           checks: list[Check], raw: pl.DataFrame | None, dup_rows: pl.Series, name: str,
-          sha: str, mode: str, mapping: dict[str, str], columns: list[str]) -> ImportResult:
-    """Write loaded rows, rejects and the log entry in one transaction; rejects CSV after.
+          sha: str, mode: str, mapping: dict[str, str], columns: list[str],
+          notes: Sequence[tuple[str, dict[str, Any]]] = (),
+          against_store: str | None = None) -> ImportResult:
+    """Write loaded rows, rejects and the log entry in one transaction, the rejects CSV first.
 
     `raw`: __row + source row as JSON for the rejected rows; `dup_rows`: rows not loaded
-    because they repeat an earlier row; `columns`: the source columns (unmapped ones noted).
+    because they repeat an earlier row; `columns`: the source columns (unmapped ones noted);
+    `notes`: (code, params) to report; `against_store`: the row id column when rows equal
+    to rows already in the store (same id and every value) are duplicates too.
+    The rejects CSV is written before the commit: if it cannot be, nothing is imported.
     """
     cols = list(store.SCHEMA[table])
     n_bad = int((checked.get_column("__bad") > 0).sum())
-    n_dup = dup_rows.len()
     keep = pl.col("__bad") == 0
-    if n_dup:
+    if dup_rows.len():
         keep = keep & ~pl.col("__row").is_in(dup_rows.implode())
-    unique = (checked.filter(keep) if n_bad or n_dup else checked).select(cols)
-    result = ImportResult(table, checked.height, unique.height, n_bad, n_dup)
-    _unmapped_notes(result, columns, mapping)
-    if n_dup:
-        result.add_note("duplicates", n=n_dup)
-    rejects = pl.DataFrame(schema={"row_number": pl.Int64, "column_name": pl.String,
-                                   "reason": pl.String, "raw": pl.String})
-    if n_bad and raw is not None:
-        code = pl.col("__bad").cast(pl.Int32) - 1
-        rejects = (checked.filter(pl.col("__bad") > 0).select("__row", "__bad")
-                   .join(raw, on="__row", how="left")
-                   .select(pl.col("__row").cast(pl.Int64).alias("row_number"),
-                           code.replace_strict(range(len(checks)), [c for c, _ in checks],
-                                               return_dtype=pl.String).alias("column_name"),
-                           code.replace_strict(range(len(checks)), [r for _, r in checks],
-                                               return_dtype=pl.String).alias("reason"),
-                           "raw")
-                   .sort("row_number"))
-    result.errors = [{"row": r, "column": c, "reason": why} for r, c, why in
-                     rejects.head(20).select("row_number", "column_name", "reason").iter_rows()]
+    unique = checked.filter(keep) if n_bad or dup_rows.len() else checked
+    rejects = _rejects(checked, checks, raw) if n_bad and raw is not None else _no_rejects()
     cur = con.cursor()
     _run(cur, _STORAGE_SETTING)
     _run(cur, "BEGIN TRANSACTION")
+    out: Path | None = None
+    writing_rejects = False
     try:
+        n_stored = 0
+        if against_store and mode == "append" and unique.height:
+            stored = _stored_repeats(cur, table, unique, against_store)
+            if stored.len():
+                n_stored = stored.len()
+                unique = unique.filter(~pl.col("__row").is_in(stored.implode()))
+        unique = unique.select(cols)
+        result = ImportResult(table, checked.height, unique.height, n_bad,
+                              dup_rows.len() + n_stored)
+        _unmapped_notes(result, columns, mapping)
+        if dup_rows.len():
+            result.add_note("duplicates", n=dup_rows.len())
+        if n_stored:
+            result.add_note("already_stored", n=n_stored)
+        for code, params in notes:
+            result.add_note(code, **params)
+        result.errors = [{"row": r, "column": c, "reason": why} for r, c, why in rejects.head(
+            20).select("row_number", "column_name", "reason").iter_rows()]
         result.import_id = _next_import_id(cur)
         if mode == "replace":
             _run(cur, f"DELETE FROM {table}")
@@ -119,14 +126,59 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
             _run(cur, "INSERT INTO rejects SELECT ?, row_number, column_name, reason, raw "
                       "FROM __crm_rejects", [result.import_id])
             cur.unregister("__crm_rejects")
+            writing_rejects = True
+            out = _write_rejects(con, result.import_id, name, rejects)
+            writing_rejects = False
+            result.rejects_file = str(out) if out else None
         _insert_log(cur, result, name, sha, mode, mapping)
         _run(cur, "COMMIT")
-    except BaseException:
+    except BaseException as exc:
         _run(cur, "ROLLBACK")
+        if out is not None:
+            out.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and writing_rejects:
+            raise UnusableInputError(
+                f"the rejects file cannot be written ({exc.strerror or exc}): "
+                "nothing imported") from exc
         raise
-    if rejects.height:
-        result.rejects_file = _write_rejects(con, result.import_id, name, rejects)
     return result
+
+
+def _no_rejects() -> pl.DataFrame:
+    return pl.DataFrame(schema={"row_number": pl.Int64, "column_name": pl.String,
+                                "reason": pl.String, "raw": pl.String})
+
+
+def _rejects(checked: pl.DataFrame, checks: list[Check], raw: pl.DataFrame) -> pl.DataFrame:
+    """row_number, column_name, reason, raw of the rejected rows, in row order."""
+    code = pl.col("__bad").cast(pl.Int32) - 1
+    return (checked.filter(pl.col("__bad") > 0).select("__row", "__bad")
+            .join(raw, on="__row", how="left")
+            .select(pl.col("__row").cast(pl.Int64).alias("row_number"),
+                    code.replace_strict(range(len(checks)), [c for c, _ in checks],
+                                        return_dtype=pl.String).alias("column_name"),
+                    code.replace_strict(range(len(checks)), [r for _, r in checks],
+                                        return_dtype=pl.String).alias("reason"),
+                    "raw")
+            .sort("row_number"))
+
+
+def _stored_repeats(cur: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame,
+                    id_col: str) -> pl.Series:
+    """__row of `rows` equal to a row already in `table` (same id, every value the same)."""
+    cols = list(store.SCHEMA[table])
+    if not cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchall()[0][0]:
+        return pl.Series("__row", [], dtype=rows.schema["__row"])
+    same = " AND ".join(f"o.{c} IS NOT DISTINCT FROM n.{c}" for c in cols if c != id_col)
+    cur.register("__crm_new", rows.select("__row", *cols).filter(
+        pl.col(id_col).is_not_null()).to_arrow())
+    try:
+        found = cur.execute(
+            f"SELECT n.__row FROM __crm_new n WHERE EXISTS (SELECT 1 FROM {table} o "
+            f"WHERE o.{id_col} = n.{id_col} AND {same})").fetchall()
+    finally:
+        cur.unregister("__crm_new")
+    return pl.Series("__row", [r[0] for r in found], dtype=rows.schema["__row"])
 
 
 def rejects_table(rejects: pl.DataFrame) -> pl.DataFrame:
@@ -140,7 +192,7 @@ def rejects_table(rejects: pl.DataFrame) -> pl.DataFrame:
 
 
 def _write_rejects(con: duckdb.DuckDBPyConnection, import_id: int | None, name: str,
-                   rejects: pl.DataFrame) -> str | None:
+                   rejects: pl.DataFrame) -> Path | None:
     """The rejects as a safe CSV under data/rejects/ next to the store (None: in-memory store)."""
     from crm_logic.export import to_safe_csv
 
@@ -151,5 +203,9 @@ def _write_rejects(con: duckdb.DuckDBPyConnection, import_id: int | None, name: 
     folder.mkdir(parents=True, exist_ok=True)
     stem = re.sub(r"[^\w.-]+", "_", Path(name).stem)[:60] or "file"
     out = folder / f"import_{import_id}_{stem}_rejects.csv"
-    out.write_bytes(to_safe_csv(rejects_table(rejects), mask=False))
-    return str(out)
+    try:
+        out.write_bytes(to_safe_csv(rejects_table(rejects), mask=False))
+    except OSError:
+        out.unlink(missing_ok=True)
+        raise
+    return out
