@@ -48,7 +48,7 @@ CSV = ("客户编号,下单时间,实付金额,备注\n"
 
 def _import(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[ingest.ImportResult,
                                                                   pl.DataFrame, pl.DataFrame]:
-    r = ingest.import_file(con, "orders", path)
+    r = ingest.import_file(con, "orders", path, duplicates="drop")  # no order ids: on request
     orders = store.read_table(con, "orders").select("customer_id", "order_date", "amount")
     return r, orders, store.import_rejects(con, r.import_id or 0)
 

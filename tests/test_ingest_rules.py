@@ -273,3 +273,12 @@ def test_xlsx_with_huge_shared_string_is_capped(con: duckdb.DuckDBPyConnection,
     r = import_file(con, "orders", path, today=TODAY)
     assert r.rows_rejected == 29 and r.rows_loaded == 1
     assert {e["reason"] for e in r.errors} == {"field_too_long"}
+
+
+def test_every_reason_and_note_has_both_languages() -> None:
+    from crm_logic.i18n import t
+    from crm_logic.ingest import NOTE_TEXT, REJECT_REASONS
+
+    for key in [f"data.reason.{r}" for r in REJECT_REASONS] + [f"data.note.{c}"
+                                                               for c in NOTE_TEXT]:
+        assert t(key, "en") != key and t(key, "zh") != key, key

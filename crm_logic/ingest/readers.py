@@ -236,6 +236,10 @@ def _capped_xlsx(path: Path, max_bytes: int, max_cell: int, out: Path) -> Path:
                 raise UnusableInputError(
                     f"the workbook unpacks to {unpacked / 2**20:,.0f} MB, over the limit of "
                     f"{max_bytes >> 20:,} MB (config max_file_mb)")
+            for i in infos:
+                if i.filename.lower().startswith("xl/worksheets/") and i.filename.endswith(
+                        ".xml"):
+                    _check_span(z.read(i))
             shared = [i for i in infos if i.filename.lower().endswith("sharedstrings.xml")]
             if not shared or shared[0].file_size <= max_cell:
                 return path
@@ -249,6 +253,28 @@ def _capped_xlsx(path: Path, max_bytes: int, max_cell: int, out: Path) -> Path:
             return out
     except zipfile.BadZipFile:
         return path  # calamine says what is wrong with it
+
+
+_CELL_REF = re.compile(rb'<c\s[^>]*?r="([A-Z]+)([0-9]+)"')
+_MAX_SPAN_CELLS = 100_000_000  # calamine allocates rows x columns of the used range at once
+
+
+def _check_span(xml: bytes) -> None:
+    """Refuse a sheet whose cells span more than Excel's grid or _MAX_SPAN_CELLS.
+
+    calamine allocates the whole used range: one cell at XFD1048577 aborts the process
+    (a 550 GB allocation), which no `except` can catch.
+    """
+    rows = cols = 0
+    for col, row in _CELL_REF.findall(xml):
+        c = 0
+        for ch in col:
+            c = c * 26 + ch - 64
+        rows, cols = max(rows, int(row)), max(cols, c)
+    if rows > 1_048_576 or cols > 16_384 or rows * cols > _MAX_SPAN_CELLS:
+        raise UnusableInputError(
+            f"the workbook's sheet spans {rows:,} rows x {cols:,} columns: not a readable "
+            "Excel table")
 
 
 def _cut(text: bytes, max_cell: int) -> bytes:
