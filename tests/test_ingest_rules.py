@@ -155,7 +155,7 @@ def test_complaint_resolved_before_received_rejected(con: duckdb.DuckDBPyConnect
 
 
 def test_one_gbk_line_in_a_utf8_file(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    head = "customer_id,order_date,amount,product\n".encode()
+    head = b"customer_id,order_date,amount,product\n"
     good = "".join(f"C{i},2024-03-01,1,苹果手机\n" for i in range(5)).encode("utf-8")
     gbk = "G1,2024-03-02,2,苹果手机\n".encode("gbk")
     bad = b"X1,2024-03-03,3,\xff\xfe\x80\n"  # neither UTF-8 nor GB18030
@@ -168,7 +168,8 @@ def test_one_gbk_line_in_a_utf8_file(con: duckdb.DuckDBPyConnection, tmp_path: P
 
 
 def test_gbk_file_with_one_utf8_line(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    text = ("客户编号,下单时间,金额,商品\n" + "".join(f"C{i},2024-03-01,1,茶叶\n" for i in range(5)))
+    text = "客户编号,下单时间,金额,商品\n" + "".join(f"C{i},2024-03-01,1,茶叶\n"
+                                               for i in range(5))
     raw = text.encode("gbk") + "U1,2024-03-02,2,茶叶\n".encode()
     r = import_file(con, "orders", _write(tmp_path, "g.csv", raw), today=TODAY)
     assert r.rows_loaded == 6
@@ -224,7 +225,8 @@ def test_repeats_with_order_ids_are_duplicates_across_files(con: duckdb.DuckDBPy
 
 def test_overlong_cell_rejected(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     cfg = dataclasses.replace(CrmConfig(), max_cell_chars=100)
-    text = f"customer_id,order_date,amount,product\nC1,2024-01-01,1,{'x' * 101}\nC2,2024-01-01,1,ok\n"
+    text = ("customer_id,order_date,amount,product\n"
+            f"C1,2024-01-01,1,{'x' * 101}\nC2,2024-01-01,1,ok\n")
     r = import_file(con, "orders", _write(tmp_path, "h.csv", text), today=TODAY, cfg=cfg)
     assert r.errors == [{"row": 1, "column": "product", "reason": "field_too_long"}]
     kept = store.import_rejects(con, r.import_id or 0).get_column("raw")[0]
