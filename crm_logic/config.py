@@ -85,6 +85,9 @@ class CrmConfig:
     max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
     max_file_mb: int = 4096  # a larger file (an XLSX: unpacked) is refused before reading
 
+    # --- display ---------------------------------------------------------------------------
+    currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON reports and the UI)."""
         return dataclasses.asdict(self)
