@@ -80,6 +80,11 @@ class CrmConfig:
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
 
+    # --- import (crm_logic.ingest) -----------------------------------------------------------
+    future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected
+    max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
+    max_file_mb: int = 4096  # a larger file (an XLSX: unpacked) is refused before reading
+
     # --- display ---------------------------------------------------------------------------
     currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY
 
