@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from crm_logic import models
-from crm_logic.value import bgnbd, gamma_gamma, optimise
 from crm_logic.segmentation import customer_summary
+from crm_logic.value import bgnbd, gamma_gamma, optimise
 
 DATASETS = Path(importlib.util.find_spec("lifetimes").origin).parent / "datasets"
 SUMMARY = DATASETS / "cdnow_customers_summary_with_transactions.csv"

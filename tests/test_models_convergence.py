@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from crm_logic import models
-from crm_logic.value import bgnbd, optimise
 from crm_logic import segmentation as seg
 from crm_logic.sample import generate
+from crm_logic.value import bgnbd, optimise
 
 pytestmark = pytest.mark.filterwarnings("error")  # no numerical warning may pass unnoticed
 
