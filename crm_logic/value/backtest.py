@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from crm_logic import occasions
 from crm_logic.config import CrmConfig
-from crm_logic.occasions import is_purchase_day
 from crm_logic.store import CrmData
 from crm_logic.value.bgnbd import BgNbdFit, bgnbd_expected_purchases
 from crm_logic.value.intervals import value_intervals
@@ -33,18 +33,14 @@ MAX_REPEAT_ROW = 7  # the calibration table's last row: 7 or more repeat purchas
 MODELS: tuple[str, ...] = ("bgnbd", "mbgnbd")
 
 
-def holdout_actuals(orders: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
-    """customer_id, actual_purchases (purchase occasions), actual_revenue (net) of the
-    orders dated after `start` up to and including `end`."""
-    window = orders.lazy().filter(
-        (pl.col("order_date") > start) & (pl.col("order_date") <= end)
-        & pl.col("customer_id").is_not_null())
+def holdout_actuals(occ: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """customer_id, actual_purchases (purchase occasions), actual_revenue (net) on the days
+    after `start` up to and including `end`, from the purchase-occasion table."""
     return (
-        window.group_by("customer_id", "order_date")
-        .agg(is_purchase_day().alias("_buy"), pl.col("amount").fill_null(0.0).sum().alias("_r"))
+        occ.lazy().filter((pl.col("day") > start) & (pl.col("day") <= end))
         .group_by("customer_id")
-        .agg(pl.col("_buy").sum().cast(pl.Float64).alias("actual_purchases"),
-             pl.col("_r").sum().alias("actual_revenue"))
+        .agg(pl.col("is_purchase").sum().cast(pl.Float64).alias("actual_purchases"),
+             pl.col("revenue").sum().alias("actual_revenue"))
         .collect()
     )
 
@@ -176,11 +172,11 @@ def value_backtest(
                            "predicted_revenue": None, "actual_revenue": None,
                            "by_repeat_purchases": [], "by_tier": [],
                            "model": cfg.value_model, "models": {}}
-    summary = seg.customer_summary(data.orders, cut, cfg.margin_share)
+    occ = occasions.table(data, end)  # one occasion table: calibration and holdout
+    summary = seg.summary_from_occasions(occ, cut, cfg.margin_share)
     buyers = summary.filter(pl.col("occasions") > 0)
-    actual = holdout_actuals(data.orders, cut, end)
-    known = set(buyers.get_column("customer_id").to_list())
-    new_rev = actual.filter(~pl.col("customer_id").is_in(list(known)))
+    actual = holdout_actuals(occ, cut, end)
+    new_rev = actual.join(buyers.select("customer_id"), on="customer_id", how="anti")
     out["new_customer_revenue"] = float(new_rev.get_column("actual_revenue").sum())
     if buyers.height == 0 or horizon <= 0:
         return out
