@@ -14,11 +14,12 @@ Two sources of spread are combined (their variances add):
   the models' log-parameters (forward differences) and their covariance from the Hessian at
   the maximum. Measured against a bootstrap over customers (scripts/benchmark_value_trust.py):
   see the README for speed and agreement.
-Per customer the spread is a Gamma distribution with that mean and variance (non-negative,
-right-skewed like one customer's future spend); its equal-tailed interval is widened to hold
-the point forecast where the customer is so unlikely to buy that the mean lies above its
-95th percentile. The total is a sum over many independent customers plus the shared
-parameter error: a normal interval.
+Per customer the spread is "no purchase at all" with its exact probability
+p0 = 1 - pi + pi ((alpha + T) / (alpha + T + h))^(r + x), else a Gamma distribution matched
+to the mean and variance (non-negative, right-skewed like one customer's future spend); its
+equal-tailed interval is widened to hold the point forecast where the customer is so
+unlikely to buy that the mean lies above its 95th percentile. The total is a sum over many
+independent customers plus the shared parameter error: a normal interval.
 
 Not covered: a wrong model (e.g. a market shock, a catalogue change, customers who behave
 unlike BG/NBD). The backtest's coverage shows how often such intervals held on the user's
@@ -138,7 +139,11 @@ def value_intervals(
         total_var_param += float(gsum @ cov @ gsum)
     mean = expected * spend * scale
     var = var_proc + var_param
-    low, high = _gamma_interval(np.abs(mean), var, level)
+    # no purchase at all in the horizon: dropped out already, or alive and no Poisson event
+    # (dropout only follows a purchase): exact under BG/NBD and MBG/NBD
+    p0 = 1.0 - pi + pi * np.exp((bg.r + x) * (np.log(bg.alpha + tt)
+                                              - np.log(bg.alpha + tt + horizon)))
+    low, high = _mixture_interval(np.abs(mean), var, np.clip(p0, 0.0, 1.0), level)
     low, high = np.where(mean >= 0, low, -high), np.where(mean >= 0, high, -low)
     z = float(ndtri(0.5 + level / 2.0))
     total = float(mean.sum())
@@ -152,14 +157,21 @@ def value_intervals(
     )
 
 
-def _gamma_interval(mean: np.ndarray, var: np.ndarray,
-                    level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Equal-tailed interval of the Gamma distribution with this mean and variance; the
+def _mixture_interval(mean: np.ndarray, var: np.ndarray, p0: np.ndarray,
+                      level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-tailed interval of "nothing with probability p0, else a Gamma" matched to the
+    mean and variance: a customer who most likely buys nothing gets a low end of 0. The
     point itself where the variance or the mean is zero."""
-    ok = (mean > 0) & (var > 0) & np.isfinite(var)
-    shape = np.where(ok, mean**2 / np.where(ok, var, 1.0), 1.0)
-    scale = np.where(ok, var / np.where(mean > 0, mean, 1.0), 0.0)
+    buys = np.maximum(1.0 - p0, 1e-12)
+    m_c = mean / buys  # mean and variance given at least one purchase
+    v_c = np.maximum((var + mean**2) / buys - m_c**2, 1e-12 * m_c**2)
+    ok = (mean > 0) & (var > 0) & np.isfinite(var) & (p0 < 1.0)
+    shape = np.where(ok, m_c**2 / np.where(ok, v_c, 1.0), 1.0)
+    scale = np.where(ok, v_c / np.where(m_c > 0, m_c, 1.0), 0.0)
+
+    def quantile(q: float) -> np.ndarray:
+        inner = np.clip((q - p0) / buys, 0.0, 1.0)
+        return np.where(q <= p0, 0.0, gammaincinv(shape, inner) * scale)
+
     tail = (1.0 - level) / 2.0
-    low = gammaincinv(shape, tail) * scale
-    high = gammaincinv(shape, 1.0 - tail) * scale
-    return np.where(ok, low, mean), np.where(ok, high, mean)
+    return np.where(ok, quantile(tail), mean), np.where(ok, quantile(1.0 - tail), mean)
