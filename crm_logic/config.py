@@ -29,6 +29,10 @@ class CrmConfig:
     cost_per_order: float = 0.0  # cost to serve, lowers lifetime value
     cost_per_complaint: float = 0.0  # cost to serve, lowers lifetime value
     rfm_bins: int = 5  # quintiles
+    # the purchase model behind predicted value: "bgnbd" (BG/NBD) or "mbgnbd" (MBG/NBD); pick
+    # the one the value backtest shows predicting your own holdout better
+    value_model: str = "bgnbd"
+    interval_level: float = 0.90  # central probability of the value intervals
 
     # --- lifecycle -------------------------------------------------------------------------
     # Durations are in months whatever the period; they are converted to periods (week,
