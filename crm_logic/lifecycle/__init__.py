@@ -50,10 +50,10 @@ from __future__ import annotations
 
 from crm_logic.lifecycle.days import _customer_day_order, _occasions, purchase_occasions
 from crm_logic.lifecycle.lost import _recorded_churn_of, relationship_ends
+from crm_logic.lifecycle.notes import lifecycle_notes, observable_window
 from crm_logic.lifecycle.patterns import (
     _history,
     _lifecycle,
-    _prepare,
     customer_lifecycle,
     lifecycle_frames,
     stage_history,
@@ -61,24 +61,26 @@ from crm_logic.lifecycle.patterns import (
 from crm_logic.lifecycle.periods import (
     HISTORY_EXTRA,
     LIFECYCLE_SCHEMA,
+    PATTERN_CODES,
     PATTERNS,
     PERIOD_DAYS,
     PERIODS,
     PERIODS_PER_MONTH,
     SERIES_SCHEMA,
     STAGES,
+    UNKNOWN_START,
     VOLUMES,
     months_to_periods,
     period_index,
     period_start,
 )
+from crm_logic.lifecycle.relationships import _prepare, current_relationships, volume_series
 from crm_logic.lifecycle.series import (
     _at_customer_start,
     _dense,
     _per_customer_cum_sum,
     _running_peak,
     _smoothed,
-    volume_series,
 )
 from crm_logic.lifecycle.stages import _run_any, _run_id, _run_len, _with_stages
 from crm_logic.lifecycle.summaries import (
@@ -93,7 +95,8 @@ from crm_logic.lifecycle.summaries import (
 )
 
 __all__ = [
-    "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PERIODS", "PERIODS_PER_MONTH",
+    "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PATTERN_CODES", "UNKNOWN_START",
+    "current_relationships", "lifecycle_notes", "observable_window", "PERIODS", "PERIODS_PER_MONTH",
     "PERIOD_DAYS", "SERIES_SCHEMA", "STAGES", "VOLUMES", "_at_customer_start",
     "_customer_day_order", "_dense", "_history", "_lifecycle", "_occasions",
     "_per_customer_cum_sum", "_prepare", "_recorded_churn_of", "_run_any", "_run_id",

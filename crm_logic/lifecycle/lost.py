@@ -36,6 +36,39 @@ def _recorded_churn_of(customers: pl.DataFrame | None, ids: pl.Series) -> pl.Ser
         pos.filter(found), rec.get_column("churn_date").cast(pl.Date).filter(found))
 
 
+def population_gap(median: pl.Series, n_gaps: pl.Series, cfg: CrmConfig) -> float | None:
+    """The population's typical gap: median of the typical gaps of customers with at least
+    `churn_prior_gaps` gaps (all customers with a gap where none has that many)."""
+    frame = pl.DataFrame({"m": median, "n": n_gaps})
+    rich = frame.filter(pl.col("n") >= cfg.churn_prior_gaps)
+    pool = rich if rich.height else frame.filter(pl.col("n") > 0)
+    value = pool.get_column("m").median() if pool.height else None
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def lost_threshold(cfg: CrmConfig, population: float | None) -> pl.Expr:
+    """Days of silence after which a customer is lost (needs `typical_gap_days`, `gaps`).
+
+    max(`churn_gap_floor_days`, `churn_gap_multiple` x typical gap). With fewer than
+    `churn_prior_gaps` gaps the typical gap is a weighted mean of the customer's own (weight:
+    its gaps) and the population's (the rest), and the threshold is at most
+    `churn_gap_cap_days` (never below the floor): one long gap says little about a rhythm.
+    """
+    k = float(max(cfg.churn_prior_gaps, 0))
+    n = pl.col("gaps").cast(pl.Float64)
+    own = pl.col("typical_gap_days")
+    few = n < k
+    if population is None:
+        pulled = own
+    else:
+        pulled = pl.when(few).then((own.fill_null(0.0) * n + population * (k - n)) / k
+                                   ).otherwise(own)
+    raw = pl.max_horizontal(pl.lit(float(cfg.churn_gap_floor_days)),
+                            (pulled * cfg.churn_gap_multiple).fill_null(0.0))
+    cap = float(max(cfg.churn_gap_cap_days, cfg.churn_gap_floor_days))
+    return pl.when(few).then(pl.min_horizontal(raw, pl.lit(cap))).otherwise(raw)
+
+
 def relationship_ends(
     occasions: pl.DataFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date,
     ids: pl.Series | None = None,
@@ -87,6 +120,7 @@ def relationship_ends(
         day.gather(last_row).alias("last_purchase"),
         pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
         pl.lit(median).alias("typical_gap_days"),
+        pl.lit(n_gaps.cast(pl.Int32)).alias("gaps"),
         (pl.col("customer_id").gather(first_row) if ids is None
          else pl.lit(ids).gather(pl.col("c").gather(first_row))).alias("customer_id"),
     )
@@ -100,10 +134,7 @@ def relationship_ends(
         revenue.gather(buys.get_column("c")).alias("revenue"),
         _recorded_churn_of(customers, buys.get_column("customer_id")).alias("recorded_churn"),
     ).lazy()
-    threshold = pl.max_horizontal(
-        pl.lit(float(cfg.churn_gap_floor_days)),
-        (pl.col("typical_gap_days") * cfg.churn_gap_multiple).fill_null(0.0),
-    )
+    threshold = lost_threshold(cfg, population_gap(median, n_gaps, cfg))
     is_recorded = (
         pl.col("recorded_churn").is_not_null()
         & (pl.col("recorded_churn") <= as_of)
@@ -141,6 +172,6 @@ def relationship_ends(
             .alias("end_period"),
             window.alias("window"),
         )
-        .drop("_recorded", "recorded_churn")
+        .drop("_recorded", "recorded_churn", "gaps")
         .collect()
     )

@@ -7,28 +7,19 @@ import datetime as dt
 import polars as pl
 
 from crm_logic.config import CrmConfig
-from crm_logic.lifecycle.days import _occasions
-from crm_logic.lifecycle.lost import relationship_ends
 from crm_logic.lifecycle.periods import (
     HISTORY_EXTRA,
     LIFECYCLE_SCHEMA,
     PERIODS_PER_MONTH,
     SERIES_SCHEMA,
     STAGES,
-    _check,
+    UNKNOWN_START,
     months_to_periods,
 )
-from crm_logic.lifecycle.series import _dense, _smoothed, _with_periods
-from crm_logic.lifecycle.stages import _STABILITY, _with_stages
+from crm_logic.lifecycle.relationships import _prepare
+from crm_logic.lifecycle.series import _with_periods
+from crm_logic.lifecycle.stages import _STABILITY
 from crm_logic.store import CrmData
-
-
-def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
-    _check(cfg)
-    occ, ids = _occasions(data.orders, as_of)
-    ends = relationship_ends(occ, data.customers, cfg, as_of, ids)
-    return ends, _with_stages(_smoothed(_dense(occ, ends, cfg), cfg), cfg)
 
 
 def _stage_names(code: pl.Expr) -> pl.Expr:
@@ -92,6 +83,8 @@ def _lifecycle(ends: pl.DataFrame, grid: pl.DataFrame, cfg: CrmConfig,
     )
     pattern = (
         pl.when(~pl.col("churned")).then(None)
+        .when(pl.col("unknown_start") & (pl.col("stability_periods") < long_term))
+        .then(pl.lit(UNKNOWN_START))
         .when(pl.col("_peak_rank") == 0).then(pl.lit("early_abort"))
         .when(pl.col("_peak_rank") == 1).then(pl.lit("mid_term_abort"))
         .when(pl.col("stability_periods") < long_term).then(pl.lit("early_exit"))

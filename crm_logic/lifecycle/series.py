@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
-from crm_logic.lifecycle.days import _occasions
-from crm_logic.lifecycle.lost import relationship_ends
-from crm_logic.lifecycle.periods import SERIES_SCHEMA, _check, period_index, period_start
+from crm_logic.lifecycle.periods import period_index, period_start
 
 # --- the volume series -----------------------------------------------------------------------
 
@@ -61,6 +57,10 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
     g = np.repeat(np.arange(ends.height, dtype=np.uint32), n_np)
     i = np.arange(total, dtype=np.int64) - np.repeat(offset.to_numpy(), n_np)
     window = ends.get_column("window")
+    unknown = (ends.get_column("unknown_start") if "unknown_start" in ends.columns
+               else pl.repeat(False, ends.height, eager=True))
+    short = (ends.get_column("tail_short") if "tail_short" in ends.columns
+             else pl.repeat(0.0, ends.height, eager=True))
     return pl.DataFrame({
         "c": pl.Series(g).set_sorted(),
         "occasions": pl.Series(occasions_n, dtype=pl.Float64).cast(pl.UInt32),
@@ -68,6 +68,8 @@ def _dense(occasions: pl.DataFrame, ends: pl.DataFrame, cfg: CrmConfig) -> pl.Da
         "window": pl.Series(np.repeat(window.to_numpy(), n_np), dtype=window.dtype),
         "period_index": pl.Series(i, dtype=pl.Int32),
         "_left": pl.Series(np.repeat(n_np - 1, n_np) - i, dtype=pl.Int64),  # periods after
+        "_unknown": pl.Series(np.repeat(unknown.to_numpy(), n_np), dtype=pl.Boolean),
+        "_short": pl.Series(np.repeat(short.to_numpy(), n_np), dtype=pl.Float64),
     })  # period starts and `churned` are added where a frame shows them (`_with_periods`)
 
 
@@ -97,22 +99,66 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     back = w // 2  # periods before t in the window; the rest (w - 1 - back) after t
     ahead = pl.min_horizontal(w - 1 - back, pl.col("_left"))  # never past the series' end
     # Rows are sorted by customer then period, dense from period_index 0, so a window of rows
-    # stays inside the customer iff it starts at period_index >= 0. Before the start, the
-    # cumulative sum at the customer's start (`_base`) stands in: those periods count as zero.
+    # stays inside the customer iff it starts at period_index >= 0. `_cs` is the customer's
+    # own cumulative sum (`_segment_cum_sum`): periods before the start count as zero, and no
+    # other customer's amounts enter the arithmetic (a cumulative sum over every customer
+    # lost the precision of all customers after one absurd amount, issue 11 item 4).
+    # A relationship older than the data (`_unknown`) had periods before its start that the
+    # data does not show: the window is cut there instead of counting them as zero. The last
+    # period, when cut short by as_of, counts as the share of a period it covers (`_short`).
     upper = cs.gather(row + ahead)
-    lower = pl.when(pidx > back).then(cs.gather((row - back - 1).clip(0))).otherwise(
-        pl.col("_base"))
+    lower = pl.when(pidx > back).then(cs.gather((row - back - 1).clip(0))).otherwise(0.0)
+    before = pl.when(pl.col("_unknown")).then(pl.min_horizontal(back, pidx)).otherwise(back)
+    length = (before + 1 + ahead).cast(pl.Float64) - pl.when(pl.col("_left") == ahead).then(
+        pl.col("_short")).otherwise(0.0)
+    grid = dense.with_columns(vol.cast(pl.Float64).alias("volume"))
+    grid = grid.with_columns(_robust(grid, cfg).alias("_robust"))
     return (
-        dense.with_columns(
-            vol.cast(pl.Float64).alias("volume"),
-        )
-        .with_columns(pl.col("volume").cum_sum().alias("_cs"))
-        .with_columns(_at_customer_start(cs - pl.col("volume")).alias("_base"))
-        .with_columns(((upper - lower) / (back + 1 + ahead)).clip(lower_bound=0.0)
+        grid.with_columns(_segment_cum_sum(grid.get_column("_robust"),
+                                           grid.get_column("period_index")).alias("_cs"))
+        .with_columns(((upper - lower) / length).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
-        .drop("_cs", "_base")
+        .drop("_cs")
         .pipe(_running_peak, "volume_smoothed", "peak_volume")
     )
+
+
+def _robust(grid: pl.DataFrame, cfg: CrmConfig) -> pl.Series:
+    """Volume with one-off spikes capped: at most `peak_spike_multiple` x the median volume
+    of the customer's periods with volume (a single big order or a holiday month must not
+    set a peak that makes every later month look like a decline)."""
+    vol = grid.get_column("volume")
+    if cfg.peak_spike_multiple <= 0 or grid.height == 0:
+        return vol
+    med = (
+        grid.lazy().select(pl.col("c").set_sorted(), "volume")
+        .filter(pl.col("volume") > 0)
+        .group_by("c").agg(pl.col("volume").median().alias("_m"))
+        .collect()
+    )
+    n = int(grid.get_column("c").max() or 0) + 1  # type: ignore[arg-type]
+    per_c = np.full(n, np.inf)
+    per_c[med.get_column("c").to_numpy()] = med.get_column("_m").to_numpy()
+    cap = per_c[grid.get_column("c").to_numpy()] * cfg.peak_spike_multiple
+    return pl.Series(np.minimum(vol.to_numpy(), cap), dtype=pl.Float64)
+
+
+def _segment_cum_sum(values: pl.Series, period_index: pl.Series) -> pl.Series:
+    """Each customer's own cumulative sum of `values` on the sorted grid.
+
+    A doubling scan (like `_running_peak`): after the steps 1, 2, 4, ... every row holds the
+    sum over the last 2^k rows of its own customer, so only the customer's own amounts are
+    ever added together (a difference of one global cumulative sum would not be exact).
+    """
+    total = values.cast(pl.Float64).to_numpy().copy()
+    back = period_index.to_numpy()
+    longest = int(back.max()) + 1 if back.size else 0
+    step = 1
+    while step < longest:
+        earlier = total[:-step].copy()
+        np.add(total[step:], earlier, out=total[step:], where=back[step:] >= step)
+        step *= 2
+    return pl.Series(total, dtype=pl.Float64)
 
 
 def _running_peak(grid: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
@@ -131,23 +177,6 @@ def _running_peak(grid: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
         np.maximum(peak[step:], earlier, out=peak[step:], where=back[step:] >= step)
         step *= 2
     return grid.with_columns(pl.Series(out, peak, dtype=pl.Float64))
-
-
-def volume_series(
-    orders: pl.DataFrame, cfg: CrmConfig, as_of: dt.date, customers: pl.DataFrame | None = None
-) -> pl.DataFrame:
-    """Volume per customer and period up to as_of, dense from the first period, smoothed.
-
-    Columns: customer_id, period_start, period_index (0 = the customer's first period),
-    occasions, revenue, volume, volume_smoothed, peak_volume (running peak of the smoothed
-    volume), smoothing_window (periods). `customers` (optional) supplies recorded churn dates,
-    which decide where a lost customer's series ends.
-    """
-    _check(cfg)
-    occ, ids = _occasions(orders, as_of)
-    ends = relationship_ends(occ, customers, cfg, as_of, ids)
-    out = _with_periods(ends, _smoothed(_dense(occ, ends, cfg), cfg), cfg.lifecycle_period)
-    return out.select(list(SERIES_SCHEMA)).cast(SERIES_SCHEMA)  # type: ignore[arg-type]
 
 
 def _at_customer_start(expr: pl.Expr) -> pl.Expr:

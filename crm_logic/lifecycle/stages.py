@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.periods import months_to_periods
-from crm_logic.lifecycle.series import _per_customer_cum_sum
+from crm_logic.lifecycle.series import _per_customer_cum_sum, _segment_cum_sum
 
 # --- stages ----------------------------------------------------------------------------------
 
@@ -53,7 +54,10 @@ def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
     peak_before = peak.gather(lo_row)
     peak_after = peak.gather(row + ahead)
     occasions_so_far = _per_customer_cum_sum(pl.col("occasions").cast(pl.Int64))
-    exploration = (pidx == 0) | (occasions_so_far <= cfg.exploration_max_occasions)
+    tenure = months_to_periods(cfg.exploration_min_months, period)
+    # trials end by purchases and by tenure; a relationship older than the data has none
+    exploration = ~pl.col("_unknown") & (
+        (pidx == 0) | (pidx < tenure) | (occasions_so_far <= cfg.exploration_max_occasions))
     rising = peak_after > peak_before * (1.0 + cfg.rise_min_growth)
     return [exploration.alias("_exploration"), rising.alias("_rising")]
 
@@ -67,10 +71,18 @@ def level_flags(cfg: CrmConfig) -> list[pl.Expr]:
     peak = pl.col("peak_volume")
     smoothed = pl.col("volume_smoothed")
     explored = ~pl.col("_exploration")
+    # with a year behind, a decline is also judged against the same period a year earlier
+    # (a season's end is no decline when the customer buys as much as a year ago)
+    year = months_to_periods(12, cfg.lifecycle_period)
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    year_ago = smoothed.gather((row - year).clip(0))
+    below_last_year = pl.when(pl.col("period_index") >= year).then(
+        smoothed < year_ago * cfg.decline_yoy_share).otherwise(True)
     return [
         ((smoothed >= peak * cfg.stability_peak_share) & (peak > 0) & ~pl.col("_rising")
          & explored).alias("_plateau"),
-        ((smoothed < peak * cfg.decline_peak_share) & explored).alias("_low"),
+        ((smoothed < peak * cfg.decline_peak_share) & below_last_year & explored)
+        .alias("_low"),
     ]
 
 
@@ -119,9 +131,37 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
         .with_columns((pl.col("_ext") & _run_any("_stable_run", "_re")).alias("_stable"))
         .with_columns(reached.alias("_reached"))
     )
-    return grid.with_columns(
+    grid = grid.with_columns(_risen(grid, cfg).alias("_risen"))
+    # the latest confirmed event of the customer's own series: stability (a plateau) or a
+    # decline; after a decline, stability needs a new plateau
+    event = (pl.when(pl.col("_decline")).then(pl.lit(_DECLINE, pl.UInt8))
+             .when(pl.col("_stable")).then(pl.lit(_STABILITY, pl.UInt8)))
+    owner = pl.when(pl.col("_decline") | pl.col("_stable")).then(pl.col("c")).forward_fill()
+    last_event = pl.when(owner == pl.col("c")).then(event.forward_fill())
+    # trials go on until the volume rose above their level or a plateau is confirmed
+    exploring = pl.col("_exploration") | (~pl.col("_unknown") & ~pl.col("_risen")
+                                          & ~pl.col("_reached"))
+    return grid.with_columns(exploring.alias("_exploration")).with_columns(
         pl.when(pl.col("_exploration")).then(pl.lit(_EXPLORATION, pl.UInt8))
         .when(pl.col("_decline")).then(pl.lit(_DECLINE, pl.UInt8))
-        .when(pl.col("_reached")).then(pl.lit(_STABILITY, pl.UInt8))
+        .when(pl.col("_stable")).then(pl.lit(_STABILITY, pl.UInt8))
+        .when(last_event.is_not_null()).then(last_event)
         .otherwise(pl.lit(_FORMATION, pl.UInt8)).alias("_stage")
-    ).drop("_stable_run", "_ext", "_re", "_stable", "_decline")
+    ).drop("_stable_run", "_ext", "_re", "_stable", "_decline", "_risen")
+
+
+def _risen(grid: pl.DataFrame, cfg: CrmConfig) -> pl.Series:
+    """Has the smoothed volume risen above the trials' level by more than
+    `formation_min_growth` (by each period)? The trials' level is the mean (spike-capped)
+    volume of the exploration periods, a prefix of the series; each customer's own sums."""
+    trial = grid.get_column("_exploration")
+    vol = grid.get_column("_robust").to_numpy()
+    pidx = grid.get_column("period_index")
+    t = trial.to_numpy()
+    total = _segment_cum_sum(pl.Series(np.where(t, vol, 0.0)), pidx).to_numpy()
+    count = _segment_cum_sum(pl.Series(t.astype(np.float64)), pidx).to_numpy()
+    level = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+    above = (~t) & (grid.get_column("volume_smoothed").to_numpy()
+                    > level * (1.0 + cfg.formation_min_growth))
+    so_far = _segment_cum_sum(pl.Series(above.astype(np.float64)), pidx).to_numpy()
+    return pl.Series(so_far > 0, dtype=pl.Boolean)

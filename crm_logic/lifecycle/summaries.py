@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from crm_logic.lifecycle.periods import PATTERNS, STAGES
+from crm_logic.lifecycle.periods import PATTERN_CODES, STAGES
 
 # --- summaries for the report and the page ---------------------------------------------------
 
@@ -19,7 +19,7 @@ def lifecycle_counts(lifecycle: pl.DataFrame) -> dict[str, dict[str, int]]:
     return {
         "customers": {"active": lifecycle.height - churned, "churned": churned},
         "stages": {s: int(stage_n.get(s, 0)) for s in STAGES},
-        "patterns": {p: int(pattern_n.get(p, 0)) for p in PATTERNS},
+        "patterns": {p: int(pattern_n.get(p, 0)) for p in PATTERN_CODES},
     }
 
 
@@ -37,7 +37,7 @@ def pattern_summary(lifecycle: pl.DataFrame) -> pl.DataFrame:
         pl.col("revenue").mean().alias("avg_value"),
         pl.col("revenue").sum().alias("total_value"),
     )
-    frame = pl.DataFrame({"lifecycle_pattern": list(PATTERNS)}).join(
+    frame = pl.DataFrame({"lifecycle_pattern": list(PATTERN_CODES)}).join(
         agg, on="lifecycle_pattern", how="left", maintain_order="left"
     )
     total = max(lost.height, 1)
@@ -82,7 +82,7 @@ def life_curves(
         .filter(pl.col("customers") >= min_customers)
         .collect()
     )
-    order = pl.Enum(list(PATTERNS))
+    order = pl.Enum(list(PATTERN_CODES))
     return (
         curves.with_columns(pl.col("lifecycle_pattern").cast(order))
         .sort("lifecycle_pattern", "period_index")
