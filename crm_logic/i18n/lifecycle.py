@@ -384,4 +384,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Flag amounts beyond this × the 99.9th percentile",
         "标记超过第 99.9 百分位数这么多倍的金额",
     ),
+    "review.title": ("Lifecycle review sheet", "客户生命周期复核表"),
+    "review.intro": (
+        "A stratified sample of customers: each curve is the monthly volume (bars), its "
+        "smoothing (line) and the stage strip behind it; the title gives the label. Judge "
+        "each label against the theory: agree, unclear or disagree.",
+        "按标签分层抽样的客户：每张图为月交易量（柱）、平滑曲线（线）及背景中的阶段色带，标题为判定"
+        "标签。请对照理论逐一判断：同意、不确定或不同意。",
+    ),
 }
+

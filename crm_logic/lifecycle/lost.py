@@ -46,25 +46,30 @@ def population_gap(median: pl.Series, n_gaps: pl.Series, cfg: CrmConfig) -> floa
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def lost_threshold(cfg: CrmConfig, population: float | None) -> pl.Expr:
-    """Days of silence after which a customer is lost (needs `typical_gap_days`, `gaps`).
-
-    max(`churn_gap_floor_days`, `churn_gap_multiple` x typical gap). With fewer than
-    `churn_prior_gaps` gaps the typical gap is a weighted mean of the customer's own (weight:
-    its gaps) and the population's (the rest), and the threshold is at most
-    `churn_gap_cap_days` (never below the floor): one long gap says little about a rhythm.
-    """
+def pulled_gap(cfg: CrmConfig, population: float | None) -> pl.Expr:
+    """The customer's typical gap, pulled toward the population's with few gaps (needs
+    `typical_gap_days`, `gaps`): with fewer than `churn_prior_gaps` gaps, a weighted mean of
+    the customer's own (weight: its gaps) and the population's (the rest)."""
     k = float(max(cfg.churn_prior_gaps, 0))
     n = pl.col("gaps").cast(pl.Float64)
     own = pl.col("typical_gap_days")
-    few = n < k
     if population is None:
-        pulled = own
-    else:
-        pulled = pl.when(few).then((own.fill_null(0.0) * n + population * (k - n)) / k
-                                   ).otherwise(own)
+        return own
+    return pl.when(n < k).then((own.fill_null(0.0) * n + population * (k - n)) / k
+                               ).otherwise(own)
+
+
+def lost_threshold(cfg: CrmConfig, population: float | None) -> pl.Expr:
+    """Days of silence after which a customer is lost (needs `typical_gap_days`, `gaps`).
+
+    max(`churn_gap_floor_days`, `churn_gap_multiple` x the (pulled, `pulled_gap`) typical
+    gap). With fewer than `churn_prior_gaps` gaps the threshold is at most
+    `churn_gap_cap_days` (never below the floor): one long gap says little about a rhythm.
+    """
+    few = pl.col("gaps") < cfg.churn_prior_gaps
     raw = pl.max_horizontal(pl.lit(float(cfg.churn_gap_floor_days)),
-                            (pulled * cfg.churn_gap_multiple).fill_null(0.0))
+                            (pulled_gap(cfg, population) * cfg.churn_gap_multiple)
+                            .fill_null(0.0))
     cap = float(max(cfg.churn_gap_cap_days, cfg.churn_gap_floor_days))
     return pl.when(few).then(pl.min_horizontal(raw, pl.lit(cap))).otherwise(raw)
 
@@ -112,14 +117,21 @@ def relationship_ends(
         hi = gap.gather((gap_first + n_gaps // 2).clip(0, top))
         median = pl.select(pl.when(pl.lit(n_gaps) > 0).then((pl.lit(lo) + pl.lit(hi)) / 2.0)
                            .otherwise(None)).to_series()
+        # the upper-quartile gap sets the smoothing window: purchases that come in clusters
+        # (two days in one month) must not hide the longer gaps between the clusters
+        q3 = gap.gather((gap_first + (n_gaps - 1) * 3 // 4).clip(0, top))
+        upper = pl.select(pl.when(pl.lit(n_gaps) > 0).then(pl.lit(q3)).otherwise(None)
+                          ).to_series()
     else:
         median = pl.repeat(None, n_buys.len(), dtype=pl.Float64, eager=True)
+        upper = median
     buys = bought.select(
         pl.col("c").gather(first_row),
         day.gather(first_row).alias("first_purchase"),
         day.gather(last_row).alias("last_purchase"),
         pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
         pl.lit(median).alias("typical_gap_days"),
+        pl.lit(upper).alias("_upper_gap"),
         pl.lit(n_gaps.cast(pl.Int32)).alias("gaps"),
         (pl.col("customer_id").gather(first_row) if ids is None
          else pl.lit(ids).gather(pl.col("c").gather(first_row))).alias("customer_id"),
@@ -134,7 +146,8 @@ def relationship_ends(
         revenue.gather(buys.get_column("c")).alias("revenue"),
         _recorded_churn_of(customers, buys.get_column("customer_id")).alias("recorded_churn"),
     ).lazy()
-    threshold = lost_threshold(cfg, population_gap(median, n_gaps, cfg))
+    population = population_gap(median, n_gaps, cfg)
+    threshold = lost_threshold(cfg, population)
     is_recorded = (
         pl.col("recorded_churn").is_not_null()
         & (pl.col("recorded_churn") <= as_of)
@@ -145,12 +158,13 @@ def relationship_ends(
     window_min = months_to_periods(cfg.smoothing_months, period)
     window_max = max(window_min, months_to_periods(cfg.smoothing_max_months, period))
     window = (
-        (pl.col("typical_gap_days") / PERIOD_DAYS[period] * cfg.smoothing_gap_multiple).round()
+        (pl.col("_upper_gap") / PERIOD_DAYS[period] * cfg.smoothing_gap_multiple).round()
         .fill_null(window_min).clip(window_min, window_max).cast(pl.Int32)
     )
     return (
         buys.with_columns(
             threshold.alias("churn_gap_days"),
+            pulled_gap(cfg, population).alias("pulled_gap_days"),
             (pl.lit(as_of) - pl.col("last_purchase")).dt.total_days().cast(pl.Int32)
             .alias("days_since_last"),
             is_recorded.alias("_recorded"),
@@ -172,6 +186,6 @@ def relationship_ends(
             .alias("end_period"),
             window.alias("window"),
         )
-        .drop("_recorded", "recorded_churn", "gaps")
+        .drop("_recorded", "recorded_churn", "_upper_gap")
         .collect()
     )

@@ -63,11 +63,9 @@ def current_relationships(occ: pl.DataFrame, ends: pl.DataFrame
 def _unknown_start(ends: pl.DataFrame, relationships: pl.Series, data_start: dt.date,
                    cfg: CrmConfig) -> pl.Series:
     """A first relationship starting within the data's first days or typical gaps."""
-    known_gaps = ends.get_column("typical_gap_days").drop_nulls()
-    fallback = float(known_gaps.median()) if known_gaps.len() else 0.0  # type: ignore[arg-type]
     reach = pl.max_horizontal(
         pl.lit(float(cfg.unknown_start_days)),
-        pl.col("typical_gap_days").fill_null(fallback) * cfg.unknown_start_gaps)
+        pl.col("pulled_gap_days").fill_null(0.0) * cfg.unknown_start_gaps)
     since = (pl.col("first_purchase") - pl.lit(data_start)).dt.total_days()
     first = pl.lit(relationships).gather(pl.col("c")) == 1
     return ends.select((first & (since < reach)).alias("unknown_start")).to_series()

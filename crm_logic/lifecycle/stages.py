@@ -133,7 +133,8 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     )
     grid = grid.with_columns(_risen(grid, cfg).alias("_risen"))
     # the latest confirmed event of the customer's own series: stability (a plateau) or a
-    # decline; after a decline, stability needs a new plateau
+    # decline. Stability lasts through dips until a decline; after a decline, stability
+    # needs a new plateau (until then a recovering customer is in formation)
     event = (pl.when(pl.col("_decline")).then(pl.lit(_DECLINE, pl.UInt8))
              .when(pl.col("_stable")).then(pl.lit(_STABILITY, pl.UInt8)))
     owner = pl.when(pl.col("_decline") | pl.col("_stable")).then(pl.col("c")).forward_fill()
@@ -145,7 +146,7 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
         pl.when(pl.col("_exploration")).then(pl.lit(_EXPLORATION, pl.UInt8))
         .when(pl.col("_decline")).then(pl.lit(_DECLINE, pl.UInt8))
         .when(pl.col("_stable")).then(pl.lit(_STABILITY, pl.UInt8))
-        .when(last_event.is_not_null()).then(last_event)
+        .when(last_event == _STABILITY).then(pl.lit(_STABILITY, pl.UInt8))
         .otherwise(pl.lit(_FORMATION, pl.UInt8)).alias("_stage")
     ).drop("_stable_run", "_ext", "_re", "_stable", "_decline", "_risen")
 
