@@ -217,7 +217,9 @@ def test_volume_series_is_dense_smoothed_and_counts_occasions_per_day() -> None:
             # centred 3-month mean; the month before the start counts as 0, the last
             # month has no month after it: (90 - 30) / 2
             "volume_smoothed": [20.0, 50.0, 20.0, 30.0],
-            "peak_volume": [20.0, 50.0, 50.0, 50.0],
+            # robust peak: running max of the level held two periods, min(20, 50), min(50,
+            # 20), min(20, 30), and the last period alone (30)
+            "peak_volume": [20.0, 20.0, 20.0, 30.0],
             "smoothing_window": [3, 3, 3, 3],
         },
         schema=lc.SERIES_SCHEMA,

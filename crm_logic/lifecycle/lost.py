@@ -119,7 +119,7 @@ def relationship_ends(
                            .otherwise(None)).to_series()
         # the upper-quartile gap sets the smoothing window: purchases that come in clusters
         # (two days in one month) must not hide the longer gaps between the clusters
-        q3 = gap.gather((gap_first + (n_gaps - 1) * 3 // 4).clip(0, top))
+        q3 = gap.gather((gap_first + n_gaps - 1 - (n_gaps - 1) // 4).clip(0, top))
         upper = pl.select(pl.when(pl.lit(n_gaps) > 0).then(pl.lit(q3)).otherwise(None)
                           ).to_series()
     else:

@@ -119,7 +119,13 @@ def _smoothed(dense: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
         .with_columns(((upper - lower) / length).clip(lower_bound=0.0)
                       .alias("volume_smoothed"))
         .drop("_cs")
-        .pipe(_running_peak, "volume_smoothed", "peak_volume")
+        # robust peak: the running maximum of the level held two periods (the smoothed
+        # volume and the next period's, where there is one): one period's bump sets no peak
+        .with_columns(pl.when(pl.col("_left") > 0).then(
+            pl.min_horizontal("volume_smoothed", pl.col("volume_smoothed").shift(-1)))
+            .otherwise(pl.col("volume_smoothed")).alias("_held"))
+        .pipe(_running_peak, "_held", "peak_volume")
+        .drop("_held")
     )
 
 
