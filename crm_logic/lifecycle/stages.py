@@ -71,13 +71,15 @@ def level_flags(cfg: CrmConfig) -> list[pl.Expr]:
     peak = pl.col("peak_volume")
     smoothed = pl.col("volume_smoothed")
     explored = ~pl.col("_exploration")
-    # with a year behind, a decline is also judged against the same period a year earlier
-    # (a season's end is no decline when the customer buys as much as a year ago)
+    # with a year behind (past the trials), a decline is also judged against the same
+    # period a year earlier (a season's end is no decline when the customer buys as much as
+    # a year ago)
     year = months_to_periods(12, cfg.lifecycle_period)
     row = pl.int_range(pl.len(), dtype=pl.Int64)
-    year_ago = smoothed.gather((row - year).clip(0))
-    below_last_year = pl.when(pl.col("period_index") >= year).then(
-        smoothed < year_ago * cfg.decline_yoy_share).otherwise(True)
+    ago = (row - year).clip(0)
+    below_last_year = pl.when((pl.col("period_index") >= year)
+                              & ~pl.col("_exploration").gather(ago)).then(
+        smoothed < smoothed.gather(ago) * cfg.decline_yoy_share).otherwise(True)
     return [
         ((smoothed >= peak * cfg.stability_peak_share) & (peak > 0) & ~pl.col("_rising")
          & explored).alias("_plateau"),
