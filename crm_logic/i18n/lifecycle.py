@@ -322,15 +322,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} customers bought within the data's first {days} days (or two of their typical "
         "gaps): their relationships may be older than the data. They skip exploration, and "
         "lost ones are shown as “history before the data” instead of a life curve.",
-        "{n} 位客户在数据最初 {days} 天内（或其两个典型购买间隔内）就已购买：他们的关系可能早于数据。"
-        "他们不计考察期；其中已流失的客户显示为“数据之前已有往来”，而不归入某种生命曲线。",
+        "{n} 位客户在数据最初 {days} 天内（或其两个典型购买间隔内）就已购买："
+        "他们的关系可能早于数据。他们不计考察期；其中已流失的客户显示为“数据之前已有往来”，而不归入某种生命曲线。",
     ),
     "lifecycle.window.note": (
         "Your data covers {months:.0f} months ({start} to {end}). A lost customer can be "
         "watched for at most about {watch:.0f} months of it, so a stability of "
         "{long_term} months (long-term) can hardly be seen: long-term counts are a floor.",
-        "数据覆盖 {months:.0f} 个月（{start} 至 {end}）。一位流失客户最多只能被观察约 {watch:.0f} 个"
-        "月，{long_term} 个月的稳定期（长期保持型）几乎无法观察到：长期保持型的数量只是下限。",
+        "数据覆盖 {months:.0f} 个月（{start} 至 {end}）。"
+        "一位流失客户最多只能被观察约 {watch:.0f} 个月，"
+        "{long_term} 个月的稳定期（长期保持型）几乎无法观察到：长期保持型的数量只是下限。",
     ),
     "lifecycle.window.ok": (
         "Your data covers {months:.0f} months ({start} to {end}): long enough to watch a "
@@ -346,8 +347,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lifecycle.relationships.note": (
         "{n} customers came back after a silence longer than their lost threshold: each "
         "return starts a new relationship (a new trial), which is the one shown.",
-        "{n} 位客户在超过流失阈值的沉寂之后再次购买：每次回归都开始一段新的关系（重新考察），此处显示"
-        "的是当前这段关系。",
+        "{n} 位客户在超过流失阈值的沉寂之后再次购买："
+        "每次回归都开始一段新的关系（重新考察），此处显示的是当前这段关系。",
     ),
     "lifecycle.cfg.churn_prior_gaps": (
         "Fewer gaps than this: pull the typical gap toward everyone's",
