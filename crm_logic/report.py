@@ -9,12 +9,10 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic.codes import PATTERN_CODES, RISK_LEVELS, STAGES
+from crm_logic.codes import TIERS as TIER_ORDER
 from crm_logic.config import CrmConfig
-from crm_logic.lifecycle.periods import PATTERN_CODES  # the four + unknown_start
 from crm_logic.pipeline import (
-    RISK_LEVELS,
-    STAGES,
-    TIER_ORDER,
     analyse,
     coded_counts,
     export_frame,

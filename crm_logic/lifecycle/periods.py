@@ -6,14 +6,9 @@ import datetime as dt
 
 import polars as pl
 
+from crm_logic.codes import PATTERN_CODES, PATTERNS, STAGES, UNKNOWN_START  # noqa: F401
 from crm_logic.config import CrmConfig
 
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
-PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
-# a lost relationship older than the data: its pattern cannot be told ("history before the
-# data"), unless its observed stability alone makes it long-term
-UNKNOWN_START = "unknown_start"
-PATTERN_CODES: tuple[str, ...] = (*PATTERNS, UNKNOWN_START)
 PERIODS: tuple[str, ...] = ("week", "month", "quarter")
 VOLUMES: tuple[str, ...] = ("revenue", "occasions")
 PERIODS_PER_MONTH: dict[str, float] = {"week": 52.1775 / 12, "month": 1.0, "quarter": 1 / 3}
