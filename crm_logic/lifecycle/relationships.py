@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from crm_logic.config import CrmConfig
-from crm_logic.lifecycle.days import _occasions
+from crm_logic.lifecycle.days import occasion_days
 from crm_logic.lifecycle.lost import relationship_ends
 from crm_logic.lifecycle.periods import (
     SERIES_SCHEMA,
@@ -86,7 +86,7 @@ def _tail_short(ends: pl.DataFrame, cfg: CrmConfig, as_of: dt.date) -> pl.Series
 def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
     _check(cfg)
-    occ, ids = _occasions(data.orders, as_of)
+    occ, ids = occasion_days(data, as_of)
     whole = relationship_ends(occ, data.customers, cfg, as_of, ids)
     current, relationships = current_relationships(occ, whole)
     ends = relationship_ends(current, data.customers, cfg, as_of, ids)
