@@ -152,7 +152,8 @@ def test_one_off_spike_sets_no_permanent_peak() -> None:
     amounts[10] = 3000.0  # one big order
     rows = _monthly("A", dt.date(2021, 1, 1), amounts)
     assert _life(rows)["A"]["lifecycle_stage"] == "stability"
-    # without the cap, the spike's smoothed level (1,200) sets the peak: 300 < 50% of it
+    # capped at 2 x the median month (600): a smoothed bump of 400, 300 is 75% of it; without
+    # the cap, the spike's smoothed level (1,200) sets the peak: 300 < 50% of it
     uncapped = dataclasses.replace(KNOWN, peak_spike_multiple=0.0)
     assert _life(rows, uncapped)["A"]["lifecycle_stage"] == "decline"
 
@@ -163,11 +164,12 @@ def test_decline_is_judged_against_the_same_months_a_year_earlier() -> None:
                for k in range(27)]
     rows = _monthly("A", dt.date(2020, 1, 1), amounts)
     as_of = dt.date(2022, 3, 31)
-    # February and March 2022 are below half the season's level (held peak: 467 after the
-    # 3 x median cap), but as high as a year earlier: the season ended, no decline
-    assert _life(rows, KNOWN, as_of)["A"]["lifecycle_stage"] != "decline"
+    no_cap = dataclasses.replace(KNOWN, peak_spike_multiple=0.0)  # the season sets the peak
+    # February and March 2022 are below half the season's held level (733), but as high as a
+    # year earlier: the season ended, no decline
+    assert _life(rows, no_cap, as_of)["A"]["lifecycle_stage"] != "decline"
     # what-if: compared with 10x a year earlier, February is "below": a decline
-    strict = dataclasses.replace(KNOWN, decline_yoy_share=10.0)
+    strict = dataclasses.replace(no_cap, decline_yoy_share=10.0)
     assert _life(rows, strict, as_of)["A"]["lifecycle_stage"] == "decline"
 
 

@@ -122,9 +122,12 @@ def relationship_ends(
         q3 = gap.gather((gap_first + n_gaps - 1 - (n_gaps - 1) // 4).clip(0, top))
         upper = pl.select(pl.when(pl.lit(n_gaps) > 0).then(pl.lit(q3)).otherwise(None)
                           ).to_series()
+        second = gap.gather((gap_first + n_gaps - 2).clip(0, top))
+        repeated = pl.select(pl.when(pl.lit(n_gaps) > 1).then(pl.lit(second))
+                             .otherwise(None)).to_series()
     else:
         median = pl.repeat(None, n_buys.len(), dtype=pl.Float64, eager=True)
-        upper = median
+        upper = repeated = median
     buys = bought.select(
         pl.col("c").gather(first_row),
         day.gather(first_row).alias("first_purchase"),
@@ -132,6 +135,7 @@ def relationship_ends(
         pl.lit(n_buys.cast(pl.UInt32)).alias("occasions"),
         pl.lit(median).alias("typical_gap_days"),
         pl.lit(upper).alias("_upper_gap"),
+        pl.lit(repeated).alias("_repeated_gap"),
         pl.lit(n_gaps.cast(pl.Int32)).alias("gaps"),
         (pl.col("customer_id").gather(first_row) if ids is None
          else pl.lit(ids).gather(pl.col("c").gather(first_row))).alias("customer_id"),
@@ -147,7 +151,11 @@ def relationship_ends(
         _recorded_churn_of(customers, buys.get_column("customer_id")).alias("recorded_churn"),
     ).lazy()
     population = population_gap(median, n_gaps, cfg)
-    threshold = lost_threshold(cfg, population)
+    # a gap the customer has shown twice (the second-longest) is part of its rhythm: a
+    # seasonal or yearly buyer is not lost within it
+    threshold = pl.max_horizontal(
+        lost_threshold(cfg, population),
+        (pl.col("_repeated_gap") * cfg.churn_repeat_gap_multiple).fill_null(0.0))
     is_recorded = (
         pl.col("recorded_churn").is_not_null()
         & (pl.col("recorded_churn") <= as_of)
@@ -186,6 +194,6 @@ def relationship_ends(
             .alias("end_period"),
             window.alias("window"),
         )
-        .drop("_recorded", "recorded_churn", "_upper_gap")
+        .drop("_recorded", "recorded_churn", "_upper_gap", "_repeated_gap")
         .collect()
     )
