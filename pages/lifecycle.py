@@ -46,6 +46,8 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
                       min_value=0, max_value=10, step=1)
     state.cfg_control("churn_gap_cap_days", st.slider, "lifecycle.cfg.churn_cap",
                       min_value=90, max_value=1095, step=15)
+    state.cfg_control("churn_repeat_gap_multiple", st.slider, "lifecycle.cfg.repeat_gap",
+                      min_value=0.0, max_value=3.0, step=0.1)
     state.cfg_control("unknown_start_days", st.slider, "lifecycle.cfg.unknown_days",
                       min_value=0, max_value=365, step=1)
     state.cfg_control("unknown_start_gaps", st.slider, "lifecycle.cfg.unknown_gaps",

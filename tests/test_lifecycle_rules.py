@@ -270,3 +270,18 @@ def test_lifecycle_from_the_store_occasion_table_equals_the_lines_path() -> None
     assert_frame_equal(lc.customer_lifecycle(held, CrmConfig(), as_of),
                        lc.customer_lifecycle(lines, CrmConfig(), as_of),
                        check_exact=False, rel_tol=1e-9)
+
+
+def test_a_gap_seen_twice_is_rhythm_not_loss() -> None:
+    # a seasonal buyer: 10, 25 November and 10 December, three years; then 202 quiet days
+    rows = [("A", dt.date(y, m, d), 200.0) for y in (2019, 2020, 2021)
+            for m, d in ((11, 10), (11, 25), (12, 10))]
+    as_of = dt.date(2022, 6, 30)
+    got = _life(rows, KNOWN, as_of)["A"]
+    # gaps 15, 15, 335, 15, 15, 335, 15, 15: median 15 (x 3 < 180 floor); the second-longest
+    # gap, 335 days, x 1.1 = 368.5: the quiet half-year is the customer's rhythm
+    assert got["churn_gap_days"] == pytest.approx(368.5)
+    assert (got["churned"], got["relationships"]) == (False, 1)
+    plain = dataclasses.replace(KNOWN, churn_repeat_gap_multiple=0.0)
+    got = _life(rows, plain, as_of)["A"]
+    assert (got["churned"], got["relationships"]) == (True, 3)  # each season a new trial

@@ -393,5 +393,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "按标签分层抽样的客户：每张图为月交易量（柱）、平滑曲线（线）及背景中的阶段色带，标题为判定"
         "标签。请对照理论逐一判断：同意、不确定或不同意。",
     ),
+    "lifecycle.cfg.repeat_gap": (
+        "A gap seen twice is rhythm: lost only after this × it",
+        "出现过两次的间隔属于购买节奏：沉寂超过它的这一倍数才算流失",
+    ),
 }
-
