@@ -215,18 +215,29 @@ def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str, now: 
 # ---- OIDC (Streamlit's st.login) and where the app may listen --------------------------------
 
 
-def oidc_configured(secrets_file: Path) -> bool:
-    """True when `.streamlit/secrets.toml` has an `[auth]` section Streamlit can sign in with:
-    client_id + server_metadata_url at the top or in a named provider (`[auth.NAME]`)."""
-    try:
-        auth = tomllib.loads(secrets_file.read_text(encoding="utf-8")).get("auth")
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
+def oidc_providers(auth: object) -> list[str | None]:
+    """Providers Streamlit's `st.login` can use, from the `[auth]` secrets section:
+    None for a provider set at the top of `[auth]`, else the `[auth.NAME]` names. Empty
+    unless `redirect_uri` and `cookie_secret` are set and a provider has `client_id` and
+    `server_metadata_url`."""
     if not isinstance(auth, dict) or not auth.get("cookie_secret") or not auth.get(
             "redirect_uri"):
+        return []
+
+    def ready(block: dict) -> bool:
+        return bool(block.get("client_id") and block.get("server_metadata_url"))
+
+    found: list[str | None] = [None] if ready(auth) else []
+    return found + [k for k, v in auth.items() if isinstance(v, dict) and ready(v)]
+
+
+def oidc_configured(secrets_file: Path) -> bool:
+    """True when a secrets file (`.streamlit/secrets.toml`) offers an OIDC provider."""
+    try:
+        data = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
         return False
-    blocks = [auth, *(v for v in auth.values() if isinstance(v, dict))]
-    return any(b.get("client_id") and b.get("server_metadata_url") for b in blocks)
+    return bool(oidc_providers(data.get("auth")))
 
 
 def is_loopback(host: str) -> bool:
