@@ -18,7 +18,7 @@ _DDL = """
 CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
     audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
-    at TIMESTAMP NOT NULL,
+    logged_at TIMESTAMP NOT NULL,
     user_name VARCHAR NOT NULL,   -- signed-in user, "local" (no users), or "cli:<os user>"
     action VARCHAR NOT NULL,      -- export | import | replace | sample
     what VARCHAR NOT NULL,        -- list or table, and file name
@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 """
 
-COLUMNS: tuple[str, ...] = ("audit_id", "at", "user_name", "action", "what", "rows", "masked")
+COLUMNS: tuple[str, ...] = (
+    "audit_id", "logged_at", "user_name", "action", "what", "rows", "masked")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -42,7 +43,7 @@ def record(con: duckdb.DuckDBPyConnection, user: str, action: str, what: str, ro
         raise ValueError(f"unknown audit action {action!r}")
     ensure_schema(con)
     row = con.cursor().execute(
-        "INSERT INTO audit_log (at, user_name, action, what, rows, masked) "
+        "INSERT INTO audit_log (logged_at, user_name, action, what, rows, masked) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING audit_id",
         [when, user, action, what, int(rows), masked],
     ).fetchone()
@@ -55,7 +56,7 @@ def history(con: duckdb.DuckDBPyConnection, limit: int = 1000) -> pl.DataFrame:
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'audit_log'"
     ).fetchone()
     if not has or not has[0]:
-        return pl.DataFrame(schema={"audit_id": pl.Int64, "at": pl.Datetime("us"),
+        return pl.DataFrame(schema={"audit_id": pl.Int64, "logged_at": pl.Datetime("us"),
                                     "user_name": pl.String, "action": pl.String,
                                     "what": pl.String, "rows": pl.Int64,
                                     "masked": pl.Boolean})

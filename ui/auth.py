@@ -79,7 +79,12 @@ def gate(lang: str) -> bool:
         return True
     st.session_state.pop(_ACCOUNT, None)
     st.session_state.pop("_frame", None)  # pages opened directly come back through the gate
-    _form(con, lang, users, providers)
+    page = st.empty()
+    with page.container():
+        _form(con, lang, users, providers)
+    if st.session_state.get(_ACCOUNT):  # signed in just now: the app replaces the form
+        page.empty()
+        return True
     return False
 
 
@@ -99,7 +104,6 @@ def _form(con: Any, lang: str, users: bool, providers: list[str | None]) -> None
             if res.ok:
                 st.session_state[_ACCOUNT] = {"name": name.strip(), "role": str(res.role),
                                               "via": "password"}
-                st.rerun()
             elif res.locked_seconds:
                 st.error(t("login.locked", lang, s=res.locked_seconds))
             else:
@@ -119,10 +123,13 @@ def sidebar_account(lang: str) -> None:
         return
     st.sidebar.caption(t("login.signed_in_as", lang, role=t(f"role.{acct['role']}", lang)))
     st.sidebar.text(acct["name"])
-    if st.sidebar.button(t("login.signout", lang), key="login.signout"):
-        st.session_state.pop(_ACCOUNT, None)
-        st.session_state.pop("_frame", None)
-        st.session_state.pop("privacy.unmask", None)
-        if acct["via"] == "oidc":
-            st.logout()
-        st.rerun()
+    st.sidebar.button(t("login.signout", lang), key="login.signout", on_click=_sign_out)
+
+
+def _sign_out() -> None:
+    """Button callback (runs before the next script run, which then shows the form)."""
+    acct = st.session_state.pop(_ACCOUNT, None) or {}
+    st.session_state.pop("_frame", None)
+    st.session_state.pop("privacy.unmask", None)
+    if acct.get("via") == "oidc":
+        st.logout()

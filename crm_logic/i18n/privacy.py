@@ -74,7 +74,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "每一次导出和导入：谁、何时、什么、多少行、是否遮盖个人信息。",
     ),
     "data.audit_empty": ("Nothing exported or imported yet.", "尚无导出或导入记录。"),
-    "data.audit.col.at": ("When", "时间"),
+    "data.audit.col.logged_at": ("When", "时间"),
     "data.audit.col.user_name": ("Who", "用户"),
     "data.audit.col.action": ("Action", "操作"),
     "data.audit.col.what": ("What", "内容"),
