@@ -113,7 +113,6 @@ def _who() -> str:
 
 def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | None) -> None:
     """Write one audit row (export, import) to the store."""
-    import datetime as dt
 
     from crm_logic import audit, store
 
@@ -125,7 +124,6 @@ def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | Non
 
 
 def _as_of(value: str | None):  # -> date | None
-    import datetime as dt
 
     if value is None:
         return None
@@ -187,7 +185,6 @@ def _import(args: argparse.Namespace) -> int:
             raise
     except UnusableInputError as exc:
         raise UsageError(str(exc)) from exc
-    import datetime as dt
 
     from crm_logic import audit
 
@@ -201,7 +198,6 @@ def _import(args: argparse.Namespace) -> int:
 
 def _user(args: argparse.Namespace) -> int:
     """`user add|list|remove`: sign-in users in the store; the password comes from stdin."""
-    import datetime as dt
 
     from crm_logic import auth, store
 
