@@ -10,7 +10,7 @@ from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -32,9 +32,9 @@ with st.spinner():
 
 # ---- search -----------------------------------------------------------------------------------
 query = st.text_input(tr("customer.search"), key="customer.query", help=tr("customer.search_help"))
-matches = ul.search_customers(data.customers, life, query)
+matches = privacy.screen(ul.search_customers(data.customers, life, query))
 if matches.height == 0:
-    st.warning(tr("customer.no_match", q=query))
+    st.warning(tr("customer.no_match", q=privacy.md_text(query)))
     st.stop()
 names = dict(matches.iter_rows())
 ids = list(names)
@@ -53,7 +53,10 @@ profile = ul.one_row(data.customers, customer_id) or {}
 na = tr("customer.not_available")
 
 # ---- headline ---------------------------------------------------------------------------------
-st.subheader(f"{customer_id}" + (f" · {profile['name']}" if profile.get("name") else ""))
+# user data as text: every Markdown character escaped (a name may be `![p](http://…)`)
+shown_name = privacy.screen_value("name", profile.get("name"))
+st.subheader(privacy.md_text(customer_id) + (f" · {privacy.md_text(shown_name)}"
+                                             if shown_name else ""))
 if row is None:
     st.info(tr("customer.no_orders"))
 m = st.columns(3) + st.columns(3)
@@ -129,7 +132,7 @@ with c1:
         if v is None or v == "":
             continue
         shown = ul.label(f"{prefix}.{v}", lang, str(v)) if prefix else str(v)
-        lines.append(f"- {tr(f'customer.field.{field}')}: {shown}")
+        lines.append(f"- {tr(f'customer.field.{field}')}: {privacy.md_text(shown)}")
     if row:
         lines += [
             f"- {tr('lifecycle.col.first_purchase')}: {row['first_purchase']}",
