@@ -33,6 +33,8 @@ def _language_toggle() -> str:
 
 def _ensure_data() -> None:
     """On an empty store, load the bundled synthetic sample once (a few seconds)."""
+    if any(state.data().counts().values()):  # no write connection needed
+        return
     con = state.connection()
     from crm_logic import store
 

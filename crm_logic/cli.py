@@ -304,7 +304,9 @@ def run(args: argparse.Namespace) -> int:
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
-        report = build_report(store.load_data(con), cfg, day)
+        data = store.load_data(con)
+        con.close()  # hold the store only while reading it (imports may run meanwhile)
+        report = build_report(data, cfg, day)
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
@@ -315,11 +317,12 @@ def run(args: argparse.Namespace) -> int:
         con = _read_store(args.db)
         if Path(args.out).is_dir():
             raise UsageError(f"--out names a folder, not a file: {args.out}")
+        data = store.load_data(con)
+        con.close()  # hold the store only while reading it (imports may run meanwhile)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
-        n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
+        n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
-        con.close()
         _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
                masked=not args.no_mask)
         print(f"{n} rows written to {args.out}")
@@ -341,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as exc:
+        from crm_logic.store import StoreBusyError
+
+        if isinstance(exc, StoreBusyError):  # held by another process too long: one line
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         if "No space left on device" not in str(exc):  # DuckDB's own I/O errors
             raise
         print("error: disk full (No space left on device): nothing was changed",

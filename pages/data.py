@@ -22,7 +22,6 @@ tr = state.tr
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
-con = state.connection()
 counts = state.data().counts()
 can_change = privacy.can_unmask()  # analysts (and the local user with no sign-in set up)
 if not can_change:
@@ -55,7 +54,7 @@ def _summary(result: dict[str, Any], key: str) -> None:
 
 def _log(action: str, what: str, rows: int) -> None:
     """One audit row for an import or a sample reload."""
-    audit.record(con, ua.user_name(), action, what, rows, None, dt.datetime.now())
+    audit.record(state.connection(), ua.user_name(), action, what, rows, None, dt.datetime.now())
 
 
 def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
@@ -77,7 +76,7 @@ files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
                          type=[e.lstrip(".") for e in uploads.ALLOWED_TYPES],
                          help=tr("data.upload_help"), key="data.upload") if can_change else None
 results: dict[str, dict[str, Any]] = st.session_state.setdefault(ud.RESULTS, {})
-sample_only = bool(files) and uploads.only_sample(con)
+sample_only = bool(files) and uploads.only_sample(state.connection())
 
 for i, up in enumerate(files or []):
     key = f"{i}.{up.name}"
@@ -105,7 +104,7 @@ for i, up in enumerate(files or []):
         table = top[0].selectbox(tr("data.table"), store.TABLES,
                                  index=store.TABLES.index(guess), format_func=ud.table_label,
                                  help=tr("data.table_guess"), key=f"data.table.{key}")
-        profiles = store.list_profiles(con, table)
+        profiles = store.list_profiles(state.connection(), table)
         profile = top[1].selectbox(
             tr("data.profile"), ["", *profiles], key=f"data.profile.{key}.{table}",
             format_func=lambda p: p or tr("data.profile_none"))
@@ -139,7 +138,7 @@ for i, up in enumerate(files or []):
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
             if new_name.strip():
-                store.save_profile(con, new_name, table, mapping)
+                store.save_profile(state.connection(), new_name, table, mapping)
                 st.success(tr("data.profile_saved", name=privacy.md_text(new_name.strip())))
             else:
                 st.warning(tr("data.profile_need_name"))
@@ -174,7 +173,7 @@ if history.is_empty():
     st.caption(tr("data.history_empty"))
 else:
     st.dataframe(history, hide_index=True, key="data.history_table")
-    log = store.import_history(con).filter(pl.col("rows_rejected") > 0)
+    log = store.import_history(state.connection()).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
     if ids and can_change:  # rejected rows hold the source rows as they were: analysts only
         pick = st.selectbox(tr("data.history_pick"), ids, key="data.history_pick",
@@ -186,7 +185,7 @@ else:
 if can_change:
     st.subheader(tr("data.audit"))
     st.caption(tr("data.audit_help"))
-    log = ud.audit_display(audit.history(con))
+    log = ud.audit_display(audit.history(state.connection()))
     if log.is_empty():
         st.caption(tr("data.audit_empty"))
     else:
@@ -198,8 +197,8 @@ def _reload_sample() -> None:
 
     st.session_state.pop("data.confirm_sample", None)
     with st.spinner(t("app.loading_sample", lang)):
-        summary = load_sample(con)
-    _log("sample", summary, sum(uploads.table_rows(con).values()))
+        summary = load_sample(state.connection())
+    _log("sample", summary, sum(uploads.table_rows(state.connection()).values()))
     st.cache_data.clear()
     st.session_state["data.sample_loaded"] = True
     st.rerun()
