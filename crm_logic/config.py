@@ -29,6 +29,10 @@ class CrmConfig:
     cost_per_order: float = 0.0  # cost to serve, lowers lifetime value
     cost_per_complaint: float = 0.0  # cost to serve, lowers lifetime value
     rfm_bins: int = 5  # quintiles
+    # the purchase model behind predicted value: "bgnbd" (BG/NBD) or "mbgnbd" (MBG/NBD); pick
+    # the one the value backtest shows predicting your own holdout better
+    value_model: str = "bgnbd"
+    interval_level: float = 0.90  # central probability of the value intervals
 
     # --- lifecycle -------------------------------------------------------------------------
     # Durations are in months whatever the period; they are converted to periods (week,
@@ -92,6 +96,11 @@ class CrmConfig:
     escalation_channels: str = (
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
+
+    # --- import (crm_logic.ingest) -----------------------------------------------------------
+    future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected
+    max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
+    max_file_mb: int = 4096  # a larger file (an XLSX: unpacked) is refused before reading
 
     # --- display ---------------------------------------------------------------------------
     currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY

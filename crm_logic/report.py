@@ -19,6 +19,7 @@ from crm_logic.pipeline import (
     resolve_as_of,
 )
 from crm_logic.store import CrmData
+from crm_logic.value.backtest import value_backtest
 
 
 def _num(x: Any) -> Any:
@@ -64,7 +65,8 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["patterns"] = coded_counts(lost.get_column("lifecycle_pattern"), PATTERN_CODES)
         report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
         report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
-        report["at_risk"] = coded_counts(c.get_column("risk_level"), RISK_LEVELS)
+        # the warning's counts: customers that can still be kept (the lost are scored too)
+        report["at_risk"] = coded_counts(active.get_column("risk_level"), RISK_LEVELS)
         if a.warnings:
             report["warnings"] = a.warnings
     else:
@@ -76,7 +78,17 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["spend_model"] = None
         report["at_risk"] = dict.fromkeys(RISK_LEVELS, 0)
     report["complaints"] = complaint_report(data.complaints, cfg, day)
+    report["value_backtest"] = _json_safe(value_backtest(data, cfg, day))
     return report
+
+
+def _json_safe(x: Any) -> Any:
+    """`_num` through nested dicts and lists."""
+    if isinstance(x, dict):
+        return {k: _json_safe(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_json_safe(v) for v in x]
+    return _num(x)
 
 
 _FILTERS = {"tier": "value_tier", "stage": "lifecycle_stage", "pattern": "lifecycle_pattern",

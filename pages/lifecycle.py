@@ -11,7 +11,7 @@ from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -265,13 +265,14 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(ul.display_list(rows.head(shown), lang), hide_index=True, width="stretch",
-                 height=360)
+    st.dataframe(ul.display_list(privacy.screen(rows.head(shown)), lang), hide_index=True,
+                 width="stretch", height=360)
     if rows.height > shown:
         st.caption(tr("lifecycle.list.shown", n=shown))
-    mask = st.checkbox(tr("mask_personal"), value=True, key="lifecycle.list.mask")
-    st.download_button(
-        tr("download_csv"), data=to_safe_csv(ul.export_frame(rows), mask=mask),
+    mask = privacy.mask_control("lifecycle.list.mask")
+    privacy.download_button(
+        tr("download_csv"), to_safe_csv(ul.export_frame(rows), mask=mask),
+        what="lifecycle customers", rows=rows.height, masked=mask,
         file_name=f"lifecycle_customers_{day.isoformat()}.csv", mime="text/csv",
         key="lifecycle.list.download",
     )

@@ -89,9 +89,9 @@ def test_export_customers_columns_and_values(sample_db_master: Path, tmp_path: P
         assert r["value_tier"] in TIER_ORDER
         assert r["lifecycle_stage"] in STAGES
         assert r["lifecycle_pattern"] in (*PATTERNS, "unknown_start", "")
-        assert r["risk_level"] in (*RISK_LEVELS, "")
-        assert r["churn_risk"] == "" or 0.0 <= float(r["churn_risk"]) <= 1.0
-        assert (r["lifecycle_pattern"] == "") == (r["risk_level"] != "")  # lost: no risk score
+        # issue 11.7: every customer is scored, lost ones included (pattern = lost)
+        assert r["risk_level"] in RISK_LEVELS
+        assert 0.0 <= float(r["churn_risk"]) <= 1.0
         assert r["recommended_action"]  # lost customers get the domain's advice too
     assert any("*" in r["name"] for r in rows)  # masked by default
 
