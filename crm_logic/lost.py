@@ -4,8 +4,9 @@ The rule is `crm_logic.lifecycle.current_ends` (a recorded churn_date on or befo
 cut-off and not followed by a purchase; else no purchase for longer than the customer's lost
 threshold — see the README's lifecycle section — dated at the last purchase; a purchase after
 such a silence starts a new relationship, which is the one judged). The lifecycle table
-carries it as `churned` / `churn_date`; churn's lists, churn rate, model training and backtest, and the complaints-vs-churn view read the same
-columns, through `lost_at` where no lifecycle table is at hand (a past cut-off).
+carries it as `churned` / `churn_date`; churn's lists, churn rate, model training and
+backtest, and the complaints-vs-churn view read the same columns, through `lost_at` where no
+lifecycle table is at hand (a past cut-off).
 """
 
 from __future__ import annotations
