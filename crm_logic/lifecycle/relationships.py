@@ -21,7 +21,7 @@ import polars as pl
 
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.days import occasion_days
-from crm_logic.lifecycle.lost import relationship_ends
+from crm_logic.lifecycle.lost import population_gap, relationship_ends
 from crm_logic.lifecycle.periods import (
     SERIES_SCHEMA,
     _check,
@@ -94,7 +94,15 @@ def current_ends(occ: pl.DataFrame, ids: pl.Series, customers: pl.DataFrame | No
     """
     whole = relationship_ends(occ, customers, cfg, as_of, ids)
     current, relationships = current_relationships(occ, whole)
-    ends = relationship_ends(current, customers, cfg, as_of, ids)
+    ends = whole
+    broken = pl.Series(np.flatnonzero(relationships.to_numpy() > 1), dtype=pl.UInt32)
+    if broken.len():  # judged again on the current relationship: only those who returned
+        population = population_gap(whole.get_column("typical_gap_days"),
+                                    whole.get_column("gaps"), cfg)
+        again = relationship_ends(current.filter(pl.col("c").is_in(broken.implode())),
+                                  customers, cfg, as_of, ids, population)
+        ends = pl.concat([whole.filter(~pl.col("c").is_in(broken.implode())), again],
+                         how="vertical_relaxed").sort("c")
     data_start = occ.get_column("order_date").min() if occ.height else as_of
     assert isinstance(data_start, dt.date)
     ends = ends.with_columns(
