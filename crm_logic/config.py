@@ -58,6 +58,7 @@ class CrmConfig:
     rise_min_growth: float = 0.2  # ... by more than this share (a rising series is no plateau)
     stability_peak_share: float = 0.7  # plateau: smoothed volume at least this share of peak
     stability_min_months: int = 2  # ... held this long (not rising) before stability counts
+    stability_min_purchase_periods: int = 2  # ... with purchases in at least this many periods
     decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
     decline_min_months: int = 2  # ... for at least this long
     long_term_min_months: int = 12  # stability lasting this long makes a long-term pattern
