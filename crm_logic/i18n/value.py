@@ -38,7 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{cutoff}; text: share of the tier's customers who were in the same tier by that "
         "revenue (did platinum stay platinum?).",
         "柱形：按 {cutoff} 当时的金字塔分层，各层级在之后 {days} 天收入中的占比；文字：按该期收入"
-        "重新分层后仍留在原层级的客户占比（白金客户是否仍是白金客户？）。",
+        "重新分层后仍留在原层级的客户占比（铂金层客户是否仍在铂金层？）。",
     ),
     "value_bt.models.title": ("Each purchase model on your data", "各购买模型在您数据上的表现"),
     "value_bt.models.better": (
@@ -91,8 +91,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "segments.cfg.value_model": ("Purchase model behind predicted value",
                                  "预测价值所用的购买模型"),
     "segments.cfg.interval_level": ("Interval level", "区间置信水平"),
-    "value_model.bgnbd": ("BG/NBD", "BG/NBD"),
-    "value_model.mbgnbd": ("MBG/NBD", "MBG/NBD"),
+    "value_model.bgnbd": ("BG/NBD (standard)", "BG/NBD（标准模型）"),
+    "value_model.mbgnbd": ("MBG/NBD (one-time buyers may drop out too)",
+                           "MBG/NBD（只买过一次的客户也可能流失）"),
     "segments.col.lifetime_value_low": ("Lifetime value, low", "终身价值下限"),
     "segments.col.lifetime_value_high": ("Lifetime value, high", "终身价值上限"),
 }
