@@ -183,7 +183,8 @@ def value_backtest(
     fits = seg.fit_models(summary)
     # the pyramid as it stood at the cut-off, with the user's settings, horizon = the holdout
     cfg_cut = dataclasses.replace(cfg, horizon_days=horizon)
-    table, fits = seg.value_table(data, cfg_cut, cut, fits=fits, summary=summary)
+    table, fits = seg.value_table(data, cfg_cut, cut, fits=fits, summary=summary,
+                                  intervals=False)  # scored per model below
     return backtest_from_table(table, fits, actual, cfg_cut, out)
 
 
