@@ -9,8 +9,8 @@ from crm_logic import segmentation as seg
 from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from ui import privacy, state, value_backtest
 from ui import segments as us
-from ui import state, value_backtest
 
 state.require_frame(__file__)
 
@@ -208,13 +208,14 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(us.display_list(rows.head(shown), data.customers, lang), hide_index=True,
-                 width="stretch", height=360)
+    st.dataframe(us.display_list(rows.head(shown), privacy.screen(data.customers), lang),
+                 hide_index=True, width="stretch", height=360)
     if rows.height > shown:
         st.caption(tr("segments.list.shown", n=shown))
-    mask = st.checkbox(tr("mask_personal"), value=True, key="segments.mask")
+    mask = privacy.mask_control("segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
-    st.download_button(
-        tr("download_csv"), data=to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+    privacy.download_button(
+        tr("download_csv"), to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+        what=f"segments: {by} {pick or 'all'}", rows=rows.height, masked=mask,
         file_name=name, mime="text/csv", key="segments.download",
     )
