@@ -14,9 +14,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bought before that day, some of them more than once.",
         "{cutoff} 之前的历史不足，无法回测：模型需要在该日之前购买过的客户，其中一些须多次购买。",
     ),
-    "value_bt.metric.purchases": ("Purchases: predicted / actual", "购买次数：预测 / 实际"),
-    "value_bt.metric.revenue": ("Revenue: predicted / actual", "收入：预测 / 实际"),
-    "value_bt.metric.ratio": ("{ratio} of actual", "为实际的 {ratio}"),
+    "value_bt.metric.purchases": ("Purchases: predicted ÷ actual", "购买次数：预测 ÷ 实际"),
+    "value_bt.metric.revenue": ("Revenue: predicted ÷ actual", "收入：预测 ÷ 实际"),
+    "value_bt.metric.counts": ("{pred} vs {actual}", "预测 {pred}，实际 {actual}"),
     "value_bt.metric.spearman": ("Rank agreement (Spearman)", "排序一致性（Spearman）"),
     "value_bt.metric.spearman_help": (
         "Rank correlation of predicted and actual revenue per customer: 1 = the ranking was "
@@ -42,9 +42,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "value_bt.models.title": ("Each purchase model on your data", "各购买模型在您数据上的表现"),
     "value_bt.models.better": (
-        "On your own history {model} predicted the holdout better (lower error per customer). "
-        "Choose the model behind predicted value in the what-if panel.",
-        "在您自己的历史数据上，{model} 对验证期的预测更好（每位客户的误差更小）。"
+        "Lower error per customer on your own history: {model} ({best} vs {other}). Choose "
+        "the model behind predicted value in the what-if panel.",
+        "在您自己的历史数据上每位客户误差更小的是 {model}（{best} 对 {other}）。"
         "可在假设分析面板中选择预测价值所用的模型。",
     ),
     "value_bt.col.model": ("Model", "模型"),
