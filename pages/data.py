@@ -98,6 +98,9 @@ for i, up in enumerate(uploads or []):
         if missing:
             st.warning(tr("data.missing_required", cols=", ".join(missing)))
 
+        decimal = st.radio(tr("data.decimal"), ["auto", ",", "."], horizontal=True,
+                           help=tr("data.decimal_help"), key=f"data.decimal.{key}",
+                           format_func=lambda d: tr("data.decimal.auto") if d == "auto" else d)
         p = st.columns([2, 1, 2, 1])
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
@@ -111,7 +114,8 @@ for i, up in enumerate(uploads or []):
         if p[3].button(tr("data.import"), type="primary", disabled=bool(missing),
                        key=f"data.import.{key}"):
             try:
-                results[key] = ud.run_import(path, table, mapping, encoding, mode, up.name)
+                results[key] = ud.run_import(path, table, mapping, encoding, mode, up.name,
+                                             decimal=decimal)
             except ingest.UnusableInputError as exc:
                 st.error(tr("data.unusable", msg=str(exc)))
             else:

@@ -97,6 +97,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "quotes).",
         "无法定位字段数与表头不符的行（引号不配对）。",
     ),
+    "data.decimal": ("Decimal mark", "小数点符号"),
+    "data.decimal.auto": ("From the values", "按数值判断"),
+    "data.decimal_help": (
+        "Asked only where a number column reads both ways (1.234 or 1,234).",
+        "仅当数字列两种读法都成立（如 1.234 或 1,234）时需要选择。",
+    ),
     "data.rejects": ("Rejected rows and why", "被拒绝的行及原因"),
     "data.rejects_download": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
     "data.no_rejects": ("No row was rejected.", "没有被拒绝的行。"),
