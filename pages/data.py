@@ -19,6 +19,14 @@ tr = state.tr
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
+with st.sidebar.expander(tr("what_if"), expanded=False):  # import thresholds (config)
+    state.cfg_control("future_date_tolerance_days", st.number_input,
+                      "data.cfg.future_date_tolerance_days", min_value=0, max_value=3650)
+    state.cfg_control("max_cell_chars", st.number_input, "data.cfg.max_cell_chars",
+                      min_value=100, max_value=10_000_000, step=1000)
+    state.cfg_control("max_file_mb", st.number_input, "data.cfg.max_file_mb",
+                      min_value=1, max_value=65_536, step=256)
+
 con = state.connection()
 counts = state.data().counts()
 st.subheader(tr("data.store_counts"))

@@ -7,6 +7,7 @@ rejects are read fresh (they are small and change with every import).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from pathlib import Path
@@ -71,6 +72,7 @@ def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, m
     result = ingest.import_file(state.connection(), table, path, mapping=full,
                                 encoding=encoding, mode=mode, file_name=name,
                                 decimal=None if decimal == "auto" else decimal,
+                                cfg=state.config(), today=dt.date.today(),  # the import's day
                                 progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
     bar.empty()
     st.cache_data.clear()

@@ -97,6 +97,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "quotes).",
         "无法定位字段数与表头不符的行（引号不配对）。",
     ),
+    "data.cfg.future_date_tolerance_days": (
+        "Days after the import day a date may lie", "日期可晚于导入当天的天数"),
+    "data.cfg.max_cell_chars": ("Longest cell (characters)", "单元格最大长度（字符）"),
+    "data.cfg.max_file_mb": ("Largest file (MB)", "最大文件（MB）"),
     "data.decimal": ("Decimal mark", "小数点符号"),
     "data.decimal.auto": ("From the values", "按数值判断"),
     "data.decimal_help": (
