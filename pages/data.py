@@ -34,6 +34,10 @@ for col, table in zip(st.columns(len(store.TABLES)), store.TABLES, strict=True):
     col.metric(ud.table_label(table), f"{counts[table]:,}")
 
 
+DECIMAL_MARKS = {"auto": "data.decimal.auto", ",": "data.decimal.comma",
+                 ".": "data.decimal.point"}
+
+
 def _summary(result: dict[str, Any], key: str) -> None:
     """Validation summary of one import: metrics, notes, rejected rows + CSV download."""
     st.markdown(f"**{tr('data.summary')}**")
@@ -106,9 +110,9 @@ for i, up in enumerate(uploads or []):
         if missing:
             st.warning(tr("data.missing_required", cols=", ".join(missing)))
 
-        decimal = st.radio(tr("data.decimal"), ["auto", ",", "."], horizontal=True,
+        decimal = st.radio(tr("data.decimal"), list(DECIMAL_MARKS), horizontal=True,
                            help=tr("data.decimal_help"), key=f"data.decimal.{key}",
-                           format_func=lambda d: tr("data.decimal.auto") if d == "auto" else d)
+                           format_func=lambda d: tr(DECIMAL_MARKS[d]))
         p = st.columns([2, 1, 2, 1])
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
@@ -124,6 +128,8 @@ for i, up in enumerate(uploads or []):
             try:
                 results[key] = ud.run_import(path, table, mapping, encoding, mode, up.name,
                                              decimal=decimal)
+            except ingest.AmbiguousDecimal as exc:
+                st.error(tr("data.decimal_ask", column=exc.column, example=exc.example))
             except ingest.UnusableInputError as exc:
                 st.error(tr("data.unusable", msg=str(exc)))
             else:

@@ -69,12 +69,14 @@ def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, m
     bar = st.progress(0.0, text=state.tr("data.importing", name=name))
     full = {c: mapping.get(c, ingest.IGNORE) for c in sniffed(str(path), encoding,
                                                              path.stat().st_size)[0]}
-    result = ingest.import_file(state.connection(), table, path, mapping=full,
-                                encoding=encoding, mode=mode, file_name=name,
-                                decimal=None if decimal == "auto" else decimal,
-                                cfg=state.config(), today=dt.date.today(),  # the import's day
-                                progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
-    bar.empty()
+    try:
+        result = ingest.import_file(state.connection(), table, path, mapping=full,
+                                    encoding=encoding, mode=mode, file_name=name,
+                                    decimal=None if decimal == "auto" else decimal,
+                                    cfg=state.config(), today=dt.date.today(),  # the import's day
+                                    progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
+    finally:
+        bar.empty()
     st.cache_data.clear()
     return {**result.to_json_dict(), "notes": result.notes}
 

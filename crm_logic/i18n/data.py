@@ -103,6 +103,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.cfg.max_file_mb": ("Largest file (MB)", "最大文件（MB）"),
     "data.decimal": ("Decimal mark", "小数点符号"),
     "data.decimal.auto": ("From the values", "按数值判断"),
+    "data.decimal.comma": ("Comma (12,50)", "逗号（12,50）"),
+    "data.decimal.point": ("Point (12.50)", "句点（12.50）"),
+    "data.decimal_ask": (
+        "Column “{column}”: numbers like “{example}” read two ways (decimal comma or point). "
+        "Choose the decimal mark above and import again.",
+        "列“{column}”：“{example}”这类数字有两种读法（小数逗号或小数点）。请在上方选择小数点符号后重新导入。",
+    ),
     "data.decimal_help": (
         "Asked only where a number column reads both ways (1.234 or 1,234).",
         "仅当数字列两种读法都成立（如 1.234 或 1,234）时需要选择。",
