@@ -302,3 +302,16 @@ def test_prefix_of_a_loaded_file_with_order_ids_loads_nothing_again(
     assert r.rows_loaded == 0 and _balanced(r)
     assert r.rows_read == 29_916 and r.rows_duplicate == r.rows_read - r.rows_rejected
     assert store.read_table(con, "orders").height == first.rows_loaded
+
+
+def test_gbk_line_beyond_the_sniffed_megabyte(con: duckdb.DuckDBPyConnection,
+                                              tmp_path: Path) -> None:
+    head = "customer_id,order_date,amount,product\n".encode()
+    good = "".join(f"C{i},2024-03-01,1,苹果手机\n" for i in range(40_000)).encode("utf-8")
+    assert len(head + good) > 1 << 20  # past what sniffing reads
+    gbk = "G1,2024-03-02,2,苹果手机\n".encode("gbk")
+    r = import_file(con, "orders", _write(tmp_path, "late.csv", head + good + gbk + good),
+                    today=TODAY)
+    assert (r.rows_loaded, r.rows_rejected) == (80_001, 0)
+    products = store.read_table(con, "orders").get_column("product").unique().to_list()
+    assert products == ["苹果手机"]

@@ -81,22 +81,24 @@ def has_utf8_lines(sample: bytes, complete: bool = False) -> bool:
     return False
 
 
-def _decode_gb(data: bytes) -> str:
-    """GB18030 lines: the whole block at once (C speed), line by line only if that fails."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return decode_mixed(data)
-    return text.replace("\ufeff", "").replace("\x00", BAD)
+def _block_decoder(encoding: str):  # noqa: ANN202 - bytes -> str
+    """Lines decoded a whole block at once (C speed); line by line only where that fails."""
+    def decode(data: bytes) -> str:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return decode_mixed(data)
+        return text.replace("\ufeff", "").replace("\x00", BAD)
+    return decode
 
 
-def utf8_copy(src: Path, out: Path, per_line: bool = True) -> None:
-    """A UTF-8 copy of a file decoded line by line (`per_line`), or in GB18030 blocks.
-
-    Blocks: a GBK file whose sample showed no UTF-8 line is decoded a line-aligned block at a
-    time (6x faster: 1M lines 0.3 s instead of 1.9 s); a block that fails goes line by line.
+def utf8_copy(src: Path, out: Path, per_line: bool = False,
+              encoding: str = "utf-8") -> None:
+    """A UTF-8 copy of a file, a line-aligned block at a time in `encoding` (6x faster than
+    line by line: 1M lines 0.3 s instead of 1.9 s); a block that fails, or every block with
+    `per_line` (a GBK file whose sample showed UTF-8 lines), goes line by line.
     """
-    decode = decode_mixed if per_line else _decode_gb
+    decode = decode_mixed if per_line else _block_decoder(encoding)
     with src.open("rb") as fin, out.open("wb") as fout:
         rest = b""
         while chunk := fin.read(CHUNK_BYTES):

@@ -315,7 +315,8 @@ def _utf8_path(src: SourceFile) -> Iterator[Path]:
         out = tmpdir / "utf8.csv"
         if src.auto and (utf8 or src.encoding == "gb18030"):
             with _step("decode"):
-                utf8_copy(src.path, out, per_line=utf8 or src.mixed)
+                utf8_copy(src.path, out, per_line=not utf8 and src.mixed,
+                          encoding="utf-8" if utf8 else "gb18030")
             src.repaired = True
             yield out
             return
