@@ -306,7 +306,7 @@ def test_prefix_of_a_loaded_file_with_order_ids_loads_nothing_again(
 
 def test_gbk_line_beyond_the_sniffed_megabyte(con: duckdb.DuckDBPyConnection,
                                               tmp_path: Path) -> None:
-    head = "customer_id,order_date,amount,product\n".encode()
+    head = b"customer_id,order_date,amount,product\n"
     good = "".join(f"C{i},2024-03-01,1,苹果手机\n" for i in range(40_000)).encode("utf-8")
     assert len(head + good) > 1 << 20  # past what sniffing reads
     gbk = "G1,2024-03-02,2,苹果手机\n".encode("gbk")
