@@ -46,9 +46,12 @@ def discard_upload(path: Path) -> None:
 
 def audit_display(log: pl.DataFrame) -> pl.DataFrame:
     """The audit log with translated headers and actions."""
+    yes, no = state.tr("data.audit.masked.yes"), state.tr("data.audit.masked.no")
     out = log.drop("audit_id").with_columns(
         pl.col("action").replace({a: state.tr(f"data.audit.action.{a}")
-                                  for a in ("export", "import", "replace", "sample")}))
+                                  for a in ("export", "import", "replace", "sample")}),
+        pl.when(pl.col("masked")).then(pl.lit(yes))
+        .when(~pl.col("masked")).then(pl.lit(no)).otherwise(pl.lit("")).alias("masked"))
     return out.rename({c: state.tr(f"data.audit.col.{c}") for c in out.columns})
 
 
