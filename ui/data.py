@@ -96,8 +96,12 @@ def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, m
 
 
 def note_lines(result: dict[str, Any]) -> list[str]:
-    """An import's notes in the UI language."""
-    return [state.tr(f"data.note.{n['code']}", **{k: v for k, v in n.items() if k != "code"})
+    """An import's notes in the UI language (values from the file escaped for Markdown)."""
+    from ui.privacy import md_text
+
+    return [state.tr(f"data.note.{n['code']}",
+                     **{k: md_text(v) if isinstance(v, str) else v
+                        for k, v in n.items() if k != "code"})
             for n in result.get("notes", [])]
 
 
