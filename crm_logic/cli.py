@@ -9,6 +9,8 @@ store untouched.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
 import json
 import sys
 from pathlib import Path
@@ -55,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--encoding", default="auto")
     i.add_argument("--mode", choices=["append", "replace"], default="append")
     i.add_argument("--profile", help="use a saved mapping profile")
+    i.add_argument("--decimal", choices=[",", "."],
+                   help="decimal mark of number columns (asked where a column reads both ways)")
+    i.add_argument("--duplicates", choices=["keep", "drop"], default="keep",
+                   help="rows repeating an earlier row where no id tells them apart")
+    i.add_argument("--config", help="thresholds (future-date tolerance, cell and file caps)")
 
     r = sub.add_parser("report", help="run every analysis, print one JSON object")
     r.add_argument("--as-of")
@@ -65,10 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True)
     e.add_argument("--as-of")
     e.add_argument("--config")
-    e.add_argument("--tier", action="append")
-    e.add_argument("--stage", action="append")
-    e.add_argument("--pattern", action="append")
-    e.add_argument("--risk", action="append")
+    from crm_logic.pipeline import PATTERNS, RISK_LEVELS, STAGES, TIER_ORDER
+
+    e.add_argument("--tier", action="append", choices=TIER_ORDER)
+    e.add_argument("--stage", action="append", choices=STAGES)
+    e.add_argument("--pattern", action="append", choices=PATTERNS)
+    e.add_argument("--risk", action="append", choices=RISK_LEVELS)
     e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], default="utf-8-sig")
     e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
     e.add_argument("--lang", choices=["en", "zh"], default="en",
@@ -104,7 +113,6 @@ def _who() -> str:
 
 def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | None) -> None:
     """Write one audit row (export, import) to the store."""
-    import datetime as dt
 
     from crm_logic import audit, store
 
@@ -116,7 +124,6 @@ def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | Non
 
 
 def _as_of(value: str | None):  # -> date | None
-    import datetime as dt
 
     if value is None:
         return None
@@ -161,12 +168,15 @@ def _import(args: argparse.Namespace) -> int:
             if table != args.table:
                 raise UsageError(f"profile {args.profile!r} is for table {table}")
         merged.update(mapping)
-        inspect_file(args.table, path, merged, args.encoding)
+        cfg = _config(args.config)
+        inspect_file(args.table, path, merged, args.encoding, args.decimal, cfg)
         created = not db.exists()
         con = store.connect(db)
         try:
             result = import_file(con, args.table, path, mapping=merged,
-                                 encoding=args.encoding, mode=args.mode)
+                                 encoding=args.encoding, mode=args.mode,
+                                 decimal=args.decimal, duplicates=args.duplicates, cfg=cfg,
+                                 today=dt.date.today())  # the import's own day
         except BaseException:
             con.close()
             if created:
@@ -175,7 +185,6 @@ def _import(args: argparse.Namespace) -> int:
             raise
     except UnusableInputError as exc:
         raise UsageError(str(exc)) from exc
-    import datetime as dt
 
     from crm_logic import audit
 
@@ -189,7 +198,6 @@ def _import(args: argparse.Namespace) -> int:
 
 def _user(args: argparse.Namespace) -> int:
     """`user add|list|remove`: sign-in users in the store; the password comes from stdin."""
-    import datetime as dt
 
     from crm_logic import auth, store
 
@@ -305,6 +313,8 @@ def run(args: argparse.Namespace) -> int:
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
+        if Path(args.out).is_dir():
+            raise UsageError(f"--out names a folder, not a file: {args.out}")
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
@@ -325,3 +335,18 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, a folder where a file should be, no permission
+        if exc.errno not in _USER_ERRNOS:
+            raise
+        print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if "No space left on device" not in str(exc):  # DuckDB's own I/O errors
+            raise
+        print("error: disk full (No space left on device): nothing was changed",
+              file=sys.stderr)
+        return 2
+
+
+_USER_ERRNOS = (errno.ENOSPC, errno.EISDIR, errno.EACCES, errno.EROFS, errno.EDQUOT,
+                errno.ENOTDIR)

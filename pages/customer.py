@@ -65,10 +65,14 @@ m[0].metric(tr("customer.metric.tier"), t(f"tier.{tier}", lang) if tier else na)
 clv = full.get("lifetime_value")
 m[1].metric(tr("customer.metric.clv"), f"{clv:,.0f}" if clv is not None else na)
 risk, level = full.get("churn_risk"), full.get("risk_level")
-m[2].metric(tr("customer.metric.risk"),
-            f"{risk:.0%}" if risk is not None else na,
-            delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
-            delta_arrow="off")
+if full.get("churned") and risk is not None:  # lost: the score reads as a win-back chance
+    m[2].metric(tr("churn.metric.win_back"), f"{1.0 - risk:.0%}",
+                help=tr("churn.win_back_help"))
+else:
+    m[2].metric(tr("customer.metric.risk"),
+                f"{risk:.0%}" if risk is not None else na,
+                delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
+                delta_arrow="off")
 stage = row["lifecycle_stage"] if row else None
 m[3].metric(tr("customer.metric.stage"), t(f"stage.{stage}", lang) if stage else na)
 pattern = row["lifecycle_pattern"] if row else None
