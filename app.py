@@ -59,6 +59,7 @@ def _as_of_control(lang: str) -> None:
 
 lang = _language_toggle()
 if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    ua.hidden_navigation(PAGES, lang)
     st.stop()
 state.mark_frame()
 _ensure_data()

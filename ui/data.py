@@ -47,9 +47,12 @@ def discard_upload(path: Path) -> None:
 
 def audit_display(log: pl.DataFrame) -> pl.DataFrame:
     """The audit log with translated headers and actions."""
+    yes, no = state.tr("data.audit.masked.yes"), state.tr("data.audit.masked.no")
     out = log.drop("audit_id").with_columns(
         pl.col("action").replace({a: state.tr(f"data.audit.action.{a}")
-                                  for a in ("export", "import", "replace", "sample")}))
+                                  for a in ("export", "import", "replace", "sample")}),
+        pl.when(pl.col("masked")).then(pl.lit(yes))
+        .when(~pl.col("masked")).then(pl.lit(no)).otherwise(pl.lit("")).alias("masked"))
     return out.rename({c: state.tr(f"data.audit.col.{c}") for c in out.columns})
 
 
@@ -98,8 +101,12 @@ def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, m
 
 
 def note_lines(result: dict[str, Any]) -> list[str]:
-    """An import's notes in the UI language."""
-    return [state.tr(f"data.note.{n['code']}", **{k: v for k, v in n.items() if k != "code"})
+    """An import's notes in the UI language (values from the file escaped for Markdown)."""
+    from ui.privacy import md_text
+
+    return [state.tr(f"data.note.{n['code']}",
+                     **{k: md_text(v) if isinstance(v, str) else v
+                        for k, v in n.items() if k != "code"})
             for n in result.get("notes", [])]
 
 
