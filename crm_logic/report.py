@@ -49,8 +49,12 @@ def tablecoded_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
     }
 
 
-def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) -> dict[str, Any]:
-    """Every analysis on the data up to and including `as_of` (default: latest date)."""
+def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None,
+                 rules: pl.DataFrame | None = None) -> dict[str, Any]:
+    """Every analysis on the data up to and including `as_of` (default: latest date).
+
+    `rules`: the action center's rule table (default: `actions.default_rules()`).
+    """
     from crm_logic.complaints import complaint_report
 
     day = resolve_as_of(data, as_of)
@@ -67,6 +71,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
         report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
         report["at_risk"] = coded_counts(c.get_column("risk_level"), RISK_LEVELS)
+        report.update(monday_sections(data, cfg, day, c, rules))
         if a.warnings:
             report["warnings"] = a.warnings
     else:
@@ -77,8 +82,31 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["churn_model"] = None
         report["spend_model"] = None
         report["at_risk"] = dict.fromkeys(RISK_LEVELS, 0)
+        report.update(monday_sections(data, cfg, day, None, rules))
     report["complaints"] = complaint_report(data.complaints, cfg, day)
     return report
+
+
+def monday_sections(data: CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataFrame | None,
+                    rules: pl.DataFrame | None = None) -> dict[str, Any]:
+    """`kpis`, `kpi_period`, `four_r` and `actions` of the report (issue 14)."""
+    from crm_logic import actions, four_r, kpis
+
+    if table is None:  # no orders up to as_of: nothing to compare, nobody to act on
+        empty = {n: {"value": None, "previous": None, "change": None, "unit": u,
+                     "reason": "no_orders"} for n, u in kpis.KPIS.items()}
+        return {"kpis": empty, "kpi_period": None, "four_r": None,
+                "actions": [{"action": a, "customers": 0, "value_at_stake": 0.0}
+                            for a in actions.ACTIONS]}
+
+    def at(d: dt.date) -> pl.DataFrame:
+        return table if d == day else analyse(data, cfg, d).customers
+
+    k, period = kpis.kpi_report(data, cfg, day, table, at)
+    assigned = actions.action_table(data, cfg, day, table, rules)
+    return {"kpis": k, "kpi_period": period,
+            "four_r": four_r.scorecard(data, cfg, day, table, k),
+            "actions": actions.summary(assigned)}
 
 
 _FILTERS = {"tier": "value_tier", "stage": "lifecycle_stage", "pattern": "lifecycle_pattern",
