@@ -11,9 +11,11 @@ relative change (value / previous - 1, null when previous is 0); unit "rate": ch
 difference in rate points (value - previous).
 
 Customer flows (active, new, lost, churn and retention rate, complaint-to-churn) use the as-of
-analysis' lost rule (lifecycle `churned` + `churn_date`), as the churn page's monthly rate
-does: a customer is lost on its churn date. Customers who left in the last
-`churn_gap_floor_days` are not recognised yet, so recent periods are `provisional`.
+analysis' lost rule (lifecycle `churned`, `churn_date`, `churn_source`), dated when the loss
+is recognised: a recorded churn on its churn_date, an inactive customer the day its silence
+exceeds its churn gap (last purchase + `churn_gap_days` + 1). So every complete period counts
+its losses in full, with no lag; the churn page instead dates a loss back to the last
+purchase (its recent months are provisional).
 Value KPIs (average lifetime value, value share of platinum + gold, platinum and gold at high
 risk) are snapshots of the analysis run at each period's last day (`analyse_at`).
 """
@@ -69,10 +71,18 @@ def churn_range(cfg: CrmConfig) -> tuple[float, float]:
             1 - (1 - cfg.churn_rate_acceptable_max) ** k)
 
 
+def lost_on_expr() -> pl.Expr:
+    """The day a lost customer's loss is recognised (null: not lost), see the docstring."""
+    gap = pl.duration(days=pl.col("churn_gap_days").fill_null(0).cast(pl.Int64) + 1)
+    recognised = (pl.when(pl.col("churn_source") == "inactivity")
+                  .then(pl.col("churn_date") + gap).otherwise(pl.col("churn_date")))
+    return pl.when(pl.col("churned").fill_null(False)).then(recognised).alias("lost_on")
+
+
 def _flows(table: pl.DataFrame, s: dt.date, e: dt.date) -> dict[str, float | None]:
     """Customer flows of the period [s, e] from the as-of analysis table."""
     first = pl.col("first_order_date")
-    lost_on = pl.when(pl.col("churned").fill_null(False)).then(pl.col("churn_date"))
+    lost_on = lost_on_expr()
     at_start = (first < s) & (lost_on.is_null() | (lost_on >= s))
     row = table.select(
         active=((first <= e) & (lost_on.is_null() | (lost_on > e))).sum(),
@@ -99,10 +109,9 @@ def _complaints(data: CrmData, cfg: CrmConfig, table: pl.DataFrame, s: dt.date,
     facts = complaint_facts(data.complaints, cfg, e)
     period = facts.filter(pl.col("received_date") >= s)
     known = period.get_column("sla_breached").drop_nulls()
-    lost_on = pl.when(pl.col("churned").fill_null(False)).then(pl.col("churn_date"))
     who = (
         period.select("customer_id").drop_nulls().unique()
-        .join(table.select("customer_id", lost_on.alias("lost_on")), on="customer_id")
+        .join(table.select("customer_id", lost_on_expr()), on="customer_id")
         .filter(pl.col("lost_on").is_null() | (pl.col("lost_on") >= s))
     )
     lost = who.filter(pl.col("lost_on") <= e).height
@@ -155,7 +164,7 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
                analyse_at: Callable[[dt.date], pl.DataFrame]) -> tuple[dict, dict]:
     """(`report.kpis`, `report.kpi_period`): {NAME: {value, previous, change, unit, reason}}
     (churn_rate also acceptable_min, acceptable_max, alert) and {period, current [start,
-    end], previous [start, end], provisional}.
+    end], previous [start, end]}.
 
     `table` is the as-of analysis' customer table; `analyse_at(day)` returns the customer
     table of the analysis as of `day` (the report runs `pipeline.analyse`, the UI its cache).
@@ -179,12 +188,10 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
                      "reason": reason}
     lo, hi = churn_range(cfg)
     rate = out["churn_rate"]["value"]
-    detect_from = as_of - dt.timedelta(days=int(cfg.churn_gap_floor_days))
     out["churn_rate"].update(acceptable_min=lo, acceptable_max=hi,
                              alert=rate is not None and not lo <= rate <= hi)
     return out, {
         "period": cfg.kpi_period,
         "current": [cur[0].isoformat(), cur[1].isoformat()],
         "previous": [prev[0].isoformat(), prev[1].isoformat()],
-        "provisional": cur[1] > detect_from,
     }

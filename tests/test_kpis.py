@@ -70,7 +70,6 @@ def test_kpis_on_a_small_store(tmp_path: Path) -> None:
     rep = build_report(data, CrmConfig(), D(2024, 3, 31))
     k = rep["kpis"]
     assert rep["kpi_period"]["current"] == ["2024-03-01", "2024-03-31"]
-    assert rep["kpi_period"]["provisional"] is True
     # March: start A,B,C,F,G (E, H lost in Feb); F lost; D new; active at the end A,B,C,D,G
     # Feb: start A,B,E,F,G; E and H lost; C and H new; active at the end A,B,C,F,G
     expect = {"active_customers": (5, 5, 0.0), "new_customers": (1, 2, -0.5),
@@ -111,3 +110,20 @@ def test_value_snapshots() -> None:
     got = kpis._snapshot(snap)
     assert got == {"avg_lifetime_value": pytest.approx(1000 / 3),
                    "big_tier_value_share": pytest.approx(0.9), "big_tier_high_risk": 1}
+
+
+def test_inactive_customers_count_as_lost_when_recognised() -> None:
+    """An inactive customer is lost the day after its silence exceeds its churn gap."""
+    table = pl.DataFrame({
+        "customer_id": ["x", "y", "z"],
+        "first_order_date": [D(2023, 1, 1)] * 3,
+        "churned": [True, True, False],
+        "churn_date": [D(2023, 8, 20), D(2024, 3, 5), None],  # x: last purchase; y: recorded
+        "churn_source": ["inactivity", "recorded", None],
+        "churn_gap_days": [180.0, 180.0, 180.0],
+    })
+    # x: 2023-08-20 + 181 days = 2024-02-17 (Feb); y: 2024-03-05 (Mar)
+    feb = kpis._flows(table, D(2024, 2, 1), D(2024, 2, 29))
+    mar = kpis._flows(table, D(2024, 3, 1), D(2024, 3, 31))
+    assert (feb["lost_customers"], feb["active_customers"], feb["churn_rate"]) == (1, 2, 1 / 3)
+    assert (mar["lost_customers"], mar["active_customers"], mar["churn_rate"]) == (1, 1, 0.5)
