@@ -59,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of")
     r.add_argument("--config")
 
-    e = sub.add_parser("export", help="write a customer, at-risk or complaint list as CSV")
-    e.add_argument("list", choices=["customers", "at-risk", "complaints"])
+    e = sub.add_parser("export", help="write a customer, at-risk, complaint or action list")
+    e.add_argument("list", choices=["customers", "at-risk", "complaints", "actions"])
+    e.add_argument("--action", help="export actions: only this action's customers (a code)")
     e.add_argument("--out", required=True)
     e.add_argument("--as-of")
     e.add_argument("--config")
@@ -149,6 +150,19 @@ def _read_store(db: str | None):  # -> duckdb connection
     return store.connect(path, read_only=True)
 
 
+def _action_arg(args: argparse.Namespace) -> str | None:
+    """`--action CODE`: only with `export actions`, and a known code."""
+    if args.action is None:
+        return None
+    if args.list != "actions":
+        raise UsageError("--action goes with `export actions`")
+    from crm_logic.actions import ACTIONS
+
+    if args.action not in ACTIONS:
+        raise UsageError(f"unknown action {args.action!r}: one of {', '.join(ACTIONS)}")
+    return args.action
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
     if args.command == "sample":
@@ -174,10 +188,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.command == "report":
         from crm_logic.report import build_report
+        from crm_logic.scenarios import load_rules
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
-        report = build_report(store.load_data(con), cfg, day)
+        report = build_report(store.load_data(con), cfg, day, rules=load_rules(con))
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
@@ -185,11 +200,13 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import export_list
 
         cfg, day = _config(args.config), _as_of(args.as_of)
+        action = _action_arg(args)
         con = _read_store(args.db)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
-                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
+                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang,
+                        action=action, con=con)
         print(f"{n} rows written to {args.out}")
         return 0
     raise UsageError(f"unknown command {args.command!r}")

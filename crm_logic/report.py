@@ -139,18 +139,58 @@ def customer_list(
     return export_frame(table, data.customers)
 
 
+def action_export(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date | None, rules: pl.DataFrame | None = None,
+    action: str | None = None, filters: dict[str, list[str]] | None = None, lang: str = "en",
+) -> pl.DataFrame:
+    """Rows of `export actions`: every analysed customer (or one action's) with its action,
+    the action's name in `lang`, then name/phone/email (masked on export by default)."""
+    from crm_logic import actions
+    from crm_logic.i18n import t
+
+    day = resolve_as_of(data, as_of)
+    if not data.orders.filter(pl.col("order_date") <= day).height:
+        assigned = pl.DataFrame(schema={c: pl.String for c in actions.EXPORT_COLUMNS})
+    else:
+        table = analyse(data, cfg, day).customers
+        for name, values in (filters or {}).items():
+            table = table.filter(pl.col(_FILTERS[name]).is_in(values))
+        assigned = actions.action_table(data, cfg, day, table, rules)
+    out = actions.export_frame(assigned, action) if assigned.height else assigned
+    names = {a: t(f"action.{a}", lang) for a in actions.ACTIONS}
+    out = out.with_columns(pl.col("action").cast(pl.String).replace_strict(
+        names, default=None, return_dtype=pl.String).alias("action_name"))
+    out = out.select("customer_id", "action", "action_name",
+                     *[c for c in out.columns if c not in ("customer_id", "action",
+                                                           "action_name")])
+    personal = [c for c in ("name", "phone", "email") if c in data.customers.columns]
+    if personal and data.customers.height and out.height:
+        people = data.customers.unique("customer_id", keep="first").select(
+            "customer_id", *personal)
+        out = out.join(people, on="customer_id", how="left", maintain_order="left")
+    return out
+
+
 def export_list(
     data: CrmData, kind: str, out: Path, cfg: CrmConfig, as_of: dt.date | None = None,
     filters: dict[str, list[str]] | None = None, encoding: str = "utf-8-sig", mask: bool = True,
-    lang: str = "en",
+    lang: str = "en", action: str | None = None, con: Any = None,
 ) -> int:
     """Write a list as safe CSV (formulas defused, personal data masked); returns rows.
 
     Warning flags and the recommended action are written as readable text in `lang`.
+    `export actions`: the rule table saved in the store behind `con` (else the defaults),
+    one action's customers when `action` is given.
     """
     from crm_logic.export import to_safe_csv
 
-    df = customer_list(data, kind, cfg, as_of, filters)
+    if kind == "actions":
+        from crm_logic.scenarios import load_rules
+
+        rules = load_rules(con) if con is not None else None
+        df = action_export(data, cfg, as_of, rules, action, filters, lang)
+    else:
+        df = customer_list(data, kind, cfg, as_of, filters)
     if "risk_flags" in df.columns:
         from crm_logic.churn import action_text_expr, readable_flags_expr
 
