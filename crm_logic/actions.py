@@ -40,7 +40,7 @@ ACTIONS: tuple[str, ...] = (
 CONDITIONS: tuple[str, ...] = ("stage", "tier", "risk", "complaint", "lost")
 RULE_COLUMNS: tuple[str, ...] = ("action", *CONDITIONS)
 ANY = "*"
-_CODES: dict[str, tuple[str, ...]] = {
+CODES: dict[str, tuple[str, ...]] = {
     "stage": ("exploration", "formation", "stability", "decline"),
     "tier": ("platinum", "gold", "iron", "lead"),
     "risk": ("high", "medium", "low"),
@@ -98,10 +98,10 @@ def validate_rules(rules: pl.DataFrame) -> pl.DataFrame:
         clean = {"action": action}
         for cond in CONDITIONS:
             value = _clean(row[cond])
-            bad = [c for c in value.split(",") if value != ANY and c not in _CODES[cond]]
+            bad = [c for c in value.split(",") if value != ANY and c not in CODES[cond]]
             if bad:
                 raise ValueError(f"rule {i}: {cond} {bad[0]!r} is not one of "
-                                 f"{', '.join(_CODES[cond])} or *")
+                                 f"{', '.join(CODES[cond])} or *")
             clean[cond] = value
         rows.append(clean)
     if not rows or any(rows[-1][c] != ANY for c in CONDITIONS):

@@ -64,6 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "actions.col.value_at_stake": ("Value at stake", "涉及价值"),
     "actions.col.what": ("What to do", "做法"),
     "actions.col.rule": ("Rule", "规则"),
+    "actions.col.risk_level": ("Risk level", "风险等级"),
     "actions.col.open_complaint": ("Open complaint", "未解决投诉"),
     "actions.col.lost": ("Lost", "已流失"),
     "actions.col.link": ("Customer 360", "客户360"),
