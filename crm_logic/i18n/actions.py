@@ -101,6 +101,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kpi.period.quarter": ("quarter", "季度"),
     "kpi.period.year": ("year", "年"),
     "kpi.periods": ("{cur} against {prev}", "{cur} 对比 {prev}"),
+    "kpi.pp": ("{v} pts", "{v} 个百分点"),
+    "kpi.previous": ("Previous period: {v}", "上一周期：{v}"),
     "kpi.active_customers": ("Active customers", "活跃客户"),
     "kpi.new_customers": ("New customers", "新客户"),
     "kpi.lost_customers": ("Lost customers", "流失客户"),
@@ -134,6 +136,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "终身价值与风险按各周期最后一天的分析计算。"),
     # 4R scorecard
     "four_r.title": ("4R scorecard", "4R 评分卡"),
+    "four_r.what_if": ("What-if: relationship and reward settings", "假设分析：关系与回报设置"),
     "four_r.recognize": ("Recognize", "识别"),
     "four_r.relationship": ("Relationship", "关系"),
     "four_r.reward": ("Reward", "回报"),
