@@ -26,6 +26,8 @@ if data.orders.filter(pl.col("order_date") <= day).is_empty():
     st.info(tr("actions.no_orders"))
     st.stop()
 
+top = st.container()  # the actions and lists, shown above the rule table that drives them
+
 # --- the rule table (what-if: edits apply here at once; saving makes them the store's) -------
 st.subheader(tr("actions.rules_title"))
 st.caption(tr("actions.rules_help"))
@@ -33,6 +35,7 @@ base = ua.saved_rules()
 edit_key = f"actions.rules_editor.{st.session_state.get('actions.rules_version', 0)}"
 edited = st.data_editor(
     base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
+    height=(base.height + 2) * 35 + 3,
     column_config={
         "action": st.column_config.SelectboxColumn(
             tr("actions.col.action"), options=list(actions.ACTIONS), required=True,
@@ -69,9 +72,9 @@ if not rules.equals(actions.validate_rules(base)):
 # --- the actions: counts, value at stake, what to do -----------------------------------------
 assigned = ua.assigned(cfg, rules)
 summary = actions.summary(assigned)
-st.subheader(tr("actions.summary_title"))
-st.caption(tr("actions.total", n=f"{assigned.height:,}"))
-left, right = st.columns([3, 2])
+top.subheader(tr("actions.summary_title"))
+top.caption(tr("actions.total", n=f"{assigned.height:,}"))
+left, right = top.columns([3, 2])
 table = pl.DataFrame(summary).select(
     pl.col("action").replace_strict({a: tr(f"action.{a}") for a in actions.ACTIONS})
     .alias(tr("actions.col.action")),
@@ -81,7 +84,8 @@ table = pl.DataFrame(summary).select(
     .alias(tr("actions.col.what")),
     pl.col("action").alias(tr("actions.col.code")),
 )
-left.dataframe(table, hide_index=True, width="stretch", column_config={
+left.dataframe(table, hide_index=True, width="stretch", height=(table.height + 1) * 35 + 3,
+               column_config={
     tr("actions.col.value_at_stake"): st.column_config.NumberColumn(format="localized")})
 right.plotly_chart(
     coded_counts_bar({r["action"]: r["customers"] for r in summary}, "action",
@@ -90,11 +94,11 @@ right.plotly_chart(
 
 # --- one action's list, linked to Customer 360, and its download ----------------------------
 present = [r["action"] for r in summary if r["customers"]] or list(actions.ACTIONS)
-pick = st.selectbox(tr("actions.pick"), present, key="actions.pick",
+pick = top.selectbox(tr("actions.pick"), present, key="actions.pick",
                     format_func=lambda c: f"{t(f'action.{c}', lang)} ({c})")
 rows = actions.action_list(assigned, pick or present[0])
 if rows.is_empty():
-    st.info(tr("actions.list_empty"))
+    top.info(tr("actions.list_empty"))
 else:
     view = rows.select(
         (pl.lit(f"/customer?lang={lang}&customer=") + pl.col("customer_id")).alias("link"),
@@ -105,7 +109,7 @@ else:
             {s: tr(f"stage.{s}") for s in actions.CODES["stage"]},
             default=pl.col("lifecycle_stage")),
         pl.col("risk_level").replace_strict({r: tr(f"risk.{r}") for r in actions.CODES["risk"]},
-                                            default=pl.col("risk_level")),
+                                            default=pl.col("risk_level")).fill_null("–"),
         "open_complaint", "lost", "rule",
     )
     labels = {"link": tr("customer_id"), "value_at_stake": tr("actions.col.value_at_stake"),
@@ -114,11 +118,11 @@ else:
               "risk_level": tr("actions.col.risk_level"),
               "open_complaint": tr("actions.col.open_complaint"),
               "lost": tr("actions.col.lost"), "rule": tr("actions.col.rule")}
-    st.dataframe(view.rename(labels), hide_index=True, width="stretch", column_config={
+    top.dataframe(view.rename(labels), hide_index=True, width="stretch", column_config={
         labels["link"]: st.column_config.LinkColumn(display_text=r"customer=(.*)$"),
         labels["value_at_stake"]: st.column_config.NumberColumn(format="localized"),
         labels["lifetime_value"]: st.column_config.NumberColumn(format="localized"),
     })
     csv = to_safe_csv(actions.export_frame(assigned, pick))
-    st.download_button(tr("actions.download"), csv, file_name=f"actions-{pick}-{day}.csv",
+    top.download_button(tr("actions.download"), csv, file_name=f"actions-{pick}-{day}.csv",
                        mime="text/csv", key="actions.download")

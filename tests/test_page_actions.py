@@ -15,7 +15,7 @@ PAGE = "pages/actions.py"
 
 def _counts(at) -> dict[str, int]:  # noqa: ANN001
     """Customers per action code from the summary table (the code column is last)."""
-    df = at.dataframe[1].value  # [0] is the rule editor
+    df = at.dataframe[0].value  # then the chosen list, then the rule editor
     return dict(zip(df.iloc[:, -1], df.iloc[:, 1], strict=True))
 
 
@@ -36,7 +36,7 @@ def test_pick_another_action_and_save_rules(sample_db: Path) -> None:
     counts = _counts(at)
     at.selectbox(key="actions.pick").set_value("reward_loyal").run()
     assert not at.exception
-    assert len(at.dataframe[2].value) == counts["reward_loyal"]
+    assert len(at.dataframe[1].value) == counts["reward_loyal"]
     at.button(key="actions.rules_save").click().run()
     assert not at.exception
     con = store.connect(sample_db)  # same configuration as the app's connection

@@ -43,13 +43,14 @@ def period_label(start: str, period: str) -> str:
 def kpi_section() -> None:
     """KPIs of the last complete period with the change against the one before."""
     lang, tr = state.lang(), state.tr
+    head = st.container()
     period = state.cfg_control("kpi_period", st.radio, "actions.cfg.kpi_period",
                                options=list(kpis.PERIODS), horizontal=True,
                                format_func=lambda p: t(f"kpi.period.{p}", lang))
     cfg = state.config()
     k, info = ua.kpi_report(cfg)
-    st.subheader(tr("kpi.title", period=tr(f"kpi.period.{period}")))
-    st.caption(tr("kpi.periods", cur=period_label(info["current"][0], period),
+    head.subheader(tr("kpi.title", period=tr(f"kpi.period.{period}")))
+    head.caption(tr("kpi.periods", cur=period_label(info["current"][0], period),
                   prev=period_label(info["previous"][0], period)) + " · " + tr("kpi.help"))
     churn = k["churn_rate"]
     if churn["value"] is not None:
@@ -60,9 +61,9 @@ def kpi_section() -> None:
         else:
             st.success(tr("kpi.churn_ok", **rng))
     names = list(kpis.KPIS)
-    for start in range(0, len(names), 6):
-        cols = st.columns(6)
-        for col, name in zip(cols, names[start:start + 6], strict=False):
+    for start in range(0, len(names), 4):
+        cols = st.columns(4)
+        for col, name in zip(cols, names[start:start + 4], strict=False):
             m = k[name]
             col.metric(
                 tr(f"kpi.{name}"), fmt_value(m["unit"], m["value"]),
@@ -112,7 +113,8 @@ def four_r_section() -> None:
         days = pl.DataFrame(rel["days_since_contact_by_tier"]).select(
             pl.col("tier").replace_strict({x: tr(f"tier.{x}") for x in actions.CODES["tier"]})
             .alias(tr("col.value_tier")),
-            pl.col("median_days_since_contact").alias(tr("four_r.days_by_tier")))
+            pl.col("median_days_since_contact").round(0).alias(tr("four_r.days_short")))
+        st.caption(tr("four_r.days_by_tier"))
         st.dataframe(days, hide_index=True, width="stretch")
     with cols[2]:
         st.markdown(f"**{tr('four_r.reward')}**")
@@ -120,9 +122,10 @@ def four_r_section() -> None:
                   help=tr("four_r.loyal_big_help"))
         st.metric(tr("four_r.no_reward"), f"{rew['no_reward_yet']:,}")
         if rew["suggested_category"]:
-            sug = pl.DataFrame({tr("four_r.suggest"): list(rew["suggested_category"]),
-                                tr("actions.col.customers"):
+            sug = pl.DataFrame({tr("four_r.category"): list(rew["suggested_category"]),
+                                tr("four_r.customers_short"):
                                     list(rew["suggested_category"].values())})
+            st.caption(tr("four_r.suggest"))
             st.dataframe(sug, hide_index=True, width="stretch")
     with cols[3]:
         st.markdown(f"**{tr('four_r.retention')}**")
