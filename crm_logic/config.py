@@ -88,6 +88,9 @@ class CrmConfig:
     # outcome or channel) that mark a reward given to the customer
     reward_words: str = "offer_accepted,reward,gift,coupon,points,奖励,礼品,优惠券,积分"
 
+    # --- display ---------------------------------------------------------------------------
+    currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON reports and the UI)."""
         return dataclasses.asdict(self)

@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
+from crm_logic.codes import PATTERNS, STAGES
 from crm_logic.i18n import t
-from crm_logic.lifecycle import PATTERNS, STAGES
 
 STATE_COLORS: dict[str, str] = {**STAGE_COLORS, "new": "#B279A2", "lost": "#7F7F7F"}
 
