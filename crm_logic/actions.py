@@ -19,31 +19,19 @@ import datetime as dt
 
 import polars as pl
 
+from crm_logic import codes
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
 
-# Action codes (the engine helper's crm_logic/codes.py did not exist on main when this was
-# written; move them there once it does). Names and texts: crm_logic/i18n/actions.py.
-ACTIONS: tuple[str, ...] = (
-    "resolve_complaint",  # an open complaint: resolve it first, hear the customer
-    "win_back_lost",  # lost platinum/gold: learn why, let them complain, win them back
-    "learn_why_lost",  # other lost customers: learn the reason
-    "win_back_big",  # platinum/gold at high churn risk: personal contact before they leave
-    "recover",  # decline, worth keeping: analyse the causes, invest to restore
-    "let_go",  # decline, little value: stop investing
-    "develop",  # exploration: new-customer development, turn trial into relationship
-    "enhance",  # formation: relationship enhancement, raise the customer's value
-    "reward_loyal",  # stability x platinum/gold: personalised reward
-    "community",  # stability, other tiers: community programme, reward suggestions
-    "maintain",  # catch-all: keep serving
-)
+# The action center's codes (crm_logic.codes.ACTION_CENTER); names: crm_logic/i18n/actions.py.
+ACTIONS: tuple[str, ...] = codes.ACTION_CENTER
 CONDITIONS: tuple[str, ...] = ("stage", "tier", "risk", "complaint", "lost")
 RULE_COLUMNS: tuple[str, ...] = ("action", *CONDITIONS)
 ANY = "*"
 CODES: dict[str, tuple[str, ...]] = {
-    "stage": ("exploration", "formation", "stability", "decline"),
-    "tier": ("platinum", "gold", "iron", "lead"),
-    "risk": ("high", "medium", "low"),
+    "stage": codes.STAGES,
+    "tier": codes.TIERS,
+    "risk": codes.RISK_LEVELS,
     "complaint": ("yes", "no"),
     "lost": ("yes", "no"),
 }
@@ -75,8 +63,8 @@ def _codes_of(text: object) -> list[str]:
 
 
 def _clean(value: object) -> str:
-    codes = _codes_of(value)
-    return ANY if not codes or ANY in codes else ",".join(dict.fromkeys(codes))
+    found = _codes_of(value)
+    return ANY if not found or ANY in found else ",".join(dict.fromkeys(found))
 
 
 def validate_rules(rules: pl.DataFrame) -> pl.DataFrame:
@@ -112,13 +100,13 @@ def validate_rules(rules: pl.DataFrame) -> pl.DataFrame:
 def _condition(cond: str, value: str) -> pl.Expr:
     if value == ANY:
         return pl.lit(True)
-    codes = value.split(",")
+    chosen = value.split(",")
     if cond in ("complaint", "lost"):
         col = pl.col("open_complaint" if cond == "complaint" else "lost")
-        wanted = [c == "yes" for c in codes]
+        wanted = [c == "yes" for c in chosen]
         return col.is_in(wanted).fill_null(False)
     col = {"stage": "lifecycle_stage", "tier": "value_tier", "risk": "risk_level"}[cond]
-    return pl.col(col).is_in(codes).fill_null(False)
+    return pl.col(col).is_in(chosen).fill_null(False)
 
 
 def rule_exprs(rules: pl.DataFrame) -> list[pl.Expr]:

@@ -18,11 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic.codes import BIG_TIERS, TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
-
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
-BIG_TIERS: tuple[str, ...] = ("platinum", "gold")
 
 
 def _blank(col: str) -> pl.Expr:

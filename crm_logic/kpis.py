@@ -3,8 +3,8 @@
 Periods are calendar months, quarters or years (`CrmConfig.kpi_period`). The current period is
 the last one that ended on or before as_of; the previous one is the period before it. A
 period counts only when the orders cover it completely (the first order is on or before its
-first day): otherwise its values are null and `reason` says why. (The `ux` helper's
-`crm_logic/periods.py` was not on main when this was written; the period logic lives here.)
+first day; `periods.is_complete`): otherwise its values are null and `reason` says why.
+`crm_logic/periods` compares trailing periods of days; the calendar periods are made here.
 
 Each KPI: {value, previous, change, unit, reason}. unit "count" or "money": change is the
 relative change (value / previous - 1, null when previous is 0); unit "rate": change is the
@@ -28,11 +28,12 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic import periods
+from crm_logic.codes import BIG_TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
 
 PERIODS: dict[str, int] = {"month": 1, "quarter": 3, "year": 12}  # period -> months
-BIG_TIERS: tuple[str, ...] = ("platinum", "gold")
 KPIS: dict[str, str] = {  # name -> unit, in display order
     "active_customers": "count", "new_customers": "count", "lost_customers": "count",
     "churn_rate": "rate", "retention_rate": "rate", "revenue": "money",
@@ -42,25 +43,25 @@ KPIS: dict[str, str] = {  # name -> unit, in display order
 }
 
 
-def period_of(day: dt.date, period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of the calendar period holding `day`."""
+def period_of(day: dt.date, period: str) -> periods.Period:
+    """The calendar period (month, quarter, year) holding `day`."""
     months = PERIODS[period]
     first_month = (day.month - 1) // months * months + 1
     start = dt.date(day.year, first_month, 1)
     nxt = first_month + months
     end = (dt.date(day.year + (nxt - 1) // 12, (nxt - 1) % 12 + 1, 1)
            - dt.timedelta(days=1))
-    return start, end
+    return periods.Period(start, end)
 
 
-def complete_periods(as_of: dt.date, period: str) -> tuple[tuple[dt.date, dt.date],
-                                                           tuple[dt.date, dt.date]]:
+def complete_periods(as_of: dt.date, period: str) -> tuple[periods.Period, periods.Period]:
     """(current, previous): the last period ending on or before as_of and the one before."""
     if period not in PERIODS:
         raise ValueError(f"kpi_period must be one of {', '.join(PERIODS)}, got {period!r}")
-    start, end = period_of(as_of, period)
-    current = (start, end) if end == as_of else period_of(start - dt.timedelta(days=1), period)
-    return current, period_of(current[0] - dt.timedelta(days=1), period)
+    holding = period_of(as_of, period)
+    current = (holding if holding.end == as_of
+               else period_of(holding.start - dt.timedelta(days=1), period))
+    return current, period_of(current.start - dt.timedelta(days=1), period)
 
 
 def churn_range(cfg: CrmConfig) -> tuple[float, float]:
@@ -155,9 +156,8 @@ def _change(unit: str, value: float | None, previous: float | None) -> tuple[Any
         return None, "no_value"
     if unit == "rate":
         return value - previous, None
-    if previous == 0:
-        return None, "previous_zero"
-    return value / previous - 1, None
+    relative = periods.change(value, previous)
+    return relative, None if relative is not None else "previous_zero"
 
 
 def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame,
@@ -170,12 +170,11 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
     table of the analysis as of `day` (the report runs `pipeline.analyse`, the UI its cache).
     """
     cur, prev = complete_periods(as_of, cfg.kpi_period)
-    orders = data.orders.filter(pl.col("order_date") <= as_of)
-    data_start = orders.get_column("order_date").min() if orders.height else None
-    covered = {p: isinstance(data_start, dt.date) and data_start <= p[0] and p[1] <= as_of
-               for p in (cur, prev)}
-    values = {p: period_values(data, cfg, table, *p, analyse_at(p[1])) if covered[p] else None
-              for p in (cur, prev)}
+    first, last = periods.data_span(data.orders.get_column("order_date"), as_of)
+    data_end = as_of if last is not None else None  # the data runs to as_of (as periods do)
+    covered = {p: periods.is_complete(p, first, data_end) for p in (cur, prev)}
+    values = {p: period_values(data, cfg, table, p.start, p.end, analyse_at(p.end))
+              if covered[p] else None for p in (cur, prev)}
     out: dict[str, Any] = {}
     for name, unit in KPIS.items():
         v = values[cur][name] if values[cur] else None
@@ -192,6 +191,6 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
                              alert=rate is not None and not lo <= rate <= hi)
     return out, {
         "period": cfg.kpi_period,
-        "current": [cur[0].isoformat(), cur[1].isoformat()],
-        "previous": [prev[0].isoformat(), prev[1].isoformat()],
+        "current": [cur.start.isoformat(), cur.end.isoformat()],
+        "previous": [prev.start.isoformat(), prev.end.isoformat()],
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from crm_logic import kpis, store
+from crm_logic import kpis, periods, store
 from crm_logic.config import CrmConfig
 from crm_logic.report import build_report
 
@@ -44,17 +44,21 @@ def small_store(path: Path) -> store.CrmData:
     return data
 
 
+def P(a: dt.date, b: dt.date) -> periods.Period:  # noqa: N802
+    return periods.Period(a, b)
+
+
 def test_periods() -> None:
-    assert kpis.period_of(D(2024, 2, 10), "month") == (D(2024, 2, 1), D(2024, 2, 29))
-    assert kpis.period_of(D(2024, 2, 10), "quarter") == (D(2024, 1, 1), D(2024, 3, 31))
-    assert kpis.period_of(D(2024, 12, 31), "quarter") == (D(2024, 10, 1), D(2024, 12, 31))
-    assert kpis.period_of(D(2024, 7, 1), "year") == (D(2024, 1, 1), D(2024, 12, 31))
+    assert kpis.period_of(D(2024, 2, 10), "month") == P(D(2024, 2, 1), D(2024, 2, 29))
+    assert kpis.period_of(D(2024, 2, 10), "quarter") == P(D(2024, 1, 1), D(2024, 3, 31))
+    assert kpis.period_of(D(2024, 12, 31), "quarter") == P(D(2024, 10, 1), D(2024, 12, 31))
+    assert kpis.period_of(D(2024, 7, 1), "year") == P(D(2024, 1, 1), D(2024, 12, 31))
     # as_of on a period's last day: that period is complete; otherwise the one before
     assert kpis.complete_periods(D(2024, 3, 31), "month") == (
-        (D(2024, 3, 1), D(2024, 3, 31)), (D(2024, 2, 1), D(2024, 2, 29)))
-    assert kpis.complete_periods(D(2024, 3, 30), "month")[0] == (D(2024, 2, 1), D(2024, 2, 29))
+        P(D(2024, 3, 1), D(2024, 3, 31)), P(D(2024, 2, 1), D(2024, 2, 29)))
+    assert kpis.complete_periods(D(2024, 3, 30), "month")[0] == P(D(2024, 2, 1), D(2024, 2, 29))
     assert kpis.complete_periods(D(2024, 1, 15), "year") == (
-        (D(2023, 1, 1), D(2023, 12, 31)), (D(2022, 1, 1), D(2022, 12, 31)))
+        P(D(2023, 1, 1), D(2023, 12, 31)), P(D(2022, 1, 1), D(2022, 12, 31)))
     with pytest.raises(ValueError, match="kpi_period"):
         kpis.complete_periods(D(2024, 1, 15), "week")
 
@@ -127,3 +131,12 @@ def test_inactive_customers_count_as_lost_when_recognised() -> None:
     mar = kpis._flows(table, D(2024, 3, 1), D(2024, 3, 31))
     assert (feb["lost_customers"], feb["active_customers"], feb["churn_rate"]) == (1, 2, 1 / 3)
     assert (mar["lost_customers"], mar["active_customers"], mar["churn_rate"]) == (1, 1, 0.5)
+
+
+def test_action_names_in_both_languages() -> None:
+    from crm_logic.actions import ACTIONS
+    from crm_logic.i18n import TEXTS
+
+    missing = [k for a in ACTIONS for k in (f"action.{a}", f"action.{a}.what")
+               if k not in TEXTS]
+    assert missing == []

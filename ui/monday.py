@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from crm_logic import actions, kpis, scenarios
+from crm_logic import actions, fmt, kpis, scenarios
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from ui import actions as ua
@@ -19,18 +19,27 @@ BAD_WHEN_UP = {"lost_customers", "churn_rate", "big_tier_high_risk", "open_compl
                "sla_breach_rate", "complaint_to_churn_rate"}
 
 
-def fmt_value(unit: str, v: Any) -> str:
-    """A KPI value: counts and money as whole numbers, rates as percent."""
-    if v is None:
-        return "–"
-    return f"{v:.1%}" if unit == "rate" else f"{v:,.0f}"
+def currency(cfg: CrmConfig) -> str:
+    """The configured currency, else the customers' region's, else CNY (`fmt`)."""
+    regions = state.data().customers.get_column("region").drop_nulls().unique().to_list()
+    return fmt.resolve_currency(cfg.currency, fmt.currency_from_data(countries=regions))
+
+
+def fmt_value(unit: str, v: Any, cur: str = fmt.DEFAULT_CURRENCY, lang: str = "en") -> str:
+    """A KPI value: counts whole, money with its currency, rates as percent (`fmt`)."""
+    if unit == "rate":
+        return fmt.percent(v, 1)
+    return fmt.money(v, cur, lang) if unit == "money" else fmt.count(v)
 
 
 def fmt_change(unit: str, c: Any, lang: str) -> str | None:
     """Relative change for counts and money, rate points for rates."""
     if c is None:
         return None
-    return t("kpi.pp", lang, v=f"{c * 100:+.1f}") if unit == "rate" else f"{c:+.1%}"
+    if unit == "rate":
+        return t("kpi.pp", lang, v=fmt.number(c * 100, 1) if c < 0 else
+                 "+" + fmt.number(c * 100, 1))
+    return fmt.percent(c, 1, signed=True)
 
 
 def period_label(start: str, period: str) -> str:
@@ -48,6 +57,7 @@ def kpi_section() -> None:
                                options=list(kpis.PERIODS), horizontal=True,
                                format_func=lambda p: t(f"kpi.period.{p}", lang))
     cfg = state.config()
+    cur = currency(cfg)
     k, info = ua.kpi_report(cfg)
     head.subheader(tr("kpi.title", period=tr(f"kpi.period.{period}")))
     head.caption(tr("kpi.periods", cur=period_label(info["current"][0], period),
@@ -66,10 +76,10 @@ def kpi_section() -> None:
         for col, name in zip(cols, names[start:start + 4], strict=False):
             m = k[name]
             col.metric(
-                tr(f"kpi.{name}"), fmt_value(m["unit"], m["value"]),
+                tr(f"kpi.{name}"), fmt_value(m["unit"], m["value"], cur, lang),
                 delta=fmt_change(m["unit"], m["change"], lang),
                 delta_color="inverse" if name in BAD_WHEN_UP else "normal",
-                help=(tr("kpi.previous", v=fmt_value(m["unit"], m["previous"]))
+                help=(tr("kpi.previous", v=fmt_value(m["unit"], m["previous"], cur, lang))
                       + (" · " + tr(f"kpi.reason.{m['reason']}") if m["reason"] else "")),
             )
 
@@ -130,9 +140,10 @@ def four_r_section() -> None:
     with cols[3]:
         st.markdown(f"**{tr('four_r.retention')}**")
         st.metric(tr("four_r.retention_rate"), fmt_value("rate", ret["retention_rate"]))
-        st.metric(tr("four_r.saves"), f"{ret['expected_saves']:,.1f}",
-                  help=tr("four_r.saves_help", v=f"{ret['value_saved']:,.0f}",
-                          n=f"{ret['net']:,.0f}"))
+        cur = currency(cfg)
+        st.metric(tr("four_r.saves"), fmt.number(ret["expected_saves"], 1),
+                  help=tr("four_r.saves_help", v=fmt.money(ret["value_saved"], cur, lang),
+                          n=fmt.money(ret["net"], cur, lang)))
         ew = ret["early_warning"]
         st.metric(tr("four_r.hit_rate"), fmt_value("rate", ew["hit_rate"]),
                   help=tr("four_r.hit_rate_help", cutoff=ew["cutoff"]))
@@ -156,10 +167,11 @@ def _compare(settings: dict[str, Any]) -> None:
     tr = state.tr
     cfgs = (CrmConfig(), scenarios.scenario_config(settings))
     (kd, _), (ks, _) = (ua.kpi_report(c) for c in cfgs)
-    rows = [(tr(f"kpi.{n}"), fmt_value(u, kd[n]["value"]), fmt_value(u, ks[n]["value"]))
-            for n, u in kpis.KPIS.items()]
+    lang, cur = state.lang(), currency(cfgs[1])
+    rows = [(tr(f"kpi.{n}"), fmt_value(u, kd[n]["value"], cur, lang),
+             fmt_value(u, ks[n]["value"], cur, lang)) for n, u in kpis.KPIS.items()]
     ad, ast_ = (actions.summary(ua.assigned(c)) for c in cfgs)
-    act_rows = [(tr(f"action.{a['action']}"), f"{a['customers']:,}", f"{b['customers']:,}")
+    act_rows = [(tr(f"action.{a['action']}"), fmt.count(a["customers"]), fmt.count(b["customers"]))
                 for a, b in zip(ad, ast_, strict=True)]
     header = [tr("scenario.col.measure"), tr("scenario.col.default"),
               tr("scenario.col.scenario")]
