@@ -152,9 +152,11 @@ def customer_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
 
     Columns: customer_id, lifecycle_stage, value_tier, risk_level, open_complaint, lost,
     lifetime_value, value_at_stake (yearly spend: the last `horizon_days` of an active
-    customer, the `horizon_days` before the last purchase of a lost one).
+    customer, the `horizon_days` before the last purchase of a lost one), top_category (the
+    category bought most: the personalised-reward suggestion).
     """
     from crm_logic.churn import lost_customers
+    from crm_logic.four_r import top_categories
 
     lost = pl.col("churned").fill_null(False)
     base = table.select(
@@ -168,7 +170,8 @@ def customer_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
     return base.join(gone, on="customer_id", how="left").with_columns(
         pl.when(pl.col("lost")).then(pl.col("lost_value")).otherwise(pl.col("_active_value"))
         .fill_null(0.0).alias("value_at_stake")
-    ).drop("_active_value", "lost_value")
+    ).drop("_active_value", "lost_value").join(top_categories(data, as_of), on="customer_id",
+                                               how="left", maintain_order="left")
 
 
 def action_table(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame,
@@ -199,7 +202,7 @@ def action_list(assigned: pl.DataFrame, action: str) -> pl.DataFrame:
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "customer_id", "action", "rule", "value_at_stake", "lifetime_value", "value_tier",
-    "lifecycle_stage", "risk_level", "open_complaint", "lost",
+    "lifecycle_stage", "risk_level", "open_complaint", "lost", "top_category",
 )
 
 

@@ -110,14 +110,15 @@ else:
             default=pl.col("lifecycle_stage")),
         pl.col("risk_level").replace_strict({r: tr(f"risk.{r}") for r in actions.CODES["risk"]},
                                             default=pl.col("risk_level")).fill_null("–"),
-        "open_complaint", "lost", "rule",
+        "open_complaint", "lost", "top_category", "rule",
     )
     labels = {"link": tr("customer_id"), "value_at_stake": tr("actions.col.value_at_stake"),
               "lifetime_value": tr("col.lifetime_value"), "value_tier": tr("col.value_tier"),
               "lifecycle_stage": tr("col.lifecycle_stage"),
               "risk_level": tr("actions.col.risk_level"),
               "open_complaint": tr("actions.col.open_complaint"),
-              "lost": tr("actions.col.lost"), "rule": tr("actions.col.rule")}
+              "lost": tr("actions.col.lost"), "top_category": tr("four_r.category"),
+              "rule": tr("actions.col.rule")}
     top.dataframe(view.rename(labels), hide_index=True, width="stretch", column_config={
         labels["link"]: st.column_config.LinkColumn(display_text=r"customer=(.*)$"),
         labels["value_at_stake"]: st.column_config.NumberColumn(format="localized"),

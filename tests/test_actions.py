@@ -37,7 +37,7 @@ def _facts() -> pl.DataFrame:
                 "open_complaint": pl.Boolean, "lost": pl.Boolean},
         orient="row",
     ).with_columns(value_at_stake=pl.Series([float(i) for i in range(len(CASES))]),
-                   lifetime_value=pl.lit(1.0))
+                   lifetime_value=pl.lit(1.0), top_category=pl.lit("tea"))
 
 
 def test_default_rules_fire_where_they_should() -> None:
