@@ -36,6 +36,8 @@ def fmt_change(unit: str, c: Any, lang: str) -> str | None:
     """Relative change for counts and money, rate points for rates."""
     if c is None:
         return None
+    if abs(c) < 5e-4:  # no change: no arrow, no sign
+        return t("kpi.pp", lang, v="0.0") if unit == "rate" else fmt.percent(0.0, 1)
     if unit == "rate":
         return t("kpi.pp", lang, v=fmt.number(c * 100, 1) if c < 0 else
                  "+" + fmt.number(c * 100, 1))
@@ -78,7 +80,8 @@ def kpi_section() -> None:
             col.metric(
                 tr(f"kpi.{name}"), fmt_value(m["unit"], m["value"], cur, lang),
                 delta=fmt_change(m["unit"], m["change"], lang),
-                delta_color="inverse" if name in BAD_WHEN_UP else "normal",
+                delta_color=("off" if m["change"] is not None and abs(m["change"]) < 5e-4
+                             else "inverse" if name in BAD_WHEN_UP else "normal"),
                 help=(tr("kpi.previous", v=fmt_value(m["unit"], m["previous"], cur, lang))
                       + (" · " + tr(f"kpi.reason.{m['reason']}") if m["reason"] else "")),
             )
