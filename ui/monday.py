@@ -77,11 +77,12 @@ def kpi_section() -> None:
         cols = st.columns(4)
         for col, name in zip(cols, names[start:start + 4], strict=False):
             m = k[name]
+            flat = m["change"] is not None and abs(m["change"]) < 5e-4
             col.metric(
                 tr(f"kpi.{name}"), fmt_value(m["unit"], m["value"], cur, lang),
                 delta=fmt_change(m["unit"], m["change"], lang),
-                delta_color=("off" if m["change"] is not None and abs(m["change"]) < 5e-4
-                             else "inverse" if name in BAD_WHEN_UP else "normal"),
+                delta_color=("off" if flat else "inverse" if name in BAD_WHEN_UP else "normal"),
+                delta_arrow="off" if flat else "auto",
                 help=(tr("kpi.previous", v=fmt_value(m["unit"], m["previous"], cur, lang))
                       + (" · " + tr(f"kpi.reason.{m['reason']}") if m["reason"] else "")),
             )
