@@ -14,6 +14,10 @@ BIG_TIERS: tuple[str, ...] = ("platinum", "gold")  # the tiers worth a personal 
 # lifecycle: stages of an active customer, patterns of a lost one
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
 PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
+# a lost relationship older than the data: its life curve cannot be told ("history before
+# the data"); every value of lifecycle_pattern is in PATTERN_CODES
+UNKNOWN_START = "unknown_start"
+PATTERN_CODES: tuple[str, ...] = (*PATTERNS, UNKNOWN_START)
 
 # churn early warning
 RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
@@ -60,6 +64,6 @@ ACTION_CENTER: tuple[str, ...] = (
 UNKNOWN = "unknown"  # "not recorded" (churn reason/type, tier, pattern, category)
 
 __all__ = [
-    "ACTION_CENTER", "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "RISK_LEVELS", "STAGES",
-    "TIERS", "UNKNOWN",
+    "ACTION_CENTER", "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "PATTERN_CODES",
+    "RISK_LEVELS", "STAGES", "TIERS", "UNKNOWN", "UNKNOWN_START",
 ]
