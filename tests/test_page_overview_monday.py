@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crm_logic import fmt, scenarios, store
+from crm_logic import fmt, kpis, scenarios, store
 from crm_logic.cli import main
+from crm_logic.pipeline import latest_date
 from tests.pagetest import metric, metric_int, open_page
 
 PAGE = "pages/overview.py"
@@ -36,7 +37,13 @@ def test_quarter_period(sample_db: Path) -> None:
     at = open_page(PAGE, "en")
     at.radio(key="cfg.kpi_period").set_value("quarter").run()
     assert not at.exception
-    assert any("2026 Q2 against 2026 Q1" in c.value for c in at.caption)
+    con = store.connect(sample_db)
+    day = latest_date(store.load_data(con))  # the page's default as-of
+    con.close()
+    cur, prev = kpis.complete_periods(day, "quarter")
+    want = f"{cur.start.year} Q{(cur.start.month - 1) // 3 + 1} against " \
+           f"{prev.start.year} Q{(prev.start.month - 1) // 3 + 1}"
+    assert any(want in c.value for c in at.caption), want
 
 
 def test_scenario_save_load_compare(sample_db: Path) -> None:
