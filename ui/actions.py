@@ -87,12 +87,9 @@ def assigned(cfg: CrmConfig, rules: pl.DataFrame | None = None) -> pl.DataFrame:
 
 # --- scenarios --------------------------------------------------------------------------------
 
-_CFG = "_cfg"  # ui.state's session key of the what-if overrides
-
-
 def current_settings() -> dict[str, Any]:
     """The what-if settings chosen in this session that differ from the defaults."""
-    return scenarios.changed_settings(dict(st.session_state.get(_CFG, {})))
+    return scenarios.changed_settings(dict(st.session_state.get(state._CFG, {})))
 
 
 def apply_settings(settings: dict[str, Any]) -> None:
@@ -101,4 +98,4 @@ def apply_settings(settings: dict[str, Any]) -> None:
 
     for field in config_fields():
         st.session_state.pop(f"cfg.{field}", None)
-    st.session_state[_CFG] = dict(settings)
+    st.session_state[state._CFG] = dict(settings)  # ui.state's what-if session key
