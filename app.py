@@ -68,6 +68,7 @@ _as_of_control(lang)
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
     ("overview.py", "nav.overview", ":material/home:"),
+    ("actions.py", "nav.actions", ":material/task_alt:"),
     ("segments.py", "nav.segments", ":material/diamond:"),
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),

@@ -97,6 +97,14 @@ class CrmConfig:
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
 
+    # --- KPIs, 4R scorecard, action center ---------------------------------------------------
+    kpi_period: str = "month"  # "month" | "quarter" | "year": KPIs compare complete periods
+    relationship_window_days: int = 365  # contacts per customer: interactions this far back
+    no_contact_days: int = 90  # stability customers not contacted this long: a relationship gap
+    # outcome words (comma separated, case-insensitive, matched inside the interaction's
+    # outcome or channel) that mark a reward given to the customer
+    reward_words: str = "offer_accepted,reward,gift,coupon,points,奖励,礼品,优惠券,积分"
+
     # --- import (crm_logic.ingest) -----------------------------------------------------------
     future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected
     max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
