@@ -58,6 +58,7 @@ class CrmConfig:
     rise_min_growth: float = 0.2  # ... by more than this share (a rising series is no plateau)
     stability_peak_share: float = 0.7  # plateau: smoothed volume at least this share of peak
     stability_min_months: int = 2  # ... held this long (not rising) before stability counts
+    stability_min_purchase_periods: int = 2  # ... with purchases in at least this many periods
     decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
     decline_min_months: int = 2  # ... for at least this long
     long_term_min_months: int = 12  # stability lasting this long makes a long-term pattern
@@ -95,6 +96,14 @@ class CrmConfig:
     escalation_channels: str = (
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
+
+    # --- KPIs, 4R scorecard, action center ---------------------------------------------------
+    kpi_period: str = "month"  # "month" | "quarter" | "year": KPIs compare complete periods
+    relationship_window_days: int = 365  # contacts per customer: interactions this far back
+    no_contact_days: int = 90  # stability customers not contacted this long: a relationship gap
+    # outcome words (comma separated, case-insensitive, matched inside the interaction's
+    # outcome or channel) that mark a reward given to the customer
+    reward_words: str = "offer_accepted,reward,gift,coupon,points,奖励,礼品,优惠券,积分"
 
     # --- import (crm_logic.ingest) -----------------------------------------------------------
     future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected

@@ -22,6 +22,14 @@ tr = state.tr
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
+with st.sidebar.expander(tr("what_if"), expanded=False):  # import thresholds (config)
+    state.cfg_control("future_date_tolerance_days", st.number_input,
+                      "data.cfg.future_date_tolerance_days", min_value=0, max_value=3650)
+    state.cfg_control("max_cell_chars", st.number_input, "data.cfg.max_cell_chars",
+                      min_value=100, max_value=10_000_000, step=1000)
+    state.cfg_control("max_file_mb", st.number_input, "data.cfg.max_file_mb",
+                      min_value=1, max_value=65_536, step=256)
+
 counts = state.data().counts()
 can_change = privacy.can_unmask()  # analysts (and the local user with no sign-in set up)
 if not can_change:
@@ -29,6 +37,10 @@ if not can_change:
 st.subheader(tr("data.store_counts"))
 for col, table in zip(st.columns(len(store.TABLES)), store.TABLES, strict=True):
     col.metric(ud.table_label(table), f"{counts[table]:,}")
+
+
+DECIMAL_MARKS = {"auto": "data.decimal.auto", ",": "data.decimal.comma",
+                 ".": "data.decimal.point"}
 
 
 def _summary(result: dict[str, Any], key: str) -> None:
@@ -58,10 +70,15 @@ def _log(action: str, what: str, rows: int) -> None:
 
 
 def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
-            name: str, key: str) -> None:
+            name: str, key: str, decimal: str = "auto") -> None:
     """Import, log it, remove the uploaded copy, show the result (after a rerun)."""
     try:
-        results[key] = ud.run_import(path, table, mapping, encoding, mode, name)
+        results[key] = ud.run_import(path, table, mapping, encoding, mode, name,
+                                     decimal=decimal)
+    except ingest.AmbiguousDecimal as exc:
+        st.error(tr("data.decimal_ask", column=privacy.md_text(exc.column),
+                    example=privacy.md_text(exc.example)))
+        return
     except ingest.UnusableInputError as exc:
         st.error(tr("data.unusable", msg=privacy.md_text(exc)))
         return
@@ -134,6 +151,9 @@ for i, up in enumerate(files or []):
         if missing:
             st.warning(tr("data.missing_required", cols=", ".join(missing)))
 
+        decimal = st.radio(tr("data.decimal"), list(DECIMAL_MARKS), horizontal=True,
+                           help=tr("data.decimal_help"), key=f"data.decimal.{key}",
+                           format_func=lambda d: tr(DECIMAL_MARKS[d]))
         p = st.columns([2, 1, 2, 1])
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
@@ -153,7 +173,7 @@ for i, up in enumerate(files or []):
             if mode == "replace" and counts[table]:
                 st.session_state[confirming] = True  # nothing lost by one click
             else:
-                _import(path, table, mapping, encoding, mode, up.name, key)
+                _import(path, table, mapping, encoding, mode, up.name, key, decimal)
         if st.session_state.get(confirming) and mode == "replace":
             st.warning(tr("data.confirm_replace", rows=f"{counts[table]:,}",
                           table=ud.table_label(table), name=privacy.md_text(up.name)))
@@ -161,7 +181,7 @@ for i, up in enumerate(files or []):
             if c[0].button(tr("data.confirm_replace_go", table=ud.table_label(table)),
                            type="primary", key=f"data.confirm_replace.{key}"):
                 st.session_state.pop(confirming, None)
-                _import(path, table, mapping, encoding, mode, up.name, key)
+                _import(path, table, mapping, encoding, mode, up.name, key, decimal)
             if c[1].button(tr("data.confirm_cancel"), key=f"data.confirm_cancel.{key}"):
                 st.session_state.pop(confirming, None)
                 st.rerun()
