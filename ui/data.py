@@ -9,6 +9,7 @@ encoding; history and rejects are read fresh (they are small and change with eve
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
@@ -82,15 +83,19 @@ def initial_mapping(table: str, columns: list[str], profile: str | None) -> dict
 
 
 def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
-               name: str) -> dict[str, Any]:
+               name: str, decimal: str = "auto") -> dict[str, Any]:
     """Import with a progress bar; clears cached data so every page sees the new rows."""
     bar = st.progress(0.0, text=state.tr("data.importing", name=name))
     full = {c: mapping.get(c, ingest.IGNORE) for c in sniffed(str(path), encoding,
                                                              path.stat().st_size)[0]}
-    result = ingest.import_file(state.connection(), table, path, mapping=full,
-                                encoding=encoding, mode=mode, file_name=name,
-                                progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
-    bar.empty()
+    try:
+        result = ingest.import_file(state.connection(), table, path, mapping=full,
+                                    encoding=encoding, mode=mode, file_name=name,
+                                    decimal=None if decimal == "auto" else decimal,
+                                    cfg=state.config(), today=dt.date.today(),  # the import's day
+                                    progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
+    finally:
+        bar.empty()
     st.cache_data.clear()
     return {**result.to_json_dict(), "notes": result.notes}
 
