@@ -33,6 +33,8 @@ def _language_toggle() -> str:
 
 def _ensure_data() -> None:
     """On an empty store, load the bundled synthetic sample once (a few seconds)."""
+    if any(state.data().counts().values()):  # no write connection needed
+        return
     con = state.connection()
     from crm_logic import store
 
@@ -57,6 +59,7 @@ def _as_of_control(lang: str) -> None:
 
 lang = _language_toggle()
 if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    ua.hidden_navigation(PAGES, lang)
     st.stop()
 state.mark_frame()
 _ensure_data()
@@ -65,6 +68,7 @@ _as_of_control(lang)
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
     ("overview.py", "nav.overview", ":material/home:"),
+    ("actions.py", "nav.actions", ":material/task_alt:"),
     ("segments.py", "nav.segments", ":material/diamond:"),
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),

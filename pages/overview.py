@@ -17,7 +17,7 @@ from crm_logic.pipeline import (
     coded_counts,
     revenue_between,
 )
-from ui import state
+from ui import monday, state
 
 state.require_frame(__file__)
 
@@ -63,6 +63,7 @@ k[4].metric(tr("overview.kpi.open_complaints"), f"{complaints.get('open', 0):,}"
             delta=tr("overview.kpi.sla_breach", pct=f"{sla:.0%}") if sla is not None else None,
             delta_color="off", delta_arrow="off")
 
+monday.kpi_section()  # issue 14: KPIs against the previous complete period
 
 mixes = [  # (counts, code prefix, title, colours, horizontal, key)
     (coded_counts(table.get_column("value_tier"), TIER_ORDER), "tier", "overview.chart.tiers",
@@ -108,3 +109,6 @@ else:
     )
 for w in analysis.warnings:
     st.caption(f":material/warning: {w}")
+
+monday.four_r_section()  # issue 14: the 4R scorecard
+monday.scenario_section()  # issue 14: save, load and compare what-if settings
