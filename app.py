@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from crm_logic.i18n import t
-from ui import state
+from ui import sidebar, state, url
 
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
@@ -55,9 +55,11 @@ def _as_of_control(lang: str) -> None:
 
 
 state.mark_frame()
+url.restore()  # the address (as-of, customer, filters, what-ifs) into session state
 lang = _language_toggle()
 _ensure_data()
 _as_of_control(lang)
+marker = st.sidebar.empty()  # settings that differ from the defaults, filled after the page
 
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
@@ -79,5 +81,10 @@ nav = st.navigation({t("nav.group.analyse", lang): [PAGE[f] for f, _, _ in ANALY
 wanted = state.pop_wanted_page()
 if wanted in PAGE:
     st.switch_page(PAGE[wanted], query_params={"lang": lang})
-st.sidebar.caption(t("app.data_version", lang, v=state.version()))
-nav.run()
+sidebar.data_facts(lang)
+page_file = next((f for f, p in PAGE.items() if p.url_path == nav.url_path), "overview.py")
+try:
+    nav.run()
+finally:  # also after st.stop(): the address and the marker show the view as it is
+    url.sync(page_file, lang, state.as_of(), state.default_as_of(state.data()))
+    sidebar.settings_marker(marker, lang)

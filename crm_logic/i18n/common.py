@@ -20,6 +20,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.store": ("Store", "数据库"),
     "app.data_version": ("Data version {v}", "数据版本 {v}"),
     "app.loading_sample": ("Loading the sample data…", "正在加载示例数据…"),
+    "app.data_range": ("Data: {start} – {end}", "数据范围：{start} 至 {end}"),
+    "app.last_import": ("Last import: {when} ({file})", "最近导入：{when}（{file}）"),
+    "app.last_import_none": ("No import yet (sample data)", "尚无导入（示例数据）"),
+    "app.settings_changed": ("{n} setting(s) differ from the defaults",
+                             "{n} 项设置与默认值不同"),
+    "app.reset_defaults": ("Reset to defaults", "恢复默认设置"),
     # navigation
     "nav.overview": ("Overview", "总览"),
     "nav.data": ("Data", "数据"),
