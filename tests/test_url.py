@@ -57,4 +57,3 @@ def test_segments_filter_from_the_address(sample_db: Path) -> None:
     at.switch_page("pages/segments.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="segments.pick_tier").value == "gold"
-    assert at.query_params["tier"] == "gold"
