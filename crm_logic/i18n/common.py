@@ -111,6 +111,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.kpi.revenue_12m": ("Revenue, last 12 months", "近12个月收入"),
     "overview.kpi.revenue_delta": ("{pct} vs the 12 months before", "较前12个月 {pct}"),
     "overview.kpi.clv_total": ("Total lifetime value", "客户终身价值合计"),
+    "overview.kpi.not_enough_history": (
+        "Not enough history: the 12 months before are not fully in the data",
+        "历史不足：数据未完整覆盖之前的 12 个月，无法比较",
+    ),
+    "overview.picked": ("{what}: {n} customers", "{what}：{n} 位客户"),
+    "overview.show_act_first": ("Back to: act first", "返回：优先行动名单"),
+    "overview.click_hint": (
+        "Click a bar in a chart above to list its customers here.",
+        "点击上方图表中的柱形，即可在此列出对应客户。",
+    ),
     "overview.kpi.high_risk": ("High churn risk", "高流失风险"),
     "overview.kpi.high_risk_big": ("{n} of them platinum or gold", "其中铂金/黄金层 {n} 位"),
     "overview.kpi.open_complaints": ("Open complaints", "未解决投诉"),
