@@ -16,6 +16,7 @@ from ui import show
 MONEY = {"amount", "unit_price", "margin", "lifetime_value", "lifetime_value_low",
          "lifetime_value_high", "historic_value", "predicted_value", "revenue",
          "value_at_stake", "expected_loss", "lost_value", "cost_to_serve"}
+CENTS = {"amount", "unit_price", "margin"}
 COUNTS = {"orders", "quantity", "customers", "occasions", "complaints", "age_days",
           "days_to_resolve", "days_since_last", "lifetime_days"}
 RISK = {"churn_risk", "p_alive"}
@@ -48,8 +49,8 @@ def prepared(df: pl.DataFrame, lang: str, links: bool = True) -> pl.DataFrame:
     """`df` with coded values as labels, money rounded, datetimes as dates, IDs as links."""
     out = localise_frame(df, lang, headers=False)
     money = [c for c in out.columns if c in MONEY and out.schema[c].is_float()]
-    if money:
-        out = out.with_columns(pl.col(c).round(0) for c in money)
+    if money:  # order lines keep their cents; values and sums are whole units
+        out = out.with_columns(pl.col(c).round(2 if c in CENTS else 0) for c in money)
     times = [c for c, d in out.schema.items() if isinstance(d, pl.Datetime)]
     if times:
         out = out.with_columns(pl.col(c).dt.date() for c in times)
