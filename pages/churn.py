@@ -11,7 +11,8 @@ import streamlit as st
 from crm_logic import churn
 from crm_logic.charts import churn as charts
 from ui import churn as uc
-from ui import state
+from ui import select, state
+from ui import tables as ui_tables
 
 state.require_frame(__file__)
 
@@ -73,17 +74,34 @@ with st.expander(tr("churn.flags_title"), expanded=True):
     st.markdown("\n".join(f"- **{label}**: {text}"
                           for label, text in churn.flag_explanations(cfg, lang)))
 
-st.plotly_chart(charts.risk_by_tier_chart(rows, lang), key="churn.risk_by_tier")
+tier_labels = select.label_codes("tier", churn.TIERS, lang)
+level_labels = select.label_codes("risk", churn.RISK_LEVELS, lang)
+st.plotly_chart(charts.risk_by_tier_chart(rows, lang), key="churn.risk_by_tier",
+                on_select=select.on_click(
+                    "churn.risk_by_tier",
+                    [("churn.list_tiers", tier_labels, "x", True),
+                     ("churn.list_levels", level_labels, "name", True)],
+                    trace_names=list(level_labels)),
+                selection_mode="points")
 
 st.subheader(tr("churn.list_title"))
 st.caption(tr("churn.big_caption", d=cfg.horizon_days))
-levels = st.multiselect(tr("churn.list_filter"), options=list(churn.RISK_LEVELS),
-                        default=["high", "medium"], key="churn.list_levels",
-                        format_func=lambda v: tr(f"risk.{v}"), placeholder=tr("choose_options"))
+st.caption(tr("churn.click_hint"))
+if "churn.list_levels" not in st.session_state:
+    st.session_state["churn.list_levels"] = ["high", "medium"]
+fl = st.columns(2)
+levels = fl[0].multiselect(tr("churn.list_filter"), options=list(churn.RISK_LEVELS),
+                           key="churn.list_levels", format_func=lambda v: tr(f"risk.{v}"),
+                           placeholder=tr("choose_options"))
+tiers = fl[1].multiselect(tr("churn.list_tier_filter"), options=list(churn.TIERS),
+                          key="churn.list_tiers", format_func=lambda v: tr(f"tier.{v}"),
+                          placeholder=tr("choose_options"))
 shown = rows.filter(pl.col("risk_level").is_in(levels or list(churn.RISK_LEVELS)))
+if tiers:
+    shown = shown.filter(pl.col("value_tier").is_in(tiers))
 if shown.height:
-    st.dataframe(uc.display_list(shown.head(1000), lang), hide_index=True,
-                 key="churn.list")
+    cols = [c for c in uc.LIST_COLUMNS if c in shown.columns]
+    ui_tables.table(shown.head(1000).select(cols), lang, key="churn.list")
 else:
     st.info(tr("no_rows"))
 st.download_button(tr("churn.download"), data=uc.at_risk_csv(shown, data.customers, lang),

@@ -28,6 +28,7 @@ CUSTOMER_KEY = "customer.pick"
 FILTERS: dict[str, tuple[str, str, bool]] = {
     "pick": ("overview.py", "overview.pick", False),
     "levels": ("churn.py", "churn.list_levels", True),
+    "tiers": ("churn.py", "churn.list_tiers", True),
     "category": ("complaints.py", "complaints.f_category", True),
     "channel": ("complaints.py", "complaints.f_channel", True),
     "rep": ("complaints.py", "complaints.f_rep", True),

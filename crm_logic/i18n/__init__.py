@@ -8,11 +8,11 @@ Column names in frames are never display labels: pages translate at render time.
 
 from __future__ import annotations
 
-from crm_logic.i18n import churn, common, complaints, data, export, lifecycle, segments
+from crm_logic.i18n import churn, common, complaints, data, export, lifecycle, segments, ux
 
 LANGS: tuple[str, ...] = ("en", "zh")
 
-_MODULES = (common, data, segments, lifecycle, churn, complaints, export)
+_MODULES = (common, data, segments, lifecycle, churn, complaints, export, ux)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
