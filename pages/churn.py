@@ -8,10 +8,10 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from crm_logic import churn
+from crm_logic import churn, fmt
 from crm_logic.charts import churn as charts
 from ui import churn as uc
-from ui import select, state
+from ui import select, show, state
 from ui import tables as ui_tables
 
 state.require_frame(__file__)
@@ -64,7 +64,7 @@ m[1].metric(tr("churn.metric.medium"), f"{counts['medium']:,}")
 m[2].metric(tr("churn.metric.low"), f"{counts['low']:,}")
 m[3].metric(tr("churn.metric.big_high"), f"{big_high.height:,}")
 m[4].metric(tr("churn.metric.value_at_stake"),
-            f"{float(high.get_column('value_at_stake').fill_null(0).sum()):,.0f}")
+            show.money(float(high.get_column("value_at_stake").fill_null(0).sum()), compact=True))
 
 with st.expander(tr("churn.flags_title"), expanded=True):
     horizon = churn.train_horizon(data, cfg, day) or cfg.risk_horizon_days
@@ -181,9 +181,9 @@ else:
     k[1].metric(tr("churn.backtest_auc_recency"),
                 f"{res.auc_recency:.3f}" if res.auc_recency == res.auc_recency else "–")
     k[2].metric(tr("churn.backtest_precision"),
-                f"{res.precision_high:.0%}" if res.high else "–")
+                fmt.percent(res.precision_high) if res.high else fmt.BLANK)
     k[3].metric(tr("churn.backtest_recall"),
-                f"{res.recall_high:.0%}" if res.lost else "–")
+                fmt.percent(res.recall_high) if res.lost else fmt.BLANK)
     st.markdown(tr("churn.backtest_summary", n=f"{res.customers:,}", cutoff=res.cutoff,
                    lost=f"{res.lost:,}", rate=res.base_rate, h=res.horizon_days,
                    high=f"{res.high:,}", prec=f"{round(res.precision_high * res.high):,}"
@@ -229,8 +229,8 @@ for col, name, defaults in ((scen[0], "A", ["high"]), (scen[1], "B", ["high", "m
         w = churn.retention_whatif(rows, lv, tiers, stg, cost, save)
         a1, a2 = st.columns(2)
         a1.metric(tr("churn.whatif_contacted"), f"{w.contacted:,}")
-        a2.metric(tr("churn.whatif_saved"), f"{w.saved:,.1f}")
-        a1.metric(tr("churn.whatif_value"), f"{w.value_saved:,.0f}")
-        a2.metric(tr("churn.whatif_campaign_cost"), f"{w.cost:,.0f}")
-        a1.metric(tr("churn.whatif_net"), f"{w.net:,.0f}")
-        a2.metric(tr("churn.whatif_roi"), f"{w.roi:.0%}" if w.roi is not None else "–")
+        a2.metric(tr("churn.whatif_saved"), fmt.count(w.saved))
+        a1.metric(tr("churn.whatif_value"), show.money(w.value_saved))
+        a2.metric(tr("churn.whatif_campaign_cost"), show.money(w.cost))
+        a1.metric(tr("churn.whatif_net"), show.money(w.net))
+        a2.metric(tr("churn.whatif_roi"), fmt.percent(w.roi) if w.roi is not None else fmt.BLANK)

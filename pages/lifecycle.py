@@ -11,7 +11,7 @@ from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import state
+from ui import show, state
 
 state.require_frame(__file__)
 
@@ -124,11 +124,11 @@ with tab_curves:
             runner = ranked.item(1, "avg_value") if ranked.height > 1 else None
             ratio = ranked.item(0, "avg_value") / runner if runner else float("nan")
             st.success(tr("lifecycle.verdict.agrees",
-                          value=f"{ranked.item(0, 'avg_value'):,.0f}", ratio=ratio))
+                          value=show.money(ranked.item(0, "avg_value")), ratio=ratio))
         else:
             st.warning(tr("lifecycle.verdict.disagrees",
                           best=tr(f"pattern.{ranked.item(0, 'lifecycle_pattern')}"),
-                          value=f"{ranked.item(0, 'avg_value'):,.0f}"))
+                          value=show.money(ranked.item(0, "avg_value"))))
     with c2:
         st.plotly_chart(charts.pattern_value_chart(summary, lang), key="lifecycle.value")
 

@@ -10,7 +10,7 @@ from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import segments as us
-from ui import state
+from ui import show, state
 
 state.require_frame(__file__)
 
@@ -66,9 +66,9 @@ top_value = tiers.filter(pl.col("value_tier").is_in(["platinum", "gold"]))["valu
 m = st.columns(4)
 m[0].metric(tr("segments.metric.customers"), f"{table.height:,}")
 m[1].metric(tr("segments.metric.total_value"),
-            charts.fmt_money(float(table["lifetime_value"].sum())))
+            show.money(float(table["lifetime_value"].sum()), compact=True))
 m[2].metric(tr("segments.metric.predicted", days=cfg.horizon_days),
-            charts.fmt_money(float(table["predicted_value"].sum())))
+            show.money(float(table["predicted_value"].sum()), compact=True))
 m[3].metric(tr("segments.metric.top_share", share=min(top_share, 1.0)), f"{top_value:.0%}",
             help=tr("segments.metric.top_share_help"))
 
