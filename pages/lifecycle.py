@@ -6,12 +6,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from crm_logic import fmt
 from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from crm_logic.localise import localise_frame
 from ui import lifecycle as ul
-from ui import show, state
+from ui import select, show, state
 
 state.require_frame(__file__)
 
@@ -130,13 +132,27 @@ with tab_curves:
                           best=tr(f"pattern.{ranked.item(0, 'lifecycle_pattern')}"),
                           value=show.money(ranked.item(0, "avg_value"))))
     with c2:
-        st.plotly_chart(charts.pattern_value_chart(summary, lang), key="lifecycle.value")
+        st.plotly_chart(charts.pattern_value_chart(summary, lang), key="lifecycle.value",
+                        on_select=select.on_click("lifecycle.value", [
+                            ("lifecycle.list.patterns", select.label_codes(
+                                "pattern", lc.PATTERNS, lang), "x", True),
+                            ("lifecycle.list.status", {t(f"pattern.{p}", lang): "lost"
+                                                       for p in lc.PATTERNS}, "x", False)]),
+                        selection_mode="points")
+        st.caption(tr("lifecycle.click_hint"))
 
 with tab_stages:
     c1, c2 = st.columns([2, 3])
     with c1:
         st.plotly_chart(charts.current_stage_chart(counts["stages"], lang),
-                        key="lifecycle.current")
+                        key="lifecycle.current",
+                        on_select=select.on_click("lifecycle.current", [
+                            ("lifecycle.list.stages", select.label_codes(
+                                "stage", lc.STAGES, lang), "x", True),
+                            ("lifecycle.list.status", {t(f"stage.{s}", lang): "active"
+                                                       for s in lc.STAGES}, "x", False)]),
+                        selection_mode="points")
+        st.caption(tr("lifecycle.click_hint"))
     with c2:
         o1, o2 = st.columns(2)
         as_share = o1.toggle(tr("lifecycle.mix.as_share"), key="lifecycle.mix_share")
@@ -226,13 +242,19 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(ul.display_list(rows.head(shown), lang), hide_index=True, width="stretch",
-                 height=360)
+    id_label = tr("lifecycle.col.customer_id")
+    st.dataframe(ul.display_list(show.with_links(rows.head(shown)), lang), hide_index=True,
+                 width="stretch", height=360, placeholder=fmt.BLANK,
+                 column_config={id_label: show.link_column(id_label), **{
+                     m: show.money_column(m) for m in (tr("lifecycle.col.lifetime_value"),
+                                                        tr("lifecycle.col.revenue"))}})
     if rows.height > shown:
         st.caption(tr("lifecycle.list.shown", n=shown))
     mask = st.checkbox(tr("mask_personal"), value=True, key="lifecycle.list.mask")
     st.download_button(
-        tr("download_csv"), data=to_safe_csv(ul.export_frame(rows), mask=mask),
+        tr("download_csv"), data=to_safe_csv(
+            localise_frame(ul.export_frame(rows), lang) if lang != "en" else ul.export_frame(rows),
+            mask=mask),
         file_name=f"lifecycle_customers_{day.isoformat()}.csv", mime="text/csv",
         key="lifecycle.list.download",
     )

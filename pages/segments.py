@@ -5,10 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from crm_logic import fmt
 from crm_logic import segmentation as seg
 from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from crm_logic.localise import localise_frame
 from ui import segments as us
 from ui import show, state
 
@@ -127,11 +129,11 @@ with tab_pyr:
         .alias(tr("segments.table.strategy")),
     )
     st.dataframe(
-        strategy, hide_index=True, width="stretch",
+        strategy, hide_index=True, width="stretch", row_height=show.WRAP_ROW_HEIGHT,
         column_config={
             tr("segments.table.customer_share"): st.column_config.NumberColumn(format="%.1f%%"),
             tr("segments.table.value_share"): st.column_config.NumberColumn(format="%.1f%%"),
-            tr("segments.table.avg_clv"): st.column_config.NumberColumn(format="localized"),
+            tr("segments.table.avg_clv"): show.money_column(tr("segments.table.avg_clv")),
             tr("segments.table.strategy"): st.column_config.TextColumn(width="large"),
         },
     )
@@ -176,6 +178,11 @@ with tab_model:
                 hide_index=True, width="stretch",
             )
 
+def _in_lang(frame: pl.DataFrame) -> pl.DataFrame:
+    """A download in the page's language (English keeps the contract's names and codes)."""
+    return localise_frame(frame, lang) if lang != "en" else frame
+
+
 # ---- customer list + download ------------------------------------------------------------------
 st.subheader(tr("segments.list.title"))
 lc = st.columns([1, 2, 2])
@@ -199,13 +206,19 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(us.display_list(rows.head(shown), data.customers, lang), hide_index=True,
-                 width="stretch", height=360)
+    id_label = tr("customer_id")
+    money = [tr(f"segments.col.{c}") for c in ("lifetime_value", "historic_value",
+                                                "predicted_value", "revenue")]
+    st.dataframe(us.display_list(show.with_links(rows.head(shown)), data.customers, lang),
+                 hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
+                 column_config={id_label: show.link_column(id_label),
+                                **{m: show.money_column(m) for m in money}})
     if rows.height > shown:
         st.caption(tr("segments.list.shown", n=shown))
     mask = st.checkbox(tr("mask_personal"), value=True, key="segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
     st.download_button(
-        tr("download_csv"), data=to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+        tr("download_csv"), data=to_safe_csv(_in_lang(us.download_frame(rows, data.customers)),
+                                             mask=mask),
         file_name=name, mime="text/csv", key="segments.download",
     )
