@@ -9,8 +9,9 @@ import streamlit as st
 
 from crm_logic import ingest, store
 from crm_logic.i18n import t
+from crm_logic.localise import header
 from ui import data as ud
-from ui import state
+from ui import show, state, widgets
 
 state.require_frame(__file__)
 
@@ -46,9 +47,9 @@ def _summary(result: dict[str, Any], key: str) -> None:
 
 
 # ---- upload, preview, mapping, import ---------------------------------------------------------
-uploads = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
-                           type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"],
-                           help=tr("data.upload_help"), key="data.upload")
+uploads = widgets.uploader("data.upload", lang, ["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"],
+                           help_text=tr("data.upload_help"), accept_multiple_files=True,
+                           key="data.upload")
 results: dict[str, dict[str, Any]] = st.session_state.setdefault(ud.RESULTS, {})
 
 for i, up in enumerate(uploads or []):
@@ -84,7 +85,8 @@ for i, up in enumerate(uploads or []):
         def _target_label(c: str, required: set[str] = required) -> str:
             if c == ingest.IGNORE:
                 return tr("data.ignore")
-            return f"{c} ({tr('data.required')})" if c in required else c
+            shown = header(c, lang)  # 订单编号 rather than order_id
+            return f"{shown} ({tr('data.required')})" if c in required else shown
 
         mapping: dict[str, str] = {}
         grid = st.columns(3)
@@ -126,7 +128,8 @@ history = ud.history_display()
 if history.is_empty():
     st.caption(tr("data.history_empty"))
 else:
-    st.dataframe(history, hide_index=True, key="data.history_table")
+    st.dataframe(history, hide_index=True, key="data.history_table", column_config={
+        c: show.count_column(c) for c, d in history.schema.items() if d.is_integer()})
     log = store.import_history(con).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
     if ids:

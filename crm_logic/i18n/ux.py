@@ -10,6 +10,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Click a bar in the stage or pattern chart to list those customers below.",
         "点击阶段或类型图表中的柱形，即可在下方列出对应客户。",
     ),
+    "upload.button": ("Choose files", "选择文件"),
     "upload.label": ("Choose a file (CSV, TSV, XLSX or Parquet)",
                      "选择文件（CSV、TSV、XLSX 或 Parquet）"),
     "upload.help": ("Drag a file onto the box or click the button; up to {mb:,} MB.",
