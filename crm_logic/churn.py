@@ -36,39 +36,15 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from crm_logic.codes import ACTIONS, BIG_TIERS, FLAGS, PATTERNS, RISK_LEVELS, UNKNOWN
+from crm_logic.codes import STAGES as STAGES  # re-exported: older callers read churn.STAGES
+from crm_logic.codes import TIERS as TIERS
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from crm_logic.occasions import HASH_SEEDS, customer_day_order, is_purchase_line
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
-FLAGS: tuple[str, ...] = (
-    "inactive",
-    "frequency_drop",
-    "spend_drop",
-    "complaint_open",
-    "complaint_late",
-    "complaint_repeat",
-    "low_p_alive",
-    "decline",
-)
-RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
-BIG_TIERS: tuple[str, ...] = ("platinum", "gold")
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
-PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
-ACTIONS: tuple[str, ...] = (
-    "win_back_big",  # platinum/gold at high risk: personal contact, learn why, win back
-    "resolve_complaint",  # open, late or repeated complaints: resolve, hear, compensate
-    "recover_or_terminate",  # decline stage: analyse causes, invest to recover or stop
-    "personal_offer",  # high risk: personal offer before they leave
-    "review_value",  # lead tier at high risk: find out why; change or let go
-    "care_contact",  # medium risk: service contact, loyalty reward
-    "maintain",  # low risk: keep serving, community programme
-    "win_back_lost",  # lost platinum/gold: learn why, let them complain, win back
-    "learn_why_lost",  # other lost customers: learn the reason; win back only if worth it
-)
-UNKNOWN = "unknown"  # code for "not recorded" (churn reason/type, tier, pattern)
 MODEL_INPUTS: tuple[str, ...] = (
     "x_gap",
     "x_recency",

@@ -13,13 +13,15 @@ from typing import Any
 
 import polars as pl
 
+# the codes live in crm_logic.codes; re-exported here under the names older callers use
+from crm_logic.codes import PATTERNS as PATTERNS
+from crm_logic.codes import RISK_LEVELS as RISK_LEVELS
+from crm_logic.codes import STAGES as STAGES
+from crm_logic.codes import TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
 
-TIER_ORDER: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
-PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
-RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+TIER_ORDER = TIERS
 
 # The contract's export columns, in this order (more may follow).
 EXPORT_COLUMNS: tuple[str, ...] = (

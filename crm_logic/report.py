@@ -9,12 +9,10 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic.codes import PATTERNS, RISK_LEVELS, STAGES
+from crm_logic.codes import TIERS as TIER_ORDER
 from crm_logic.config import CrmConfig
 from crm_logic.pipeline import (
-    PATTERNS,
-    RISK_LEVELS,
-    STAGES,
-    TIER_ORDER,
     analyse,
     coded_counts,
     export_frame,

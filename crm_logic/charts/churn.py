@@ -9,7 +9,7 @@ import polars as pl
 
 from crm_logic.charts.axes import localise_date_axes
 from crm_logic.charts.palette import RISK_COLORS, TIER_COLORS, UNKNOWN_COLOR
-from crm_logic.churn import RISK_LEVELS, TIERS, UNKNOWN
+from crm_logic.codes import RISK_LEVELS, TIERS, UNKNOWN
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 

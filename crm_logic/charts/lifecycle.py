@@ -14,8 +14,8 @@ import polars as pl
 
 from crm_logic.charts.axes import localise_date_axes
 from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
+from crm_logic.codes import PATTERNS, STAGES
 from crm_logic.i18n import t
-from crm_logic.lifecycle import PATTERNS, STAGES
 
 STATE_COLORS: dict[str, str] = {**STAGE_COLORS, "new": "#B279A2", "lost": "#7F7F7F"}
 
