@@ -130,7 +130,7 @@ else:
             labels["churn_risk"]: show.risk_column(labels["churn_risk"]),
             labels["lifetime_value"]: show.money_column(labels["lifetime_value"]),
             labels["risk_flags"]: st.column_config.TextColumn(width="medium"),
-            labels["recommended_action"]: st.column_config.TextColumn(width="large"),
+            labels["recommended_action"]: st.column_config.TextColumn(width="medium"),
         },
     )
 notes = [(k, kw) for k, kw in getattr(analysis.fits, "notes", [])

@@ -125,7 +125,8 @@ with tab_pyr:
         (pl.col("customer_share") * 100).round(1).alias(tr("segments.table.customer_share")),
         (pl.col("value_share") * 100).round(1).alias(tr("segments.table.value_share")),
         pl.col("avg_lifetime_value").round(0).alias(tr("segments.table.avg_clv")),
-        pl.col("value_tier").replace_strict({c: tr(f"segments.strategy.{c}") for c in seg.TIERS})
+        pl.col("value_tier").replace_strict({c: tr(f"segments.strategy.{c}")
+                                             for c in seg.TIERS})
         .alias(tr("segments.table.strategy")),
     )
     st.dataframe(

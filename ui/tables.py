@@ -41,7 +41,7 @@ def column_config(columns: list[str], lang: str, labels: dict[str, str] | None =
         elif c == "customer_id":
             out[label] = show.link_column(label)
         elif c in LONG_TEXT:
-            out[label] = st.column_config.TextColumn(label, width="large")
+            out[label] = st.column_config.TextColumn(label, width="medium")  # wraps
     return out
 
 
