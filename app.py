@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 from crm_logic.i18n import t
-from ui import sidebar, state, url
+from ui import auth as ua
+from ui import privacy, sidebar, state, url
 
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
@@ -54,9 +55,11 @@ def _as_of_control(lang: str) -> None:
     )
 
 
-state.mark_frame()
 url.restore()  # the address (as-of, customer, filters, what-ifs) into session state
 lang = _language_toggle()
+if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    st.stop()
+state.mark_frame()
 _ensure_data()
 _as_of_control(lang)
 marker = st.sidebar.empty()  # settings that differ from the defaults, filled after the page
@@ -82,9 +85,11 @@ wanted = state.pop_wanted_page()
 if wanted in PAGE:
     st.switch_page(PAGE[wanted], query_params={"lang": lang})
 sidebar.data_facts(lang)
+ua.sidebar_account(lang)
+privacy.unmask_toggle()
 page_file = next((f for f, p in PAGE.items() if p.url_path == nav.url_path), "overview.py")
 try:
-    nav.run()
+    privacy.run_page(nav.run, lang)
 finally:  # also after st.stop(): the address and the marker show the view as it is
     url.sync(page_file, lang, state.as_of(), state.default_as_of(state.data()))
     sidebar.settings_marker(marker, lang)

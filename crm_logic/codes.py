@@ -14,6 +14,10 @@ BIG_TIERS: tuple[str, ...] = ("platinum", "gold")  # the tiers worth a personal 
 # lifecycle: stages of an active customer, patterns of a lost one
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
 PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
+# a lost relationship older than the data: its life curve cannot be told ("history before
+# the data"); every value of lifecycle_pattern is in PATTERN_CODES
+UNKNOWN_START = "unknown_start"
+PATTERN_CODES: tuple[str, ...] = (*PATTERNS, UNKNOWN_START)
 
 # churn early warning
 RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
@@ -44,5 +48,6 @@ ACTIONS: tuple[str, ...] = (
 UNKNOWN = "unknown"  # "not recorded" (churn reason/type, tier, pattern, category)
 
 __all__ = [
-    "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "RISK_LEVELS", "STAGES", "TIERS", "UNKNOWN",
+    "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "PATTERN_CODES", "RISK_LEVELS", "STAGES",
+    "TIERS", "UNKNOWN", "UNKNOWN_START",
 ]

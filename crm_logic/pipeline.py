@@ -28,6 +28,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "customer_id", "value_tier", "lifetime_value", "historic_value", "predicted_value",
     "rfm_segment", "lifecycle_stage", "lifecycle_pattern", "churn_risk", "risk_level",
     "risk_flags", "last_order_date", "orders", "recommended_action",
+    "lifetime_value_low", "lifetime_value_high",  # the 90% interval (crm_logic.value.intervals)
 )
 
 
@@ -101,7 +102,8 @@ def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
     Money is rounded to cents and churn_risk to 4 decimals: a campaign list, not a dump.
     """
     cols = [c for c in EXPORT_COLUMNS if c in table.columns]
-    money = [c for c in ("lifetime_value", "historic_value", "predicted_value") if c in cols]
+    money = [c for c in ("lifetime_value", "historic_value", "predicted_value",
+                         "lifetime_value_low", "lifetime_value_high") if c in cols]
     out = table.select(cols).with_columns(
         [pl.col(c).round(2) for c in money]
         + ([pl.col("churn_risk").round(4)] if "churn_risk" in cols else [])

@@ -42,6 +42,7 @@ from crm_logic.codes import TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from crm_logic.store import CrmData
+from crm_logic.value.intervals import value_intervals
 
 Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
 
@@ -93,6 +94,9 @@ class ModelFits:
     gamma_gamma: models.GammaGammaFit | None
     warnings: list[str] = field(default_factory=list)  # English, for the report / logs
     notes: list[Note] = field(default_factory=list)  # the same, as i18n keys for the pages
+    # the total predicted value over the horizon with its interval (value_table fills it):
+    # {total, low, high, sd_process, sd_param, level}; see crm_logic.value.intervals
+    forecast: dict[str, float] | None = None
 
     def churn_model_dict(self) -> dict[str, object]:
         """The report's `churn_model`: BG/NBD parameters in days (None where not fitted)."""
@@ -337,8 +341,19 @@ def fit_models(summary: pl.DataFrame) -> ModelFits:
                      warnings=[t(k, "en", **kw) for k, kw in notes], notes=notes)
 
 
-def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.DataFrame:
-    """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases."""
+def purchase_model(fits: ModelFits, cfg: CrmConfig) -> models.BgNbdFit | None:
+    """The purchase model behind predicted value: cfg.value_model (BG/NBD by default;
+    MBG/NBD where chosen and fitted)."""
+    if cfg.value_model == "mbgnbd" and fits.mbgnbd is not None:
+        return fits.mbgnbd
+    return fits.bgnbd
+
+
+def _predictions(
+    summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig,
+) -> tuple[pl.DataFrame, dict[str, float] | None]:
+    """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases, the
+    interval of the discounted revenue forecast; and the total forecast's interval."""
     ok = summary.get_column("occasions").to_numpy() > 0
     x = summary.get_column("frequency").fill_null(0).to_numpy().astype(np.float64)
     t_x = summary.get_column("recency_days").fill_null(0).to_numpy().astype(np.float64)
@@ -347,8 +362,8 @@ def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.D
     n = summary.height
     nan = np.full(n, np.nan)
     p_alive, p_alive_mbg, expected, disc = nan.copy(), nan.copy(), nan.copy(), np.zeros(n)
-    if fits.bgnbd is not None and ok.any():
-        f = fits.bgnbd
+    f = purchase_model(fits, cfg)
+    if f is not None and ok.any():
         p_alive[ok] = models.bgnbd_p_alive(f, x[ok], t_x[ok], tt[ok])
         expected[ok] = models.bgnbd_expected_purchases(f, cfg.horizon_days, x[ok], t_x[ok],
                                                        tt[ok])
@@ -367,12 +382,32 @@ def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.D
     else:
         spend = np.full(n, avg_occ)
     spend = np.where(ok, spend, np.nan)
-    return pl.DataFrame({
-        "p_alive": p_alive, "p_alive_mbg": p_alive_mbg, "expected_purchases": expected,
-        "expected_spend": spend, "_disc_purchases": disc,
-    }, schema={c: pl.Float64 for c in ("p_alive", "p_alive_mbg", "expected_purchases",
-                                        "expected_spend", "_disc_purchases")},
+    # value per unit of revenue: the customer's margin rate (as value_table's `share`)
+    rev = summary.get_column("revenue").fill_null(0.0).to_numpy()
+    hist = summary.get_column("historic_value").fill_null(0.0).to_numpy()
+    share = np.where(rev > 0, np.clip(hist / np.where(rev > 0, rev, 1.0), -1.0, 1.0),
+                     cfg.margin_share)
+    pv_low, pv_high = np.zeros(n), np.zeros(n)
+    forecast = None
+    if f is not None and ok.any():
+        e = expected[ok]
+        iv = value_intervals(
+            f, fits.gamma_gamma, cfg.horizon_days, x[ok], t_x[ok], tt[ok], mon[ok], spend[ok],
+            level=cfg.interval_level, factor=np.where(e > 0, disc[ok] / np.where(e > 0, e, 1.0),
+                                                      0.0),
+            share=share[ok], expected=e, fallback=avg_occ)
+        pv_low[ok], pv_high[ok] = iv.low, iv.high
+        forecast = {"total": iv.total, "low": iv.total_low, "high": iv.total_high,
+                    "sd_process": iv.total_sd_process, "sd_param": iv.total_sd_param,
+                    "level": cfg.interval_level}
+    cols = ("p_alive", "p_alive_mbg", "expected_purchases", "expected_spend",
+            "_disc_purchases", "_pv_low", "_pv_high")
+    frame = pl.DataFrame(
+        dict(zip(cols, (p_alive, p_alive_mbg, expected, spend, disc, pv_low, pv_high),
+                 strict=True)),
+        schema=dict.fromkeys(cols, pl.Float64),
     ).with_columns(pl.all().fill_nan(None))
+    return frame, forecast
 
 
 def complaint_counts(data: CrmData, as_of: dt.date) -> pl.DataFrame:
@@ -390,12 +425,13 @@ def complaint_counts(data: CrmData, as_of: dt.date) -> pl.DataFrame:
 VALUE_COLUMNS: tuple[str, ...] = (
     *SUMMARY_COLUMNS, "complaints", "p_alive", "p_alive_mbg", "expected_purchases",
     "expected_spend", "predicted_value", "cost_to_serve", "lifetime_value", "value_tier",
-    "r_score", "f_score", "m_score", "rfm_segment",
+    "r_score", "f_score", "m_score", "rfm_segment", "lifetime_value_low", "lifetime_value_high",
 )
 
 
 def value_table(
     data: CrmData, cfg: CrmConfig, as_of: dt.date, fits: ModelFits | None = None,
+    summary: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, ModelFits]:
     """Per customer with an order up to as_of: summary, model outputs, value, tier, RFM.
 
@@ -404,7 +440,8 @@ def value_table(
     `ModelFits.warnings`. `fits` from `fit_models` on the same orders and as_of skips the
     fitting (what-if changes).
     """
-    summary = summary_from_occasions(occasions.table(data, as_of), as_of, cfg.margin_share)
+    if summary is None:  # given: `customer_summary` of the same orders, as_of, margin_share
+        summary = summary_from_occasions(occasions.table(data, as_of), as_of, cfg.margin_share)
     if summary.height == 0:
         empty = summary.with_columns(
             pl.lit(None, pl.Int64).alias("complaints"),
@@ -414,12 +451,14 @@ def value_table(
             pl.lit(None, pl.String).alias("value_tier"),
             *[pl.lit(None, pl.Int64).alias(c) for c in ("r_score", "f_score", "m_score")],
             pl.lit(None, pl.String).alias("rfm_segment"),
+            pl.lit(None, pl.Float64).alias("lifetime_value_low"),
+            pl.lit(None, pl.Float64).alias("lifetime_value_high"),
         ).select(VALUE_COLUMNS)
         note: Note = ("segments.note.no_orders", {})
         return empty, ModelFits(None, None, None, [t(note[0], "en")], [note])
     if fits is None:
         fits = fit_models(summary)
-    preds = _predictions(summary, fits, cfg)
+    preds, forecast = _predictions(summary, fits, cfg)
     bins = max(1, int(cfg.rfm_bins))
     share = (
         pl.when(pl.col("revenue") > 0)
@@ -441,13 +480,20 @@ def value_table(
             (pl.col("historic_value") + pl.col("predicted_value") - pl.col("cost_to_serve"))
             .alias("lifetime_value"),
         )
+        .with_columns(  # the interval: the predicted part's spread (crm_logic.value.intervals),
+            # held to contain the value itself exactly (the two are rounded differently)
+            pl.min_horizontal(pl.col("lifetime_value") - pl.col("predicted_value")
+                              + pl.col("_pv_low"), "lifetime_value").alias("lifetime_value_low"),
+            pl.max_horizontal(pl.col("lifetime_value") - pl.col("predicted_value")
+                              + pl.col("_pv_high"), "lifetime_value").alias("lifetime_value_high"),
+        )
         .with_columns(value_tier_expr(cfg, summary.height), *rfm_score_exprs(bins))
         .with_columns(rfm_segment_expr(bins))
         .select(VALUE_COLUMNS)
     )
     notes = [*fits.notes, *rfm_notes(summary, bins)]
     return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma,
-                            [t(k, "en", **kw) for k, kw in notes], notes)
+                            [t(k, "en", **kw) for k, kw in notes], notes, forecast)
 
 
 # --- summaries for the page -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from crm_logic.charts import complaints as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.localise import localise_frame
 from ui import complaints as uc
-from ui import show, state
+from ui import privacy, show, state
 
 state.require_frame(__file__)
 
@@ -213,7 +213,7 @@ for key, column in DRILL.items():
         rows = cl.drill_rows(rows, column, values)
         labels = ", ".join(charts.code_label(column, v, lang) for v in values)
         shown.append(f"{tr(f'complaints.col.{column}')}: {labels}")
-st.caption(tr("complaints.drill_from", what="; ".join(shown) if shown
+st.caption(tr("complaints.drill_from", what=privacy.md_text("; ".join(shown)) if shown
               else tr("complaints.drill_all")))
 if shown and st.button(tr("complaints.drill_clear"), key="complaints.drill_clear"):
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
@@ -226,7 +226,7 @@ st.dataframe(uc.display_frame(show.with_links(newest_first), lang), hide_index=T
 
 # ---- downloads -------------------------------------------------------------------------------
 st.subheader(tr("complaints.sec.downloads"))
-mask = st.checkbox(tr("mask_personal"), value=True, key="complaints.mask")
+mask = privacy.mask_control("complaints.mask")
 export_cols = [c for c in cl.complaints_export_frame(data.complaints.head(0), cfg, day).columns]
 d = st.columns(4)
 downloads = (
@@ -239,6 +239,7 @@ downloads = (
 )
 for col, (label, frame, name) in zip(d, downloads, strict=True):
     in_lang = localise_frame(frame, lang) if lang != "en" else frame  # the page's language
-    col.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(in_lang, mask=mask),
-                        file_name=name, mime="text/csv", key=f"complaints.dl_{name}",
-                        disabled=frame.is_empty())
+    privacy.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(in_lang, mask=mask),
+                            what=f"complaints: {name}", rows=frame.height, masked=mask,
+                            container=col, file_name=name, mime="text/csv",
+                            key=f"complaints.dl_{name}", disabled=frame.is_empty())

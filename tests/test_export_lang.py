@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from crm_logic.cli import main
-from crm_logic.i18n import t
+from crm_logic.i18n import TEXTS, t
 from crm_logic.localise import localise_frame
 from crm_logic.pipeline import EXPORT_COLUMNS, PATTERNS, RISK_LEVELS, STAGES, TIER_ORDER
 
@@ -55,7 +55,8 @@ def test_export_customers_zh_headers_and_values(sample_db_master: Path, tmp_path
     assert all(CJK.search(h) for h in header), header  # every header in Chinese
     tiers = {t(f"tier.{x}", "zh") for x in TIER_ORDER}
     stages = {t(f"stage.{x}", "zh") for x in STAGES}
-    patterns = {t(f"pattern.{x}", "zh") for x in PATTERNS}
+    patterns = {zh for k, (_, zh) in TEXTS.items() if k.startswith("pattern.")}
+    assert {t(f"pattern.{x}", "zh") for x in PATTERNS} <= patterns
     levels = {t(f"risk.{x}", "zh") for x in RISK_LEVELS}
     assert len(rows) == 600
     for r in rows:

@@ -14,7 +14,7 @@ import polars as pl
 
 from crm_logic.charts.axes import localise_date_axes
 from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
-from crm_logic.codes import PATTERNS, STAGES
+from crm_logic.codes import PATTERN_CODES, STAGES
 from crm_logic.i18n import t
 
 STATE_COLORS: dict[str, str] = {**STAGE_COLORS, "new": "#B279A2", "lost": "#7F7F7F"}
@@ -46,7 +46,7 @@ def life_curves_chart(curves: pl.DataFrame, lang: str, period: str = "month",
     `curves`: `lifecycle.life_curves` (lifecycle_pattern, period_index, mean, p25, p75).
     """
     fig = go.Figure()
-    for pattern in PATTERNS:
+    for pattern in PATTERN_CODES:
         part = curves.filter(pl.col("lifecycle_pattern") == pattern).sort("period_index")
         if part.height == 0:
             continue
