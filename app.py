@@ -62,6 +62,7 @@ if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and n
 state.mark_frame()
 _ensure_data()
 _as_of_control(lang)
+sidebar.currency_control(lang)
 marker = st.sidebar.empty()  # settings that differ from the defaults, filled after the page
 
 # (file in pages/, title key, icon): every page listed explicitly.

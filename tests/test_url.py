@@ -57,3 +57,16 @@ def test_segments_filter_from_the_address(sample_db: Path) -> None:
     at.switch_page("pages/segments.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="segments.pick_tier").value == "gold"
+
+
+def test_currency_from_the_address_formats_money(sample_db: Path) -> None:
+    at = _app({"lang": "zh", "currency": "GBP"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    money = [m.value for m in at.metric if m.label in ("近12个月收入", "客户终身价值合计")]
+    assert len(money) == 2 and all(v.startswith("£") for v in money), money
+    assert at.sidebar.selectbox(key="cfg.currency").value == "GBP"
+    at = _app({"lang": "zh"})
+    at.run()
+    money = [m.value for m in at.metric if m.label == "客户终身价值合计"]
+    assert money[0].startswith("¥") and money[0].endswith("万")  # the sample: CNY by default

@@ -34,6 +34,13 @@ def _data_currency(path: str, data_version: int) -> str | None:
     return fmt.currency_from_data(currencies, regions)
 
 
+def currency_of_data() -> str:
+    """The currency the data suggest (else CNY), ignoring the config."""
+    from crm_logic import store
+
+    return fmt.resolve_currency("", _data_currency(str(store.db_path()), state.version()))
+
+
 def currency() -> str:
     """The currency code money is shown in."""
     from crm_logic import store

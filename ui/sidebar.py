@@ -62,6 +62,18 @@ def data_facts(lang: str) -> None:
     st.sidebar.caption("  \n".join(lines))
 
 
+CURRENCIES: tuple[str, ...] = ("", "CNY", "GBP", "USD", "EUR", "HKD", "JPY")
+
+
+def currency_control(lang: str) -> None:
+    """What-if control of `CrmConfig.currency` (key cfg.currency): "" = from the data."""
+    from ui import show
+
+    auto = t("app.currency_auto", lang, code=show.currency_of_data())
+    state.cfg_control("currency", st.sidebar.selectbox, "app.currency", options=CURRENCIES,
+                      format_func=lambda c: auto if c == "" else f"{c} {fmt.symbol(c).strip()}")
+
+
 def settings_marker(box: Any, lang: str) -> None:
     """In `box`: the settings that differ from their defaults, and a reset button."""
     diff = url.changed_settings()

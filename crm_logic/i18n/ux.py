@@ -10,6 +10,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Click a bar in the stage or pattern chart to list those customers below.",
         "点击阶段或类型图表中的柱形，即可在下方列出对应客户。",
     ),
+    "app.currency": ("Currency", "货币"),
+    "app.currency_auto": ("From the data ({code})", "按数据（{code}）"),
     "upload.button": ("Choose files", "选择文件"),
     "upload.label": ("Choose a file (CSV, TSV, XLSX or Parquet)",
                      "选择文件（CSV、TSV、XLSX 或 Parquet）"),
