@@ -46,6 +46,7 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(PY) scripts/benchmark.py
+	nice $(PY) scripts/benchmark_e2e.py
 
 clean:
 	rm -rf $(VENV) data/crm.duckdb data/crm.duckdb.wal

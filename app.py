@@ -33,6 +33,8 @@ def _language_toggle() -> str:
 
 def _ensure_data() -> None:
     """On an empty store, load the bundled synthetic sample once (a few seconds)."""
+    if any(state.data().counts().values()):  # no write connection needed
+        return
     con = state.connection()
     from crm_logic import store
 
@@ -58,6 +60,7 @@ def _as_of_control(lang: str) -> None:
 url.restore()  # the address (as-of, customer, filters, what-ifs) into session state
 lang = _language_toggle()
 if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    ua.hidden_navigation(PAGES, lang)
     st.stop()
 state.mark_frame()
 _ensure_data()
@@ -68,6 +71,7 @@ marker = st.sidebar.empty()  # settings that differ from the defaults, filled af
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
     ("overview.py", "nav.overview", ":material/home:"),
+    ("actions.py", "nav.actions", ":material/task_alt:"),
     ("segments.py", "nav.segments", ":material/diamond:"),
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),

@@ -67,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--as-of")
     r.add_argument("--config")
 
-    e = sub.add_parser("export", help="write a customer, at-risk or complaint list as CSV")
-    e.add_argument("list", choices=["customers", "at-risk", "complaints"])
+    e = sub.add_parser("export", help="write a customer, at-risk, complaint or action list")
+    e.add_argument("list", choices=["customers", "at-risk", "complaints", "actions"])
+    e.add_argument("--action", help="export actions: only this action's customers (a code)")
     e.add_argument("--out", required=True)
     e.add_argument("--as-of")
     e.add_argument("--config")
@@ -272,6 +273,19 @@ def _read_store(db: str | None):  # -> duckdb connection
     return store.connect(path, read_only=True)
 
 
+def _action_arg(args: argparse.Namespace) -> str | None:
+    """`--action CODE`: only with `export actions`, and a known code."""
+    if args.action is None:
+        return None
+    if args.list != "actions":
+        raise UsageError("--action goes with `export actions`")
+    from crm_logic.actions import ACTIONS
+
+    if args.action not in ACTIONS:
+        raise UsageError(f"unknown action {args.action!r}: one of {', '.join(ACTIONS)}")
+    return args.action
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
     if args.command == "sample":
@@ -301,25 +315,32 @@ def run(args: argparse.Namespace) -> int:
 
     if args.command == "report":
         from crm_logic.report import build_report
+        from crm_logic.scenarios import load_rules
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         con = _read_store(args.db)
-        report = build_report(store.load_data(con), cfg, day)
+        data, rules = store.load_data(con), load_rules(con)
+        con.close()  # hold the store only while reading it (imports may run meanwhile)
+        report = build_report(data, cfg, day, rules=rules)
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
     if args.command == "export":
         from crm_logic.report import export_list
+        from crm_logic.scenarios import load_rules
 
         cfg, day = _config(args.config), _as_of(args.as_of)
+        action = _action_arg(args)
         con = _read_store(args.db)
         if Path(args.out).is_dir():
             raise UsageError(f"--out names a folder, not a file: {args.out}")
+        data, rules = store.load_data(con), load_rules(con)
+        con.close()  # hold the store only while reading it (imports may run meanwhile)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
-        n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
+        n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
-                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
-        con.close()
+                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang,
+                        action=action, rules=rules)
         _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
                masked=not args.no_mask)
         print(f"{n} rows written to {args.out}")
@@ -341,6 +362,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as exc:
+        from crm_logic.store import StoreBusyError
+
+        if isinstance(exc, StoreBusyError):  # held by another process too long: one line
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         if "No space left on device" not in str(exc):  # DuckDB's own I/O errors
             raise
         print("error: disk full (No space left on device): nothing was changed",

@@ -70,6 +70,8 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
                       min_value=0.3, max_value=1.0, step=0.05, format="%.2f")
     state.cfg_control("stability_min_months", st.slider, "lifecycle.cfg.stability_min",
                       min_value=1, max_value=12, step=1)
+    state.cfg_control("stability_min_purchase_periods", st.slider,
+                      "lifecycle.cfg.stability_purchases", min_value=1, max_value=12, step=1)
     state.cfg_control("decline_peak_share", st.slider, "lifecycle.cfg.decline_share",
                       min_value=0.1, max_value=0.9, step=0.05, format="%.2f")
     state.cfg_control("decline_min_months", st.slider, "lifecycle.cfg.decline_min",

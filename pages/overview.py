@@ -12,7 +12,7 @@ from crm_logic.churn import action_text_expr, big_customers_first, readable_flag
 from crm_logic.complaints import complaint_report
 from crm_logic.periods import compare_sum
 from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER, coded_counts
-from ui import show, state
+from ui import monday, show, state
 
 state.require_frame(__file__)
 
@@ -63,6 +63,7 @@ k[4].metric(tr("overview.kpi.open_complaints"), fmt.count(complaints.get("open",
             delta=tr("overview.kpi.sla_breach", pct=fmt.percent(sla)) if sla is not None
             else None, delta_color="off", delta_arrow="off")
 
+monday.kpi_section()  # issue 14: KPIs against the previous complete period
 
 mixes = [  # (counts, code prefix, column, title, colours, horizontal, key)
     (coded_counts(table.get_column("value_tier"), TIER_ORDER), "tier", "value_tier",
@@ -140,3 +141,6 @@ for key, kw in notes:
 if not notes:
     for w in analysis.warnings:
         st.caption(f":material/warning: {w}")
+
+monday.four_r_section()  # issue 14: the 4R scorecard
+monday.scenario_section()  # issue 14: save, load and compare what-if settings

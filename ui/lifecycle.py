@@ -40,7 +40,7 @@ def lifecycle_items(cfg: CrmConfig) -> tuple:
     return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in LIFECYCLE_FIELDS))
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def _frames(path: str, version: int, day: dt.date, cfg_items: tuple,
             _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
     cfg = CrmConfig(**dict(cfg_items))

@@ -30,6 +30,12 @@ def _run_len(run: str) -> pl.Expr:
 
 def _run_any(flag: str, run: str) -> pl.Expr:
     """Does the run each row belongs to hold a row with `flag` true? (`run` from `_run_id`)."""
+    return _run_count(flag, run) > 0
+
+
+def _run_count(flag: str, run: str) -> pl.Expr:
+    """Rows with `flag` true in the run each row belongs to (`run` from `_run_id`); integer
+    sums, exact."""
     r = pl.col(run)
     length = r.rle().struct.field("len").cast(pl.Int64)
     last = length.cum_sum() - 1  # each run's last row
@@ -37,7 +43,7 @@ def _run_any(flag: str, run: str) -> pl.Expr:
     flag_n = pl.col(flag).cast(pl.Int64)
     count = flag_n.cum_sum()
     in_run = count.gather(last) - count.gather(first) + flag_n.gather(first)
-    return (in_run > 0).gather(r - 1)
+    return in_run.gather(r - 1)
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
@@ -94,7 +100,11 @@ def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
     stab_min = months_to_periods(cfg.stability_min_months, period)
     decl_min = months_to_periods(cfg.decline_min_months, period)
     return [
-        (pl.col("_plateau") & (_run_len("_rp") >= stab_min)).alias("_stable_run"),
+        # a plateau is confirmed on the level held, with purchases in enough of its periods
+        # (a wide smoothing window alone makes two purchases a year look flat)
+        (pl.col("_plateau") & (_run_len("_rp") >= stab_min)
+         & (_run_count("_bought", "_rp") >= cfg.stability_min_purchase_periods))
+        .alias("_stable_run"),
         (pl.col("_low") & (_run_len("_rl") >= decl_min)).alias("_decline"),
     ]
 
@@ -125,9 +135,10 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     grid = (
         series.with_columns(stage_flags(cfg))
         .with_columns(level_flags(cfg))
-        .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"))
+        .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"),
+                      (pl.col("occasions") > 0).alias("_bought"))
         .with_columns(stage_expr(cfg))
-        .drop("_rp", "_rl", "_plateau", "_low", "_rising")
+        .drop("_rp", "_rl", "_plateau", "_low", "_rising", "_bought")
         .with_columns((pl.col("_stable_run") | near).alias("_ext"))
         .with_columns(_run_id("_ext").alias("_re"))
         .with_columns((pl.col("_ext") & _run_any("_stable_run", "_re")).alias("_stable"))
