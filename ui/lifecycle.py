@@ -116,7 +116,9 @@ def display_list(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
         elif col == "churned":
             e = pl.when(pl.col(col)).then(pl.lit(t("lifecycle.yes", lang))).otherwise(
                 pl.lit(t("lifecycle.no", lang)))
-        elif col in ("lifetime_value", "revenue", "typical_gap_days", "stability_months"):
+        elif col in ("lifetime_value", "revenue"):
+            e = pl.col(col).round(0)  # money: whole units (the column shows the currency)
+        elif col in ("typical_gap_days", "stability_months"):
             e = pl.col(col).round(1)
         elif col == "share_of_peak":
             e = (pl.col(col) * 100).round(0)
