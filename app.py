@@ -9,7 +9,7 @@ import streamlit as st
 
 from crm_logic.i18n import t
 from ui import auth as ua
-from ui import privacy, state
+from ui import privacy, sidebar, state, url
 
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
@@ -57,6 +57,7 @@ def _as_of_control(lang: str) -> None:
     )
 
 
+url.restore()  # the address (as-of, customer, filters, what-ifs) into session state
 lang = _language_toggle()
 if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
     ua.hidden_navigation(PAGES, lang)
@@ -64,6 +65,8 @@ if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and n
 state.mark_frame()
 _ensure_data()
 _as_of_control(lang)
+sidebar.currency_control(lang)
+marker = st.sidebar.empty()  # settings that differ from the defaults, filled after the page
 
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
@@ -86,7 +89,12 @@ nav = st.navigation({t("nav.group.analyse", lang): [PAGE[f] for f, _, _ in ANALY
 wanted = state.pop_wanted_page()
 if wanted in PAGE:
     st.switch_page(PAGE[wanted], query_params={"lang": lang})
-st.sidebar.caption(t("app.data_version", lang, v=state.version()))
+sidebar.data_facts(lang)
 ua.sidebar_account(lang)
 privacy.unmask_toggle()
-privacy.run_page(nav.run, lang)
+page_file = next((f for f, p in PAGE.items() if p.url_path == nav.url_path), "overview.py")
+try:
+    privacy.run_page(nav.run, lang)
+finally:  # also after st.stop(): the address and the marker show the view as it is
+    url.sync(page_file, lang, state.as_of(), state.default_as_of(state.data()))
+    sidebar.settings_marker(marker, lang)

@@ -188,7 +188,8 @@ def export_list(
 ) -> int:
     """Write a list as safe CSV (formulas defused, personal data masked); returns rows.
 
-    Warning flags and the recommended action are written as readable text in `lang`.
+    Warning flags and the recommended action are written as readable text in `lang`; with
+    `lang="zh"` the headers and every coded value are Chinese too (`localise_frame`).
     `export actions`: the action center's rule table `rules` (else the defaults), one
     action's customers when `action` is given.
     """
@@ -198,7 +199,11 @@ def export_list(
         df = action_export(data, cfg, as_of, rules, action, filters, lang)
     else:
         df = customer_list(data, kind, cfg, as_of, filters)
-    if "risk_flags" in df.columns:
+    if lang != "en":  # Chinese headers and values (codes as labels, yes/no as 是/否)
+        from crm_logic.localise import localise_frame
+
+        df = localise_frame(df, lang)
+    elif "risk_flags" in df.columns:
         from crm_logic.churn import action_text_expr, readable_flags_expr
 
         df = df.with_columns(readable_flags_expr(lang), action_text_expr(lang))

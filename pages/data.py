@@ -11,9 +11,10 @@ import streamlit as st
 
 from crm_logic import audit, ingest, store, uploads
 from crm_logic.i18n import t
+from crm_logic.localise import header
 from ui import auth as ua
 from ui import data as ud
-from ui import privacy, state
+from ui import privacy, show, state, widgets
 
 state.require_frame(__file__)
 
@@ -89,9 +90,9 @@ def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode
 
 
 # ---- upload, preview, mapping, import ---------------------------------------------------------
-files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
-                         type=[e.lstrip(".") for e in uploads.ALLOWED_TYPES],
-                         help=tr("data.upload_help"), key="data.upload") if can_change else None
+files = widgets.uploader("data.upload", lang, [e.lstrip(".") for e in uploads.ALLOWED_TYPES],
+                         help_text=tr("data.upload_help"), accept_multiple_files=True,
+                         key="data.upload") if can_change else None
 results: dict[str, dict[str, Any]] = st.session_state.setdefault(ud.RESULTS, {})
 sample_only = bool(files) and uploads.only_sample(state.connection())
 
@@ -137,7 +138,8 @@ for i, up in enumerate(files or []):
         def _target_label(c: str, required: set[str] = required) -> str:
             if c == ingest.IGNORE:
                 return tr("data.ignore")
-            return f"{c} ({tr('data.required')})" if c in required else c
+            shown = header(c, lang)  # 订单编号 rather than order_id
+            return f"{shown} ({tr('data.required')})" if c in required else shown
 
         mapping: dict[str, str] = {}
         grid = st.columns(3)
@@ -192,7 +194,8 @@ history = ud.history_display()
 if history.is_empty():
     st.caption(tr("data.history_empty"))
 else:
-    st.dataframe(history, hide_index=True, key="data.history_table")
+    st.dataframe(history, hide_index=True, key="data.history_table", column_config={
+        c: show.count_column(c) for c, d in history.schema.items() if d.is_integer()})
     log = store.import_history(state.connection()).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
     if ids and can_change:  # rejected rows hold the source rows as they were: analysts only

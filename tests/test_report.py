@@ -110,8 +110,8 @@ def test_export_filters_and_unmasked_formula_safety(
                       str(out), "--risk", "high", "--risk", "medium", "--no-mask", "--lang", "zh")
     assert code == 0
     rows = _csv(out)
-    assert rows and {r["risk_level"] for r in rows} <= {"high", "medium"}
-    big = [r["value_tier"] in ("platinum", "gold") and r["risk_level"] == "high" for r in rows]
+    assert rows and {r["风险等级"] for r in rows} <= {"高", "中"}  # --lang zh: Chinese
+    big = [r["价值层级"] in ("铂金层", "黄金层") and r["风险等级"] == "高" for r in rows]
     assert big == sorted(big, reverse=True)  # big customers at high risk lead the list
     every = _csv_all(sample_db_master, tmp_path, capsys)
     formula_like = [r["name"] for r in every if r["name"][:1] in "=+-@"]

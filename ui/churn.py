@@ -105,6 +105,10 @@ def at_risk_csv(rows: pl.DataFrame, customers: pl.DataFrame, lang: str) -> bytes
     from crm_logic.pipeline import export_frame
 
     out = export_frame(rows, customers)
+    if lang != "en":  # the page's language: Chinese headers and values
+        from crm_logic.localise import localise_frame
+
+        return to_safe_csv(localise_frame(out, lang))
     if "risk_flags" in out.columns:
         out = out.with_columns(churn.readable_flags_expr(lang))
     if "recommended_action" in out.columns:

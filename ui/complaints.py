@@ -161,6 +161,11 @@ def _header(c: str) -> str:
     return state.tr(key) if key in TEXTS else c
 
 
+def header(c: str) -> str:
+    """The display header of a complaint column in the current language."""
+    return _header(c)
+
+
 def display_frame(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Complaint rows for the screen: known codes translated, headers in the language."""
     cols = [c for c in DISPLAY_COLUMNS if c in df.columns]

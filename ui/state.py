@@ -42,6 +42,7 @@ def require_frame(page_file: str) -> None:
     if st.session_state.get(_FRAME):
         return
     st.session_state[_WANTED] = Path(page_file).name
+    st.session_state["_url_params"] = {k: st.query_params[k] for k in st.query_params}  # ui.url
     if st.query_params.get("lang") in LANGS:
         st.session_state["lang"] = st.query_params["lang"]
     st.switch_page(str(APP))
@@ -172,6 +173,7 @@ def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs
         kwargs.setdefault("index", list(kwargs["options"]).index(current))
     else:
         kwargs.setdefault("value", current)
+    st.session_state.setdefault("_cfg_labels", {})[field] = label_key  # ui.url's marker
     value = widget(tr(label_key), key=f"cfg.{field}", **kwargs)
     chosen[field] = value
     return value
