@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--seed", type=int, default=7)
 
     i = sub.add_parser("import", help="validate and load a CSV, TSV, XLSX or Parquet file")
-    i.add_argument("table", choices=["customers", "orders", "complaints", "interactions"])
+    i.add_argument("table", choices=["customers", "orders", "complaints", "interactions",
+                                     "prospects"])
     i.add_argument("file")
     i.add_argument("--map", action="append", metavar="SRC=DST")
     i.add_argument("--encoding", default="auto")

@@ -80,6 +80,9 @@ class CrmConfig:
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
 
+    # --- prospects ---------------------------------------------------------------------------
+    prospect_open_max_days: int = 180  # a prospect not converted after this long counts as lost
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON reports and the UI)."""
         return dataclasses.asdict(self)

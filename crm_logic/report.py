@@ -57,7 +57,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
     report: dict[str, Any] = {"as_of": day.isoformat(), "counts": tablecoded_counts(data, day)}
     if data.orders.filter(pl.col("order_date") <= day).height:
         a = analyse(data, cfg, day)
-        c = a.customers
+        c = customers = a.customers
         churned = c.get_column("churned").fill_null(False)
         report["customers"] = {"active": int((~churned).sum()), "churned": int(churned.sum())}
         report["tiers"] = coded_counts(c.get_column("value_tier"), TIER_ORDER)
@@ -70,6 +70,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         if a.warnings:
             report["warnings"] = a.warnings
     else:
+        customers = None
         report["customers"] = {"active": 0, "churned": 0}
         report["tiers"] = dict.fromkeys(TIER_ORDER, 0)
         report["stages"] = dict.fromkeys(STAGES, 0)
@@ -78,6 +79,10 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["spend_model"] = None
         report["at_risk"] = dict.fromkeys(RISK_LEVELS, 0)
     report["complaints"] = complaint_report(data.complaints, cfg, day)
+    from crm_logic.prospects import prospect_report
+
+    report["prospects"] = {k: _num(v) if isinstance(v, float) else v for k, v in
+                           prospect_report(data.prospects, customers, cfg, day).items()}
     return report
 
 
