@@ -66,6 +66,7 @@ ANALYSE = [
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),
     ("complaints.py", "nav.complaints", ":material/campaign:"),
+    ("prospects.py", "nav.prospects", ":material/person_add:"),
     ("customer.py", "nav.customer", ":material/person_search:"),
 ]
 DATA = [("data.py", "nav.data", ":material/upload_file:")]

@@ -1,18 +1,20 @@
 """Both languages for every label, title and message.
 
 Texts live in one module per area (`common`, `data`, `segments`, `lifecycle`, `churn`,
-`complaints`), each a dict `key -> (english, chinese)`. `t(key, lang)` looks a key up; a
-missing key raises in tests (see tests/test_i18n.py) rather than showing a raw key to users.
+`complaints`, `prospects`), each a dict `key -> (english, chinese)`. `t(key, lang)` looks a
+key up; a missing key raises in tests (see tests/test_i18n.py) rather than showing a raw
+key to users.
 Column names in frames are never display labels: pages translate at render time.
 """
 
 from __future__ import annotations
 
 from crm_logic.i18n import churn, common, complaints, data, lifecycle, segments
+from crm_logic.i18n import prospects as prospects_texts
 
 LANGS: tuple[str, ...] = ("en", "zh")
 
-_MODULES = (common, data, segments, lifecycle, churn, complaints)
+_MODULES = (common, data, segments, lifecycle, churn, complaints, prospects_texts)
 
 
 def _merge() -> dict[str, tuple[str, str]]:
