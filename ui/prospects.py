@@ -35,6 +35,7 @@ def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
 def open_list(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The open-prospects list as shown and downloaded: personal data masked, formulas defused,
     translated sources and column names."""
-    shown = rows.with_columns(_labels(rows, lang)).drop("source_code")
-    shown = safe_frame(shown, mask=True)
+    shown = safe_frame(rows.with_columns(
+        _labels(rows, lang), pl.col("created_date").dt.to_string("%Y-%m-%d"),
+    ).drop("source_code"), mask=True).with_columns(pl.col("name", "phone", "email").fill_null(""))
     return shown.rename({c: state.tr(f"prospects.col.{c}") for c in shown.columns})

@@ -39,7 +39,8 @@ def man_chart(man: pl.DataFrame, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(y=labels, x=values, orientation="h", name=t(f"prospects.man.{part}",
                                                                          lang),
                              marker_color=COLORS[part], text=values, textposition="inside"))
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "x": 1.0,
+                                               "xanchor": "right", "yanchor": "bottom"})
     fig.update_yaxes(autorange="reversed")  # most often missing on top
     fig.update_xaxes(title=t("prospects.col.prospects", lang))
     return _layout(fig, t("prospects.man.chart", lang), 280)
