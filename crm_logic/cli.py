@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run every analysis, print one JSON object")
     r.add_argument("--as-of")
     r.add_argument("--config")
+    _engine_args(r)
 
     e = sub.add_parser("export", help="write a customer, at-risk or complaint list as CSV")
     e.add_argument("list", choices=["customers", "at-risk", "complaints"])
@@ -73,7 +74,37 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
     e.add_argument("--lang", choices=["en", "zh"], default="en",
                    help="language of the readable flags and actions")
+    _engine_args(e)
     return p
+
+
+def _engine_args(p: argparse.ArgumentParser) -> None:
+    """`--orders PATH` and `--engine duckdb|spark` (report, export; see crm_logic.engines)."""
+    p.add_argument("--orders", help="order lines from a Parquet file or folder instead of "
+                                    "the store")
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="where the per-customer aggregation runs (spark: CRM_SPARK_MASTER, "
+                        "default local[*])")
+
+
+def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None)
+    """The data of `report` / `export`: the store as it is, or order lines aggregated on an
+    engine (`--orders`, `--engine spark`)."""
+    from crm_logic import store
+
+    if args.orders is None and args.engine == "duckdb":
+        return store.load_data(_read_store(args.db)), None
+    from crm_logic import engines
+
+    if args.orders is None:
+        _read_store(args.db).close()  # exit 2 when there is no store
+    try:
+        return engines.load(store.db_path(args.db), args.orders, args.engine)
+    except engines.OrdersSourceError as exc:
+        raise UsageError(str(exc)) from exc
+    except ImportError as exc:
+        raise UsageError(f"--engine spark needs pyspark and sqlglot: pip install -r "
+                         f"requirements-spark.txt ({exc.name} missing)") from exc
 
 
 def _as_of(value: str | None):  # -> date | None
@@ -177,8 +208,12 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import build_report
 
         cfg, day = _config(args.config), _as_of(args.as_of)
-        con = _read_store(args.db)
-        report = build_report(store.load_data(con), cfg, day)
+        data, occ = _load(args)
+        report = build_report(data, cfg, day)
+        if occ is not None:  # the engine's lines, not the day lines standing for them
+            from crm_logic.engines import line_count
+
+            report["counts"]["orders"] = line_count(occ, _as_of(report["as_of"]))
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
@@ -186,9 +221,9 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import export_list
 
         cfg, day = _config(args.config), _as_of(args.as_of)
-        con = _read_store(args.db)
+        data, _ = _load(args)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
-        n = export_list(store.load_data(con), args.list, Path(args.out), cfg=cfg, as_of=day,
+        n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
         print(f"{n} rows written to {args.out}")
