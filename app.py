@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -35,7 +36,7 @@ def _ensure_data() -> None:
     con = state.connection()
     from crm_logic import store
 
-    if store.is_empty(con):
+    if store.is_empty(con) and not os.environ.get("CRM_ORDERS"):
         from crm_logic.sample import load_sample
 
         with st.spinner(t("app.loading_sample", state.lang())):

@@ -96,15 +96,18 @@ def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None)
         return store.load_data(_read_store(args.db)), None
     from crm_logic import engines
 
-    if args.orders is None:
-        _read_store(args.db).close()  # exit 2 when there is no store
+    has_store = args.orders is None or store.db_path(args.db).is_file()
+    con = _read_store(args.db) if has_store else None  # exit 2: no store and no --orders
     try:
-        return engines.load(store.db_path(args.db), args.orders, args.engine)
+        return engines.load(con, args.orders, args.engine)
     except engines.OrdersSourceError as exc:
         raise UsageError(str(exc)) from exc
     except ImportError as exc:
         raise UsageError(f"--engine spark needs pyspark and sqlglot: pip install -r "
                          f"requirements-spark.txt ({exc.name} missing)") from exc
+    finally:
+        if con is not None:
+            con.close()
 
 
 def _as_of(value: str | None):  # -> date | None

@@ -219,26 +219,21 @@ def store_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> Path:
     return out
 
 
-def load(db: Path | None, orders: str | Path | None, engine: str) -> tuple[store.CrmData,
-                                                                         pl.DataFrame]:
+def load(con: duckdb.DuckDBPyConnection | None, orders: str | Path | None,
+         engine: str) -> tuple[store.CrmData, pl.DataFrame]:
     """The data the analyses read, order lines aggregated on `engine`; and the occasion table.
 
-    Order lines from `orders` (Parquet) or else the store; customers, complaints,
+    Order lines from `orders` (Parquet) or else the store `con`; customers, complaints,
     interactions and prospects from the store when there is one (else empty)."""
-    con = store.connect(db, read_only=True) if db is not None and Path(db).is_file() else None
-    try:
-        if orders is None:
-            if con is None:
-                raise OrdersSourceError("no store to read order lines from: give --orders")
-            with tempfile.TemporaryDirectory(prefix="crm_orders_") as tmp:
-                occ = occasion_table(store_parquet(con, Path(tmp)), engine)
-        else:
-            occ = occasion_table(orders, engine)
-        tables = {t: (store.read_table(con, t) if con is not None else store.empty_frame(t))
-                  for t in store.TABLES if t != "orders"}
-    finally:
-        if con is not None:
-            con.close()
+    if orders is None:
+        if con is None:
+            raise OrdersSourceError("no store to read order lines from: give --orders")
+        with tempfile.TemporaryDirectory(prefix="crm_orders_") as tmp:
+            occ = occasion_table(store_parquet(con, Path(tmp)), engine)
+    else:
+        occ = occasion_table(orders, engine)
+    tables = {t: (store.read_table(con, t) if con is not None else store.empty_frame(t))
+              for t in store.TABLES if t != "orders"}
     return store.CrmData(orders=day_lines(occ), **tables), occ
 
 

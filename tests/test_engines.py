@@ -125,3 +125,19 @@ def test_unusable_orders_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["--db", str(tmp_path / "none.duckdb"), "report", "--orders", str(path)]) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
+
+
+def test_app_reads_orders_from_parquet(sample_db: Path, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """CRM_ORDERS: the app's order lines come from Parquet (here: 100 customers' lines)."""
+    from tests.pagetest import metric_int, open_page
+
+    con = store.connect(sample_db, read_only=True)
+    lines = store.read_table(con, "orders")
+    con.close()
+    keep = lines.get_column("customer_id").unique().sort().head(100)
+    parquet = _write(lines.filter(pl.col("customer_id").is_in(keep.implode())),
+                     tmp_path / "lake.parquet")
+    monkeypatch.setenv("CRM_ORDERS", str(parquet))
+    at = open_page("pages/overview.py", "en")
+    assert metric_int(at, "Customers") == 100

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,25 @@ def version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _load(path: str, data_version: int) -> store.CrmData:
+def _load(path: str, data_version: int, orders: str = "") -> store.CrmData:
+    if orders:  # order lines from Parquet (CRM_ORDERS), aggregated on CRM_ENGINE
+        from crm_logic import engines
+
+        engine = os.environ.get("CRM_ENGINE", "duckdb")
+        return engines.load(_connection(path), orders.split("|")[0], engine)[0]
     return store.load_data(_connection(path))
 
 
+def _orders_key() -> str:
+    """CRM_ORDERS and its modification time (a rewritten Parquet file reloads), or ""."""
+    orders = os.environ.get("CRM_ORDERS", "")
+    return f"{orders}|{Path(orders).stat().st_mtime_ns}" if orders and Path(orders).exists() \
+        else orders
+
+
 def data() -> store.CrmData:
-    """All canonical tables, cached per data version."""
-    return _load(str(store.db_path()), version())
+    """All canonical tables, cached per data version (order lines: see `_load`)."""
+    return _load(str(store.db_path()), version(), _orders_key())
 
 
 def default_as_of(d: store.CrmData) -> dt.date:
@@ -106,17 +119,18 @@ def config() -> CrmConfig:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(path: str, data_version: int, day: dt.date, cfg_items: tuple) -> Any:
+def _analysis(path: str, data_version: int, day: dt.date, cfg_items: tuple,
+              orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
 
-    return analyse(_load(path, data_version), CrmConfig(**dict(cfg_items)), day)
+    return analyse(_load(path, data_version, orders), CrmConfig(**dict(cfg_items)), day)
 
 
 def analysis_for(cfg: CrmConfig) -> Any:
     """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`,
     cached per data version, as-of date and config."""
     cfg_items = tuple(sorted(cfg.to_dict().items()))
-    return _analysis(str(store.db_path()), version(), as_of(), cfg_items)
+    return _analysis(str(store.db_path()), version(), as_of(), cfg_items, _orders_key())
 
 
 def analysis() -> Any:
