@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# Private by default: loopback only. Another address (HOST=0.0.0.0) needs sign-in configured
+# (users in the store or OIDC in .streamlit/secrets.toml); `serve-check` refuses otherwise.
+HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup test-setup browser java lint bench clean
@@ -42,7 +45,8 @@ java:
 
 run: setup
 	$(PY) -m crm_logic load-sample --if-empty
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m crm_logic serve-check $(HOST) --port $(PORT)
+	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: test-setup
 	$(PY) -m ruff check .

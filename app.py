@@ -9,7 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from crm_logic.i18n import t
-from ui import state
+from ui import auth as ua
+from ui import privacy, state
 
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
@@ -55,8 +56,10 @@ def _as_of_control(lang: str) -> None:
     )
 
 
-state.mark_frame()
 lang = _language_toggle()
+if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    st.stop()
+state.mark_frame()
 _ensure_data()
 _as_of_control(lang)
 
@@ -82,4 +85,6 @@ wanted = state.pop_wanted_page()
 if wanted in PAGE:
     st.switch_page(PAGE[wanted], query_params={"lang": lang})
 st.sidebar.caption(t("app.data_version", lang, v=state.version()))
-nav.run()
+ua.sidebar_account(lang)
+privacy.unmask_toggle()
+privacy.run_page(nav.run, lang)

@@ -36,39 +36,16 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from crm_logic import occasions
+from crm_logic.codes import ACTIONS, BIG_TIERS, FLAGS, PATTERNS, RISK_LEVELS, UNKNOWN
+from crm_logic.codes import STAGES as STAGES  # re-exported: older callers read churn.STAGES
+from crm_logic.codes import TIERS as TIERS
 from crm_logic.complaints import status_code_expr
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import HASH_SEEDS, customer_day_order, is_purchase_line
+from crm_logic.lost import lost_at, lost_of
 from crm_logic.store import CHURN_REASONS, CHURN_TYPES, CrmData
 
-FLAGS: tuple[str, ...] = (
-    "inactive",
-    "frequency_drop",
-    "spend_drop",
-    "complaint_open",
-    "complaint_late",
-    "complaint_repeat",
-    "low_p_alive",
-    "decline",
-)
-RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
-BIG_TIERS: tuple[str, ...] = ("platinum", "gold")
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
-PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
-ACTIONS: tuple[str, ...] = (
-    "win_back_big",  # platinum/gold at high risk: personal contact, learn why, win back
-    "resolve_complaint",  # open, late or repeated complaints: resolve, hear, compensate
-    "recover_or_terminate",  # decline stage: analyse causes, invest to recover or stop
-    "personal_offer",  # high risk: personal offer before they leave
-    "review_value",  # lead tier at high risk: find out why; change or let go
-    "care_contact",  # medium risk: service contact, loyalty reward
-    "maintain",  # low risk: keep serving, community programme
-    "win_back_lost",  # lost platinum/gold: learn why, let them complain, win back
-    "learn_why_lost",  # other lost customers: learn the reason; win back only if worth it
-)
-UNKNOWN = "unknown"  # code for "not recorded" (churn reason/type, tier, pattern)
 MODEL_INPUTS: tuple[str, ...] = (
     "x_gap",
     "x_recency",
@@ -118,6 +95,11 @@ def order_features(
     return _order_features_at(purchase_days(orders, as_of), cfg, as_of).drop("_cust").lazy()
 
 
+def data_features(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
+    """`order_features` of the store's occasion table (no pass over the lines)."""
+    return _order_features_at(days_of(data, as_of), cfg, as_of).drop("_cust")
+
+
 # --- purchase days: the one pass over the order lines -------------------------------------
 
 
@@ -146,56 +128,33 @@ class PurchaseDays:
 
 
 def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> PurchaseDays:
-    """Order lines up to and including `as_of` (with customer and date) per customer-day.
+    """Order lines up to and including `as_of` per customer-day (through the occasion
+    table, `crm_logic.occasions`)."""
+    return purchase_days_of(occasions.run_on(orders, as_of), as_of)
 
-    Customers are told apart by a 64-bit hash of customer_id, and the lines are sorted once
-    by (hash, day) (`occasions.customer_day_order`): far cheaper than grouping ten million strings.
-    Exactness is checked, not assumed: a second, independent 64-bit hash must agree within
-    every customer; otherwise exact dictionary codes are used (slower, same result).
-    """
-    lines = (
-        _lazy(orders)
-        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date),
-                pl.col("customer_id").is_not_null(), pl.col("order_date").is_not_null())
-        .select(
-            "customer_id",
-            pl.col("customer_id").hash(HASH_SEEDS[0]).alias("_h"),
-            pl.col("customer_id").hash(HASH_SEEDS[1]).alias("_h2"),
-            pl.col("order_date").cast(pl.Int32).alias("_day"),
-            pl.col("amount").fill_null(0.0).cast(pl.Float64).alias("_amount"),
-        )
-        .collect()
-    )
-    ids = lines.get_column("customer_id")
-    if lines.height == 0:
-        none = np.zeros(0, dtype=np.int64)
-        return PurchaseDays(as_of, ids, none, none, np.zeros(0), np.zeros(0, dtype=bool), none)
-    day = lines.get_column("_day").to_numpy()
-    sort = customer_day_order(lines.get_column("_h").to_numpy(), day,
-                               lines.get_column("_h2").to_numpy())
-    if sort is None:  # two ids share a hash: exact codes instead
-        exact = ids.cast(pl.String).cast(pl.Categorical).to_physical().to_numpy()
-        sort = customer_day_order(exact.astype(np.uint64), day, None)
-    assert sort is not None
-    perm, cust_key, day = sort
-    new_cust = np.empty(len(perm), dtype=bool)
-    new_cust[0] = True
-    np.not_equal(cust_key[1:], cust_key[:-1], out=new_cust[1:])
-    new_day = new_cust.copy()
-    new_day[1:] |= day[1:] != day[:-1]
-    day_rows = np.flatnonzero(new_day)
-    cust = np.cumsum(new_cust[day_rows]) - 1
-    amount = pl.Series("amount", lines.get_column("_amount").to_numpy()[perm])
-    buy = amount.to_frame().select(is_purchase_line()).to_series().to_numpy()
+
+def purchase_days_of(occ: pl.DataFrame, as_of: dt.date) -> PurchaseDays:
+    """`PurchaseDays` from the purchase-occasion table (cut at `as_of`)."""
+    occ = occ.filter(pl.col("day") <= as_of)
+    if not occ.select(pl.struct("customer_id", "day").is_sorted()).item():
+        occ = occ.sort("customer_id", "day")
+    ids = occ.get_column("customer_id")
+    new_cust = (ids != ids.shift(1)).fill_null(True).to_numpy()
+    cust = np.cumsum(new_cust) - 1
     return PurchaseDays(
         as_of=as_of,
-        customer_id=ids.gather(perm[np.flatnonzero(new_cust)]),
-        cust=cust,
-        day=day[day_rows],
-        spend=np.add.reduceat(amount.to_numpy(), day_rows),
-        buy=np.logical_or.reduceat(buy, day_rows),
-        starts=np.flatnonzero(np.r_[True, cust[1:] != cust[:-1]]),
+        customer_id=ids.filter(pl.Series(new_cust)),
+        cust=cust.astype(np.int64),
+        day=occ.get_column("day").cast(pl.Int32).to_numpy().astype(np.int64),
+        spend=occ.get_column("revenue").to_numpy(),
+        buy=occ.get_column("is_purchase").to_numpy(),
+        starts=np.flatnonzero(new_cust).astype(np.int64),
     )
+
+
+def days_of(data: CrmData, as_of: dt.date) -> PurchaseDays:
+    """`PurchaseDays` of the store's occasion table up to `as_of`."""
+    return purchase_days_of(occasions.table(data, as_of), as_of)
 
 
 def _epoch(day: dt.date) -> int:
@@ -312,8 +271,7 @@ def complaint_features(
 
 def customer_features(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.LazyFrame:
     """Order and complaint features per customer with a purchase up to `as_of` (lazy)."""
-    days = purchase_days(data.orders, as_of)
-    return _features_at(days, data.complaints, cfg, as_of).drop("_cust").lazy()
+    return _features_at(days_of(data, as_of), data.complaints, cfg, as_of).drop("_cust").lazy()
 
 
 def _features_at(
@@ -406,31 +364,24 @@ def _matrix(feats: pl.DataFrame) -> np.ndarray:
     return feats.select(model_inputs()).to_numpy().astype(np.float64)
 
 
-def train_risk_model(
-    data: CrmData, cfg: CrmConfig, as_of: dt.date, active_only: bool = False
-) -> RiskModel | None:
+def train_risk_model(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> RiskModel | None:
     """Fit the classifier on the store's own past; None when the past cannot support it.
 
-    Features at `as_of - risk_horizon_days` (data up to then only), label: no purchase
-    occasion in the horizon after that cut-off (up to `as_of`, never later). `active_only`:
-    learn only from customers not yet lost by inactivity at that cut-off (the population the
-    at-risk list scores when lost customers are left out).
+    Features at `as_of - risk_horizon_days` (data up to then only) of every customer with a
+    purchase by then, lost ones included (everyone gets a churn_risk), label: no purchase
+    occasion in the horizon after that cut-off (up to `as_of`, never later).
     """
-    return _train(purchase_days(data.orders, as_of), data, cfg, as_of, active_only)
+    return _train(days_of(data, as_of), data, cfg, as_of)
 
 
-def _train(
-    days: PurchaseDays, data: CrmData, cfg: CrmConfig, as_of: dt.date, active_only: bool
-) -> RiskModel | None:
+def _train(days: PurchaseDays, data: CrmData, cfg: CrmConfig, as_of: dt.date,
+           ) -> RiskModel | None:
     """`train_risk_model` on purchase days up to `as_of` (the cut-off's features filter them)."""
-    horizon = train_horizon(data, cfg, as_of)
+    horizon = _horizon(days, cfg, as_of)
     if horizon is None:
         return None
     cutoff = as_of - dt.timedelta(days=horizon)
     feats = _features_at(days, data.complaints, cfg, cutoff)
-    feats = _without_recorded_lost(feats, data.customers, cutoff)
-    if active_only:
-        feats = feats.filter(~inactivity_lost_expr(cfg))
     # label: a purchase occasion in (cutoff, as_of]
     later = days.buy & (days.day > _epoch(cutoff))
     bought = np.bincount(days.cust[later], minlength=days.customers) > 0
@@ -451,42 +402,18 @@ def _train(
     return RiskModel(mean, scale, coef, cutoff, train.height, float(y.mean()))
 
 
-def _without_recorded_lost(
-    feats: pl.DataFrame, customers: pl.DataFrame | pl.LazyFrame, at: dt.date
-) -> pl.DataFrame:
-    """Feature rows (with last_date at `at`) minus the customers lost by record at `at`:
-    churn_date on or before `at` and no purchase after it (see `_recorded_lost`)."""
-    recorded = _recorded_churn(customers, at).select("customer_id", "churn_date").collect()
-    if recorded.height == 0:
-        return feats
-    lost = (
-        feats.select("customer_id", "last_date")
-        .join(recorded, on="customer_id")
-        .filter(pl.col("last_date") <= pl.col("churn_date"))
-        .get_column("customer_id")
-    )
-    return feats.filter(~pl.col("customer_id").is_in(lost.implode()))
-
-
-def inactivity_lost_expr(cfg: CrmConfig) -> pl.Expr:
-    """Lost by inactivity (the lifecycle rule): no purchase for longer than
-    max(churn_gap_floor_days, churn_gap_multiple x the typical gap)."""
-    gap = pl.coalesce("mean_gap", "population_gap")
-    limit = pl.max_horizontal(
-        pl.lit(float(cfg.churn_gap_floor_days)), float(cfg.churn_gap_multiple) * gap
-    )
-    return pl.col("days_since_last") > limit
-
-
 def train_horizon(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> int | None:
     """`risk_horizon_days`, shortened to half the history so the past cut-off has data.
 
     None when less than two weeks of history exist before `as_of`.
     """
-    dates = data.orders.get_column("order_date")
-    first = dates.filter(dates <= as_of).min() if data.orders.height else None
-    if not isinstance(first, dt.date):
+    return _horizon(days_of(data, as_of), cfg, as_of)
+
+
+def _horizon(days: PurchaseDays, cfg: CrmConfig, as_of: dt.date) -> int | None:
+    if days.day.size == 0:
         return None
+    first = dt.date(1970, 1, 1) + dt.timedelta(days=int(days.day.min()))
     horizon = min(int(cfg.risk_horizon_days), (as_of - first).days // 2)
     return horizon if horizon >= _MIN_HORIZON_DAYS else None
 
@@ -500,24 +427,6 @@ def _recorded_churn(customers: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> p
         .group_by("customer_id")
         .agg(pl.col("churn_date").max(), pl.col("churn_reason").first(),
              pl.col("churn_type").first())
-    )
-
-
-def _recorded_lost(data: CrmData, as_of: dt.date) -> pl.LazyFrame:
-    """customer_id of customers lost by record on `as_of`: churn_date on or before it and no
-    purchase after that date (a purchase after a recorded churn means the customer came back).
-    """
-    last = (
-        _lazy(data.orders)
-        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date), is_purchase_line())
-        .group_by("customer_id")
-        .agg(last=pl.col("order_date").max())
-    )
-    return (
-        _recorded_churn(data.customers, as_of)
-        .join(last, on="customer_id", how="left")
-        .filter(pl.col("last").is_null() | (pl.col("last") <= pl.col("churn_date")))
-        .select("customer_id")
     )
 
 
@@ -666,13 +575,13 @@ def _rule_risk(feats: pl.DataFrame) -> np.ndarray:
 
 
 def lost_before(
-    data: CrmData, as_of: dt.date, lifecycle: pl.DataFrame | None = None
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, lifecycle: pl.DataFrame | None = None
 ) -> pl.DataFrame:
-    """customer_id of customers already lost on `as_of`: recorded churn_date or lifecycle."""
-    parts = [_recorded_lost(data, as_of).collect()]
+    """customer_id, churned, churn_date, churn_source, last_purchase on `as_of`: the
+    lifecycle's one lost rule (`crm_logic.lost`), from `lifecycle` when given."""
     if lifecycle is not None and "churned" in lifecycle.columns:
-        parts.append(lifecycle.filter(pl.col("churned").fill_null(False)).select("customer_id"))
-    return pl.concat(parts).unique()
+        return lost_of(lifecycle)
+    return lost_at(occasions.table(data, as_of), data.customers, cfg, as_of)
 
 
 def churn_scores(
@@ -682,22 +591,23 @@ def churn_scores(
     value: pl.DataFrame | None = None,
     lifecycle: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per customer with a purchase up to `as_of` who is not already lost.
+    """One row per customer with a purchase up to `as_of`, lost ones included.
 
-    Lost customers (recorded churn_date <= as_of, or `lifecycle.churned`) are left out: the
-    warning is for those that can still be kept. `value` may give p_alive_mbg (or p_alive)
-    and value_tier; `lifecycle` may give lifecycle_stage and churned.
+    Every customer gets a churn_risk (chance of no purchase within `risk_horizon_days`);
+    `churned` says who is already lost by the lifecycle's rule (`lifecycle.churned` when
+    given, else the same rule here): for them 1 - churn_risk is the chance to win them back,
+    and the recommended action is a win-back one. `value` may give p_alive_mbg (or p_alive)
+    and value_tier; `lifecycle` may give lifecycle_stage.
     Columns: customer_id, churn_risk, risk_level, risk_flags (List[String] of `FLAGS`),
-    recommended_action, flag_<code> for each flag, value_tier, lifecycle_stage, p_alive,
-    value_at_stake, days_since_last, expected_gap, frequency_ratio, spend_ratio, occasions,
-    last_order_date, model ("logistic" | "rules").
+    recommended_action, churned, flag_<code> for each flag, value_tier, lifecycle_stage,
+    p_alive, value_at_stake, days_since_last, expected_gap, frequency_ratio, spend_ratio,
+    occasions, last_order_date, model ("logistic" | "rules").
     """
-    days = purchase_days(data.orders, as_of)
+    days = days_of(data, as_of)
     feats = _features_at(days, data.complaints, cfg, as_of)
-    feats = _without_recorded_lost(feats, data.customers, as_of)
-    if lifecycle is not None and "churned" in lifecycle.columns:
-        gone = lifecycle.filter(pl.col("churned").fill_null(False)).get_column("customer_id")
-        feats = feats.filter(~pl.col("customer_id").is_in(gone.implode()))
+    gone = lost_before(data, cfg, as_of, lifecycle).filter(pl.col("churned"))
+    feats = feats.with_columns(
+        churned=pl.col("customer_id").is_in(gone.get_column("customer_id").implode()))
     feats = feats.join(_value_inputs(value), on="customer_id", how="left",
                        maintain_order="left")
     if value is None or feats.get_column("p_alive").null_count() == feats.height:
@@ -705,7 +615,7 @@ def churn_scores(
     feats = feats.join(_lifecycle_inputs(lifecycle), on="customer_id", how="left",
                        maintain_order="left")
     feats = feats.with_columns(churn_flags(cfg))
-    model = _train(days, data, cfg, as_of, active_only=lifecycle is not None)
+    model = _train(days, data, cfg, as_of)
     if feats.height == 0:
         risk = np.zeros(0)
     elif model is not None:
@@ -717,10 +627,12 @@ def churn_scores(
         model=pl.lit("logistic" if model is not None else "rules"),
     )
     feats = feats.with_columns(risk_level_expr(cfg), risk_flags_expr())
-    feats = feats.with_columns(action_expr())
+    feats = feats.with_columns(
+        pl.when(pl.col("churned")).then(lost_action_expr()).otherwise(action_expr())
+        .alias("recommended_action"))
     return feats.select(
         "customer_id", "churn_risk", "risk_level", "risk_flags", "recommended_action",
-        *[f"flag_{f}" for f in FLAGS],
+        "churned", *[f"flag_{f}" for f in FLAGS],
         "value_tier", "lifecycle_stage", "p_alive", "value_at_stake", "days_since_last",
         "expected_gap", "frequency_ratio", "spend_ratio", "occasions",
         pl.col("last_date").alias("last_order_date"), "model",
@@ -832,39 +744,23 @@ def lost_customers(
 ) -> pl.DataFrame:
     """Customers lost on `as_of`, with when, why and what they were worth.
 
-    From `lifecycle` (churned, churn_date, churn_source) when given; otherwise the same rules
-    directly: a recorded churn_date on or before as_of not followed by a purchase, else no
-    purchase for longer than max(churn_gap_floor_days, churn_gap_multiple x the typical gap),
-    dated at the last purchase. churn_reason/churn_type come from the customer record only
-    when its churn_date is on or before as_of ("unknown" = not recorded).
-    Columns: customer_id, churn_date, churn_source (recorded|inactivity), churn_reason,
-    churn_type, first_date, last_date, lost_value (yearly spend before leaving).
+    Who and when: the lifecycle's one rule (`lifecycle` churned, churn_date, churn_source
+    when given, else `crm_logic.lost.lost_at`). churn_reason/churn_type come from the
+    customer record only when its churn_date is on or before as_of ("unknown" = not
+    recorded). Columns: customer_id, churn_date, churn_source (recorded|inactivity),
+    churn_reason, churn_type, first_date, last_date, lost_value (yearly spend before leaving).
     """
-    feats = order_features(data.orders, cfg, as_of).select(
-        "customer_id", "first_date", "last_date", "days_since_last", "mean_gap",
-        "population_gap",
-    ).collect()
+    occ = occasions.table(data, as_of)
+    feats = _order_features_at(purchase_days_of(occ, as_of), cfg, as_of).select(
+        "customer_id", "first_date", "last_date")
     recorded = _recorded_churn(data.customers, as_of).collect()
-    if lifecycle is not None and {"churned", "churn_date"} <= set(lifecycle.columns):
-        src = (
-            pl.col("churn_source") if "churn_source" in lifecycle.columns
-            else pl.lit("inactivity")
-        )
-        lost = lifecycle.filter(pl.col("churned").fill_null(False)).select(
-            pl.col("customer_id").cast(pl.String), pl.col("churn_date").cast(pl.Date),
-            src.cast(pl.String).alias("churn_source"),
-        )
-    else:
-        rec_lost = _recorded_lost(data, as_of).collect().join(
-            recorded.select("customer_id", "churn_date"), on="customer_id"
-        ).with_columns(churn_source=pl.lit("recorded"))
-        inactive = feats.filter(inactivity_lost_expr(cfg)).select(
-            "customer_id", pl.col("last_date").alias("churn_date"),
-            churn_source=pl.lit("inactivity"),
-        ).join(rec_lost, on="customer_id", how="anti")
-        lost = pl.concat([rec_lost.select(inactive.columns), inactive])
-    lost = lost.join(feats.select("customer_id", "first_date", "last_date"),
-                     on="customer_id", how="left")
+    rule = (lost_of(lifecycle) if lifecycle is not None
+            and {"churned", "churn_date"} <= set(lifecycle.columns)
+            else lost_at(occ, data.customers, cfg, as_of))
+    lost = rule.filter(pl.col("churned")).select(
+        "customer_id", "churn_date",
+        pl.col("churn_source").fill_null("inactivity"))
+    lost = lost.join(feats, on="customer_id", how="left")
     lost = lost.join(recorded.select("customer_id", "churn_reason", "churn_type"),
                      on="customer_id", how="left")
     lost = lost.with_columns(
@@ -873,7 +769,7 @@ def lost_customers(
         pl.when(pl.col("churn_type").is_in(list(CHURN_TYPES)))
         .then(pl.col("churn_type")).otherwise(pl.lit(UNKNOWN)).alias("churn_type"),
     )
-    value = _lost_value(data, cfg, as_of, lost)
+    value = _lost_value(occ, cfg, lost)
     return (
         lost.join(value, on="customer_id", how="left")
         .with_columns(pl.col("lost_value").fill_null(0.0))
@@ -881,22 +777,19 @@ def lost_customers(
     )
 
 
-def _lost_value(
-    data: CrmData, cfg: CrmConfig, as_of: dt.date, lost: pl.DataFrame
-) -> pl.DataFrame:
-    """Net spend of the `horizon_days` up to the last purchase: the yearly value lost."""
+def _lost_value(occ: pl.DataFrame, cfg: CrmConfig, lost: pl.DataFrame) -> pl.DataFrame:
+    """Net spend from `horizon_days` before the last purchase on (refunds after it
+    included): the yearly value lost."""
     horizon = float(cfg.horizon_days)
     ends = lost.select("customer_id", pl.coalesce("last_date", "churn_date").alias("_end"))
-    spend = (
-        _lazy(data.orders)
-        .filter(pl.col("order_date") <= pl.lit(as_of, dtype=pl.Date))
+    return (
+        occ.lazy()
         .join(ends.lazy(), on="customer_id")
-        .filter(_days(pl.col("_end"), pl.col("order_date")) < horizon)
+        .filter(_days(pl.col("_end"), pl.col("day")) < horizon)
         .group_by("customer_id")
-        .agg(pl.col("amount").fill_null(0.0).sum().clip(lower_bound=0.0).alias("lost_value"))
+        .agg(pl.col("revenue").sum().clip(lower_bound=0.0).alias("lost_value"))
         .collect()
     )
-    return spend
 
 
 def _tier_of(tiers: pl.DataFrame | None) -> pl.DataFrame:
@@ -916,16 +809,19 @@ def churn_rate_by_month(
 ) -> pl.DataFrame:
     """Monthly churn rate, overall ("all") and per value tier, against the acceptable range.
 
-    churn_rate = customers lost in the month / customers active at its start (first purchase
-    before the month, not lost before it). `provisional`: the month ends less than
+    churn_rate = customers lost in the month among those active at its start (first
+    purchase before the month, not lost before it) / customers active at its start, so never
+    above 100%. Customers whose first purchase and loss fall in the same month are counted
+    apart (`churned_new`): they were never active at a month's start. Who is lost and when:
+    the lifecycle's rule (`lost_customers`). `provisional`: the month ends less than
     churn_gap_floor_days before as_of, so customers who left then may not be recognised yet
     (their rate can still rise). Columns: month (first day), value_tier, active_start,
-    churned, churn_rate, above_max, below_min, provisional.
+    churned, churn_rate, above_max, below_min, provisional, churned_new.
     """
     schema = {"month": pl.Date, "value_tier": pl.String, "active_start": pl.Int64,
               "churned": pl.Int64, "churn_rate": pl.Float64, "above_max": pl.Boolean,
-              "below_min": pl.Boolean, "provisional": pl.Boolean}
-    feats = order_features(data.orders, cfg, as_of).select("customer_id", "first_date").collect()
+              "below_min": pl.Boolean, "provisional": pl.Boolean, "churned_new": pl.Int64}
+    feats = data_features(data, cfg, as_of).select("customer_id", "first_date")
     if feats.height == 0:
         return pl.DataFrame(schema=schema)
     lost = lost_customers(data, cfg, as_of, lifecycle).select("customer_id", "churn_date")
@@ -943,18 +839,21 @@ def churn_rate_by_month(
     grid = groups.join(months.to_frame(), how="cross")
     starts = cust.group_by("value_tier", pl.col("first_date").dt.truncate("1mo").alias("month")
                            ).agg(pl.len().alias("_new"))
+    same_month = (pl.col("churn_date").dt.truncate("1mo")
+                  == pl.col("first_date").dt.truncate("1mo"))
     ends = cust.filter(pl.col("churn_date").is_not_null()).group_by(
         "value_tier", pl.col("churn_date").dt.truncate("1mo").alias("month")
-    ).agg(pl.len().alias("churned"))
+    ).agg((~same_month).sum().alias("churned"), same_month.sum().alias("churned_new"))
     out = (
         grid.join(starts, on=["value_tier", "month"], how="left")
         .join(ends, on=["value_tier", "month"], how="left")
-        .with_columns(pl.col("_new", "churned").fill_null(0).cast(pl.Int64))
+        .with_columns(pl.col("_new", "churned", "churned_new").fill_null(0).cast(pl.Int64))
         .sort("value_tier", "month")
+        .with_columns(_gone=pl.col("churned") + pl.col("churned_new"))
         .with_columns(
             active_start=(
                 pl.col("_new").cum_sum() - pl.col("_new")
-                - (pl.col("churned").cum_sum() - pl.col("churned"))
+                - (pl.col("_gone").cum_sum() - pl.col("_gone"))
             ).over("value_tier")
         )
     )
@@ -1091,22 +990,16 @@ def backtest(
 
     Truth: the customer made no purchase in (cutoff, cutoff + horizon_days]. The scoring
     reads nothing after the cut-off (`churn_scores` cuts every table at its as_of). As on
-    the at-risk list, customers already lost at the cut-off (recorded, or by the inactivity
-    rule `inactivity_lost_expr`) are not scored: the test is on those that could be kept.
+    the at-risk list, customers already lost at the cut-off (the lifecycle's one rule,
+    `crm_logic.lost`) are left out: the test is on those that could be kept.
     """
     horizon = int(horizon_days if horizon_days is not None else cfg.backtest_horizon_days)
     end = cutoff + dt.timedelta(days=horizon)
-    gone = (
-        order_features(data.orders, cfg, cutoff)
-        .select("customer_id", inactivity_lost_expr(cfg).alias("churned"))
-        .collect()
-    )
-    scores = churn_scores(data, cfg, cutoff, lifecycle=gone)
+    occ = occasions.table(data, end)
+    scores = churn_scores(data, cfg, cutoff).filter(~pl.col("churned"))
     bought = (
-        data.orders.lazy()
-        .filter(pl.col("order_date") > pl.lit(cutoff, dtype=pl.Date),
-                pl.col("order_date") <= pl.lit(end, dtype=pl.Date), is_purchase_line())
-        .select("customer_id").unique().with_columns(_bought=pl.lit(True)).collect()
+        occ.filter(pl.col("day") > cutoff, pl.col("is_purchase"))
+        .select("customer_id").unique().with_columns(_bought=pl.lit(True))
     )
     scored = scores.join(bought, on="customer_id", how="left").with_columns(
         lost=pl.col("_bought").is_null()
@@ -1114,7 +1007,7 @@ def backtest(
     y = scored.get_column("lost").to_numpy()
     high = scored.get_column("risk_level").to_numpy() == "high"
     n_lost = int(y.sum())
-    latest = data.orders.get_column("order_date").max() if data.orders.height else None
+    latest = occasions.table(data, occasions.ALL_DAYS).get_column("day").max()
     return BacktestResult(
         cutoff=cutoff,
         horizon_days=horizon,

@@ -1,4 +1,5 @@
-"""Command line: sample, import, report, export, load-sample (see ../shared/contract.md).
+"""Command line: sample, import, report, export, load-sample, user, serve-check
+(see ../shared/contract.md).
 
 Start-up counts (scripts call this): heavy modules are imported inside the command that
 needs them. Unusable input or arguments exit 2 with one plain line on stderr and leave the
@@ -8,6 +9,8 @@ store untouched.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import errno
 import json
 import sys
 from pathlib import Path
@@ -55,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--encoding", default="auto")
     i.add_argument("--mode", choices=["append", "replace"], default="append")
     i.add_argument("--profile", help="use a saved mapping profile")
+    i.add_argument("--decimal", choices=[",", "."],
+                   help="decimal mark of number columns (asked where a column reads both ways)")
+    i.add_argument("--duplicates", choices=["keep", "drop"], default="keep",
+                   help="rows repeating an earlier row where no id tells them apart")
+    i.add_argument("--config", help="thresholds (future-date tolerance, cell and file caps)")
 
     r = sub.add_parser("report", help="run every analysis, print one JSON object")
     r.add_argument("--as-of")
@@ -66,15 +74,33 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True)
     e.add_argument("--as-of")
     e.add_argument("--config")
-    e.add_argument("--tier", action="append")
-    e.add_argument("--stage", action="append")
-    e.add_argument("--pattern", action="append")
-    e.add_argument("--risk", action="append")
+    from crm_logic.pipeline import PATTERNS, RISK_LEVELS, STAGES, TIER_ORDER
+
+    e.add_argument("--tier", action="append", choices=TIER_ORDER)
+    e.add_argument("--stage", action="append", choices=STAGES)
+    e.add_argument("--pattern", action="append", choices=PATTERNS)
+    e.add_argument("--risk", action="append", choices=RISK_LEVELS)
     e.add_argument("--encoding", choices=["utf-8-sig", "gbk"], default="utf-8-sig")
     e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
     e.add_argument("--lang", choices=["en", "zh"], default="en",
                    help="language of the readable flags and actions")
     _engine_args(e)
+
+    u = sub.add_parser("user", help="sign-in users: add (password from stdin), list, remove")
+    usub = u.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    ua = usub.add_parser("add", help="add a user or reset one's password and role")
+    ua.add_argument("name")
+    ua.add_argument("--role", choices=["viewer", "analyst"], required=True)
+    usub.add_parser("list", help="list users and roles")
+    ur = usub.add_parser("remove", help="remove a user")
+    ur.add_argument("name")
+
+    sc = sub.add_parser("serve-check", help="may the app listen on HOST? (exit 2: refused)")
+    sc.add_argument("host")
+    sc.add_argument("--port", default="8501")
+    sc.add_argument("--secrets", action="append",
+                    help="secrets file(s) to look for OIDC in (default: .streamlit/"
+                         "secrets.toml here and in the home folder)")
     return p
 
 
@@ -93,7 +119,11 @@ def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None)
     from crm_logic import store
 
     if args.orders is None and args.engine == "duckdb":
-        return store.load_data(_read_store(args.db)), None
+        con = _read_store(args.db)
+        try:
+            return store.load_data(con), None
+        finally:
+            con.close()
     from crm_logic import engines
 
     has_store = args.orders is None or store.db_path(args.db).is_file()
@@ -110,8 +140,29 @@ def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None)
             con.close()
 
 
+def _who() -> str:
+    """The audit log's user for a command run from a shell: cli:<os user>."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli:unknown"
+
+
+def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | None) -> None:
+    """Write one audit row (export, import) to the store."""
+
+    from crm_logic import audit, store
+
+    con = store.connect(db)
+    try:
+        audit.record(con, _who(), action, what, rows, masked, dt.datetime.now())
+    finally:
+        con.close()
+
+
 def _as_of(value: str | None):  # -> date | None
-    import datetime as dt
 
     if value is None:
         return None
@@ -156,12 +207,15 @@ def _import(args: argparse.Namespace) -> int:
             if table != args.table:
                 raise UsageError(f"profile {args.profile!r} is for table {table}")
         merged.update(mapping)
-        inspect_file(args.table, path, merged, args.encoding)
+        cfg = _config(args.config)
+        inspect_file(args.table, path, merged, args.encoding, args.decimal, cfg)
         created = not db.exists()
         con = store.connect(db)
         try:
             result = import_file(con, args.table, path, mapping=merged,
-                                 encoding=args.encoding, mode=args.mode)
+                                 encoding=args.encoding, mode=args.mode,
+                                 decimal=args.decimal, duplicates=args.duplicates, cfg=cfg,
+                                 today=dt.date.today())  # the import's own day
         except BaseException:
             con.close()
             if created:
@@ -170,7 +224,80 @@ def _import(args: argparse.Namespace) -> int:
             raise
     except UnusableInputError as exc:
         raise UsageError(str(exc)) from exc
+
+    from crm_logic import audit
+
+    action = "replace" if args.mode == "replace" else "import"
+    audit.record(con, _who(), action, f"{args.table} <- {path.name}", result.rows_loaded,
+                 None, dt.datetime.now())
+    con.close()
     print(json.dumps(result.to_json_dict(), ensure_ascii=False))
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    """`user add|list|remove`: sign-in users in the store; the password comes from stdin."""
+
+    from crm_logic import auth, store
+
+    if args.user_command == "list":
+        path = store.db_path(args.db)
+        users = []
+        if path.is_file():
+            con = store.connect(path, read_only=True)
+            users = auth.list_users(con)
+            con.close()
+        print(", ".join(f"{n} ({r})" for n, r in users) if users else "no users")
+        return 0
+    if args.user_command == "add":
+        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            auth.check_name(args.name)
+            con = store.connect(args.db)
+            try:
+                name = auth.add_user(con, args.name, password, args.role, dt.datetime.now())
+            finally:
+                con.close()
+        except auth.AuthError as exc:
+            raise UsageError(str(exc)) from exc
+        print(f"user {name} saved with role {args.role}")
+        return 0
+    path = store.db_path(args.db)
+    if not path.is_file():
+        raise UsageError(f"no user named {args.name!r}")
+    con = store.connect(path)
+    try:
+        removed = auth.remove_user(con, args.name)
+    finally:
+        con.close()
+    if not removed:
+        raise UsageError(f"no user named {args.name!r}")
+    print(f"user {args.name} removed")
+    return 0
+
+
+def _serve_check(args: argparse.Namespace) -> int:
+    """`serve-check HOST`: exit 0 with one line when the app may listen there, else exit 2."""
+    import duckdb
+
+    from crm_logic import auth, store
+
+    files = [Path(f) for f in args.secrets] if args.secrets else [
+        Path(".streamlit/secrets.toml"), Path.home() / ".streamlit" / "secrets.toml"]
+    oidc = any(auth.oidc_configured(f) for f in files)
+    users = False
+    path = store.db_path(args.db)
+    if path.is_file():
+        try:
+            con = store.connect(path, read_only=True)
+        except duckdb.Error as exc:
+            raise UsageError(f"store {path} cannot be read (in use?): {exc}") from exc
+        users = auth.has_users(con)
+        con.close()
+    ok, line = auth.serve_check(args.host, users, oidc, args.port)
+    if not ok:
+        raise UsageError(line)
+    print(line)
     return 0
 
 
@@ -196,6 +323,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.command == "import":
         return _import(args)
+    if args.command == "user":
+        return _user(args)
+    if args.command == "serve-check":
+        return _serve_check(args)
 
     if args.command == "load-sample":
         from crm_logic.sample import load_sample
@@ -224,11 +355,16 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import export_list
 
         cfg, day = _config(args.config), _as_of(args.as_of)
+        if Path(args.out).is_dir():
+            raise UsageError(f"--out names a folder, not a file: {args.out}")
         data, _ = _load(args)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
+        if store.db_path(args.db).is_file():  # --orders needs no store: nothing to log into
+            _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
+                   masked=not args.no_mask)
         print(f"{n} rows written to {args.out}")
         return 0
     raise UsageError(f"unknown command {args.command!r}")
@@ -242,3 +378,18 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, a folder where a file should be, no permission
+        if exc.errno not in _USER_ERRNOS:
+            raise
+        print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if "No space left on device" not in str(exc):  # DuckDB's own I/O errors
+            raise
+        print("error: disk full (No space left on device): nothing was changed",
+              file=sys.stderr)
+        return 2
+
+
+_USER_ERRNOS = (errno.ENOSPC, errno.EISDIR, errno.EACCES, errno.EROFS, errno.EDQUOT,
+                errno.ENOTDIR)

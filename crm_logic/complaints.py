@@ -687,82 +687,37 @@ def complaints_vs_churn(facts: pl.DataFrame, churned: pl.DataFrame, cfg: CrmConf
     return out if has_value else out.drop("lost_value")
 
 
-def yearly_revenue(orders: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """customer_id, yearly_revenue: net amount in the 365 days up to the customer's last
-    purchase (to as_of), i.e. what the relationship brought per year before it ended."""
-    o = orders.lazy().filter(pl.col("order_date") <= as_of, pl.col("customer_id").is_not_null())
-    last = pl.col("order_date").max().over("customer_id")
+def yearly_revenue(occ: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """customer_id, yearly_revenue: net amount of the 365 days up to the customer's last
+    purchase (to as_of), i.e. what the relationship brought per year before it ended. A
+    later refund-only day does not move the end. `occ` is the purchase-occasion table
+    (`crm_logic.occasions`; order lines are turned into it first)."""
+    from crm_logic import occasions
+
+    if "day" not in occ.columns:  # order lines
+        occ = occasions.run_on(occ, as_of)
+    days = occ.lazy().filter(pl.col("day") <= as_of)
+    last = days.filter(pl.col("is_purchase")).group_by("customer_id").agg(
+        pl.col("day").max().alias("_last"))
     return (
-        o.filter(pl.col("order_date") > last - pl.duration(days=365))
-        .group_by("customer_id").agg(pl.col("amount").sum().alias("yearly_revenue"))
-        .sort("customer_id").collect()
-    )
-
-
-def fallback_churned(
-    customers: pl.DataFrame, orders: pl.DataFrame, cfg: CrmConfig, as_of: dt.date
-) -> pl.DataFrame:
-    """customer_id, churned: the documented fallback when no lifecycle result is wired in.
-
-    Lost when customers.churn_date <= as_of, or when the last purchase occasion is more than
-    max(cfg.churn_gap_floor_days, cfg.churn_gap_multiple x the customer's median gap between
-    occasions) days before as_of (a single-occasion customer: the floor). Population: the
-    customers table and every customer with an order up to as_of; without orders only a
-    churn_date can tell.
-    """
-    parts: list[pl.LazyFrame] = []
-    if customers.height:
-        c = customers.lazy().filter(
-            pl.col("signup_date").is_null() | (pl.col("signup_date") <= as_of)
-        )
-        parts.append(c.select(
-            "customer_id",
-            (pl.col("churn_date").is_not_null() & (pl.col("churn_date") <= as_of))
-            .alias("churned"),
-        ))
-    if orders.height:
-        occ = (
-            orders.lazy().filter(pl.col("order_date") <= as_of, pl.col("customer_id").is_not_null())
-            .select("customer_id", "order_date").unique().sort("customer_id", "order_date")
-        )
-        per = occ.group_by("customer_id").agg(
-            pl.col("order_date").max().alias("last"),
-            pl.col("order_date").diff().dt.total_days().drop_nulls().median().alias("gap"),
-        )
-        threshold = pl.max_horizontal(
-            pl.lit(float(cfg.churn_gap_floor_days)),
-            pl.col("gap").fill_null(0.0) * cfg.churn_gap_multiple,
-        )
-        parts.append(per.select(
-            "customer_id",
-            ((pl.lit(as_of) - pl.col("last")).dt.total_days() > threshold).alias("churned"),
-        ))
-    if not parts:
-        return pl.DataFrame(schema={"customer_id": pl.String, "churned": pl.Boolean})
-    return (
-        pl.concat(parts).filter(pl.col("customer_id").is_not_null())
-        .group_by("customer_id").agg(pl.col("churned").any())
+        days.join(last, on="customer_id")
+        .filter(pl.col("day") <= pl.col("_last"),
+                pl.col("day") > pl.col("_last") - pl.duration(days=365))
+        .group_by("customer_id").agg(pl.col("revenue").sum().alias("yearly_revenue"))
         .sort("customer_id").collect()
     )
 
 
 def churned_frame(data: Any, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, str]:
-    """(customer_id, churned) and its source: the lifecycle engine's `churned` if available.
+    """(customer_id, churned) of every customer with a purchase up to `as_of`, and its
+    source "lifecycle": the lifecycle's one lost rule (`crm_logic.lost`), the same that
+    the churn lists and churn rate use. `data` is a `store.CrmData`; without purchases
+    nobody can be called lost (empty)."""
+    from crm_logic import occasions
+    from crm_logic.lost import lost_at
 
-    `data` is a `store.CrmData`. Source "lifecycle" or "fallback" (see `fallback_churned`).
-    """
-    if data.orders.height:
-        try:
-            from crm_logic.lifecycle import customer_lifecycle  # type: ignore[attr-defined]
-
-            lc = customer_lifecycle(data, cfg, as_of)
-            if isinstance(lc, pl.LazyFrame):
-                lc = lc.collect()
-            if {"customer_id", "churned"} <= set(lc.columns):
-                return lc.select("customer_id", pl.col("churned").cast(pl.Boolean)), "lifecycle"
-        except (ImportError, AttributeError):
-            pass
-    return fallback_churned(data.customers, data.orders, cfg, as_of), "fallback"
+    lost = lost_at(occasions.table(data, as_of), data.customers, cfg, as_of)
+    return lost.select("customer_id", "churned"), "lifecycle"
 
 
 # ---- export ---------------------------------------------------------------------------------

@@ -29,6 +29,10 @@ class CrmConfig:
     cost_per_order: float = 0.0  # cost to serve, lowers lifetime value
     cost_per_complaint: float = 0.0  # cost to serve, lowers lifetime value
     rfm_bins: int = 5  # quintiles
+    # the purchase model behind predicted value: "bgnbd" (BG/NBD) or "mbgnbd" (MBG/NBD); pick
+    # the one the value backtest shows predicting your own holdout better
+    value_model: str = "bgnbd"
+    interval_level: float = 0.90  # central probability of the value intervals
 
     # --- lifecycle -------------------------------------------------------------------------
     # Durations are in months whatever the period; they are converted to periods (week,
@@ -40,6 +44,15 @@ class CrmConfig:
     smoothing_max_months: int = 12  # ... but never wider than this
     churn_gap_floor_days: int = 180  # never call a customer lost sooner than this
     churn_gap_multiple: float = 3.0  # ... nor sooner than this many typical gaps
+    churn_prior_gaps: int = 3  # fewer gaps: the typical gap is pulled toward the population's
+    churn_gap_cap_days: int = 365  # ... and such a customer's lost threshold is at most this
+    churn_repeat_gap_multiple: float = 1.1  # a gap seen twice is rhythm: lost only beyond it
+    unknown_start_days: int = 31  # first purchase this close to the data's start: history
+    unknown_start_gaps: float = 2.0  # ... (or this many typical gaps) before the data, unknown
+    exploration_min_months: int = 3  # exploration lasts at least this long (and the trials)
+    formation_min_growth: float = 0.2  # formation: volume rose this much above the trials'
+    peak_spike_multiple: float = 2.0  # a period counts at most this x the customer's median
+    decline_yoy_share: float = 0.8  # with a year behind: decline also below this x a year ago
     exploration_max_occasions: int = 2  # trial orders: the first purchase occasions
     rise_months: int = 3  # formation: the peak volume grew within this many months ...
     rise_min_growth: float = 0.2  # ... by more than this share (a rising series is no plateau)
@@ -48,6 +61,9 @@ class CrmConfig:
     decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
     decline_min_months: int = 2  # ... for at least this long
     long_term_min_months: int = 12  # stability lasting this long makes a long-term pattern
+    # amounts beyond this multiple of the data's high quantile of |amount| are flagged
+    implausible_amount_multiple: float = 1000.0
+    implausible_amount_quantile: float = 0.999
 
     # --- churn early warning ---------------------------------------------------------------
     recent_window_days: int = 90  # recent window compared with the customer's own baseline
@@ -79,6 +95,14 @@ class CrmConfig:
     escalation_channels: str = (
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
+
+    # --- import (crm_logic.ingest) -----------------------------------------------------------
+    future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected
+    max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
+    max_file_mb: int = 4096  # a larger file (an XLSX: unpacked) is refused before reading
+
+    # --- display ---------------------------------------------------------------------------
+    currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY
 
     # --- prospects ---------------------------------------------------------------------------
     prospect_open_max_days: int = 180  # a prospect not converted after this long counts as lost

@@ -1,7 +1,7 @@
 """Order lines from Parquet (or the store) aggregated on DuckDB or Spark: `--engine`, `--orders`.
 
 Past one machine, only the per-customer aggregation has to scale out: THE purchase-occasion
-query (`crm_logic.occasions_sql.OCCASIONS_SQL`, DuckDB dialect, written once) runs on the
+query (`crm_logic.occasions.OCCASIONS_SQL`, DuckDB dialect, written once) runs on the
 chosen engine; Spark gets the same text translated by sqlglot. Only its result, one row per
 customer and day, comes back to the driver. `day_lines` turns that table into a few order
 lines per customer-day that carry every figure the analyses read (net revenue per day, the
@@ -26,7 +26,7 @@ import duckdb
 import polars as pl
 
 from crm_logic import store
-from crm_logic.occasions_sql import ALL_DAYS, OCCASIONS_SQL, SCHEMA, occasions_sql
+from crm_logic.occasions import ALL_DAYS, OCCASIONS_SQL, SCHEMA, occasions_sql
 
 ENGINES: tuple[str, ...] = ("duckdb", "spark")
 _TYPES = {"customer_id": "VARCHAR", "order_date": "DATE", "amount": "DOUBLE",
@@ -234,7 +234,12 @@ def load(con: duckdb.DuckDBPyConnection | None, orders: str | Path | None,
         occ = occasion_table(orders, engine)
     tables = {t: (store.read_table(con, t) if con is not None else store.empty_frame(t))
               for t in store.TABLES if t != "orders"}
-    return store.CrmData(orders=day_lines(occ), **tables), occ
+    lines = day_lines(occ)
+    # the table the analyses cut (`occasions.table`): its `lines` counts the lines of the
+    # CrmData (the day lines), so it is recognised as built from them; nothing else reads it
+    per_day = lines.group_by("customer_id", "order_date", maintain_order=True).len()
+    held = occ.with_columns(per_day.get_column("len").cast(pl.Int64).alias("lines"))
+    return store.CrmData(orders=lines, occasions=held, **tables), occ
 
 
 def line_count(occ: pl.DataFrame, as_of: dt.date) -> int:

@@ -55,6 +55,12 @@ def mask_email() -> pl.Expr:
 _MASKS = {"name": mask_name, "phone": mask_phone, "email": mask_email}
 
 
+def mask_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """Personal columns (name, phone, email) masked, everything else as it is (for screens)."""
+    present = [c for c in PERSONAL_COLUMNS if c in df.columns and df.schema[c] == pl.String]
+    return df.with_columns(_MASKS[c]() for c in present) if present else df
+
+
 def safe_frame(df: pl.DataFrame, mask: bool = True) -> pl.DataFrame:
     """The frame as it will be written: lists joined, personal data masked, formulas defused."""
     out = df
@@ -62,11 +68,7 @@ def safe_frame(df: pl.DataFrame, mask: bool = True) -> pl.DataFrame:
     if lists:
         out = out.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join("; ") for c in lists)
     if mask:
-        present = [c for c in PERSONAL_COLUMNS if c in out.columns]
-        if present:
-            out = out.with_columns(
-                _MASKS[c]() for c in present if out.schema[c] == pl.String
-            )
+        out = mask_frame(out)
     strings = [c for c, dt in out.schema.items() if dt == pl.String]
     if strings:
         out = out.with_columns(neutralise_formulas(c) for c in strings)

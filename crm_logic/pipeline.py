@@ -13,19 +13,22 @@ from typing import Any
 
 import polars as pl
 
+# the codes live in crm_logic.codes; re-exported here under the names older callers use
+from crm_logic.codes import PATTERNS as PATTERNS
+from crm_logic.codes import RISK_LEVELS as RISK_LEVELS
+from crm_logic.codes import STAGES as STAGES
+from crm_logic.codes import TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
 
-TIER_ORDER: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
-PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
-RISK_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+TIER_ORDER = TIERS
 
 # The contract's export columns, in this order (more may follow).
 EXPORT_COLUMNS: tuple[str, ...] = (
     "customer_id", "value_tier", "lifetime_value", "historic_value", "predicted_value",
     "rfm_segment", "lifecycle_stage", "lifecycle_pattern", "churn_risk", "risk_level",
     "risk_flags", "last_order_date", "orders", "recommended_action",
+    "lifetime_value_low", "lifetime_value_high",  # the 90% interval (crm_logic.value.intervals)
 )
 
 
@@ -99,7 +102,8 @@ def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
     Money is rounded to cents and churn_risk to 4 decimals: a campaign list, not a dump.
     """
     cols = [c for c in EXPORT_COLUMNS if c in table.columns]
-    money = [c for c in ("lifetime_value", "historic_value", "predicted_value") if c in cols]
+    money = [c for c in ("lifetime_value", "historic_value", "predicted_value",
+                         "lifetime_value_low", "lifetime_value_high") if c in cols]
     out = table.select(cols).with_columns(
         [pl.col(c).round(2) for c in money]
         + ([pl.col("churn_risk").round(4)] if "churn_risk" in cols else [])

@@ -9,18 +9,17 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic.codes import PATTERN_CODES, RISK_LEVELS, STAGES
+from crm_logic.codes import TIERS as TIER_ORDER
 from crm_logic.config import CrmConfig
 from crm_logic.pipeline import (
-    PATTERNS,
-    RISK_LEVELS,
-    STAGES,
-    TIER_ORDER,
     analyse,
     coded_counts,
     export_frame,
     resolve_as_of,
 )
 from crm_logic.store import CrmData
+from crm_logic.value.backtest import value_backtest
 
 
 def _num(x: Any) -> Any:
@@ -63,10 +62,11 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["tiers"] = coded_counts(c.get_column("value_tier"), TIER_ORDER)
         active, lost = c.filter(~churned), c.filter(churned)
         report["stages"] = coded_counts(active.get_column("lifecycle_stage"), STAGES)
-        report["patterns"] = coded_counts(lost.get_column("lifecycle_pattern"), PATTERNS)
+        report["patterns"] = coded_counts(lost.get_column("lifecycle_pattern"), PATTERN_CODES)
         report["churn_model"] = {k: _num(v) for k, v in a.fits.churn_model_dict().items()}
         report["spend_model"] = {k: _num(v) for k, v in a.fits.spend_model_dict().items()}
-        report["at_risk"] = coded_counts(c.get_column("risk_level"), RISK_LEVELS)
+        # the warning's counts: customers that can still be kept (the lost are scored too)
+        report["at_risk"] = coded_counts(active.get_column("risk_level"), RISK_LEVELS)
         if a.warnings:
             report["warnings"] = a.warnings
     else:
@@ -74,16 +74,26 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None) ->
         report["customers"] = {"active": 0, "churned": 0}
         report["tiers"] = dict.fromkeys(TIER_ORDER, 0)
         report["stages"] = dict.fromkeys(STAGES, 0)
-        report["patterns"] = dict.fromkeys(PATTERNS, 0)
+        report["patterns"] = dict.fromkeys(PATTERN_CODES, 0)
         report["churn_model"] = None
         report["spend_model"] = None
         report["at_risk"] = dict.fromkeys(RISK_LEVELS, 0)
     report["complaints"] = complaint_report(data.complaints, cfg, day)
+    report["value_backtest"] = _json_safe(value_backtest(data, cfg, day))
     from crm_logic.prospects import prospect_report
 
     report["prospects"] = {k: _num(v) if isinstance(v, float) else v for k, v in
                            prospect_report(data.prospects, customers, cfg, day).items()}
     return report
+
+
+def _json_safe(x: Any) -> Any:
+    """`_num` through nested dicts and lists."""
+    if isinstance(x, dict):
+        return {k: _json_safe(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_json_safe(v) for v in x]
+    return _num(x)
 
 
 _FILTERS = {"tier": "value_tier", "stage": "lifecycle_stage", "pattern": "lifecycle_pattern",

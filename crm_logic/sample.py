@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from crm_logic import sample_cases as cases
 from crm_logic import sample_prospects, store
 
 PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
@@ -322,10 +323,11 @@ def _curve(ph: dict[str, np.ndarray], t: np.ndarray) -> np.ndarray:
 # --- generate --------------------------------------------------------------------------------
 
 
-def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.date(2026, 6, 30),
+def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.date(2026, 6, 18),
              years: int = 4) -> dict[str, pl.DataFrame]:
     """The synthetic data set: customers, orders, complaints, interactions (canonical schema)
-    and truth (customer_id, pattern, churned, stage). Deterministic for a seed."""
+    and truth (customer_id, pattern, churned, stage, case). Deterministic for a seed. The
+    default end date leaves the last month partial (18 of 30 days), as real data does."""
     if n_customers < 1:
         raise ValueError("n_customers must be at least 1")
     if years < 3:
@@ -340,6 +342,12 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     g = _group_of(rng, n)
     ph = _phases(rng, g, n_months)
     churned = g < EXPL
+    # hard cases from their own stream: the plain customers' draws stay as they were
+    rng_cases = np.random.default_rng([seed, 17])
+    case = cases.pick(rng_cases, g)
+    cases.shift_before_data(rng_cases, ph, g, case, n_months)
+    cases.settle_rhythm(rng_cases, ph, case, n_months)
+    before = case == cases.BEFORE_DATA
 
     # Per-customer rhythm and spend: frequency at peak and a heavy-tailed basket.
     rate = np.clip(rng.lognormal(np.log(2.0), 0.4, n), 1.2, 7.0)
@@ -350,8 +358,10 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     cross_buyer = np.isin(g, [LT, STAB]) | ((g == DECL) & (rng.random(n) < 0.6))
 
     # Acquisition (first purchase) day.
-    acq_day = _ints(rng, lo[ph["acq"]], hi[ph["acq"]], n)
+    acq_month = np.clip(ph["acq"], 0, n_months - 1)
+    acq_day = _ints(rng, lo[acq_month], hi[acq_month], n)
     acq_day = np.where(g == EXPL, end_day - _ints(rng, 3, 80, n), acq_day)
+    acq_day = np.where(before, _day(start) - 1, acq_day)  # trials before the data: unseen
 
     # --- monthly grid of purchase occasions ---
     t = np.arange(n_months)[None, :] - ph["acq"][:, None]
@@ -373,6 +383,8 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     counts = np.where(active_now, np.maximum(counts, 1), counts)
     days_in = (hi - lo + 1)[None, :]
     counts = np.minimum(counts, days_in)
+    moy = (np.arange(n_months) + (start.month - 1)) % 12  # month of year, 0 = January
+    counts = cases.rhythm_counts(counts, case, t, moy)
 
     cust_m, mon_m = np.nonzero(counts)
     k = counts[cust_m, mon_m]
@@ -392,16 +404,27 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
     # Trial occasions: the first purchase, and for some a second one soon after.
     second = rng.random(n) < np.where(g == EA, 0.45, 0.5)
     gap2 = np.where(g == EA, _ints(rng, 7, 60, n), _ints(rng, 5, 25, n))
-    second &= acq_day + gap2 <= end_day
+    second &= (acq_day + gap2 <= end_day) & ~np.isin(case, [cases.SEASONAL, cases.ANNUAL])
     tr_c = np.concatenate([np.arange(n), np.nonzero(second)[0]])
     tr_day = np.concatenate([acq_day, (acq_day + gap2)[second]])
     tr_curve = ph["c0"][tr_c]
     tr_basket = basket[tr_c] * rng.uniform(0.2, 0.45, len(tr_c))  # trial orders are small
 
-    occ_cust = np.concatenate([tr_c, occ_c])
-    occ_day = np.concatenate([tr_day, grid_day])
-    occ_curve = np.concatenate([tr_curve, grid_curve])
-    occ_basket = np.concatenate([tr_basket, grid_basket])
+    # one big one-off order (spike cases); early aborts back for a new trial (re-trials)
+    sp_c, sp_day, sp_basket = cases.spike_occasions(rng_cases, case, ph, lo, hi, basket,
+                                                    n_months)
+    last_trial = np.where(second, acq_day + gap2, acq_day)
+    rt_c, rt_day, rt_basket, returned = cases.retrial_occasions(rng_cases, case, last_trial,
+                                                                end_day, basket)
+    occ_cust = np.concatenate([tr_c, occ_c, sp_c, rt_c])
+    occ_day = np.concatenate([tr_day, grid_day, sp_day, rt_day])
+    occ_curve = np.concatenate([tr_curve, grid_curve, np.ones(len(sp_c)),
+                                ph["c0"][rt_c]])
+    occ_basket = np.concatenate([tr_basket, grid_basket, sp_basket, rt_basket])
+    seen = occ_day >= _day(start)  # trial orders of relationships older than the data
+    occ_cust, occ_day, occ_curve, occ_basket = (x[seen] for x in (occ_cust, occ_day,
+                                                                   occ_curve, occ_basket))
+    churned = churned & ~returned  # a re-trial is an active relationship again
     key = occ_cust * 1_000_000 + (occ_day - _day(start) + 1000)
     _, keep = np.unique(key, return_index=True)  # one occasion per customer and day, sorted
     occ_cust, occ_day, occ_curve, occ_basket = (x[keep] for x in (occ_cust, occ_day, occ_curve,
@@ -422,11 +445,18 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
                                  end_day, _day(start))
 
     ids = customers["customer_id"]
+    # what can be known: a lost relationship older than the data has no pattern to tell
+    # (unless its observed plateau alone is long-term); a re-trial is in exploration
+    unknown = before & churned & (g != LT)
     truth = pl.DataFrame({
         "customer_id": ids,
-        "pattern": _strings(list(GROUPS), g).set(pl.Series(~churned), None),
+        "pattern": _strings(list(GROUPS), g).set(pl.Series(unknown), "unknown_start")
+        .set(pl.Series(~churned), None),
         "churned": churned,
-        "stage": _strings(list(GROUPS), g).set(pl.Series(churned), None),
+        "stage": _strings(list(GROUPS), g).set(pl.Series(returned), "exploration")
+        .set(pl.Series(churned), None),
+        "case": _strings(list(cases.CASES), case).set(pl.Series((case == cases.RETRIAL)
+                                                                & ~returned), "plain"),
     })
     return {
         "customers": customers.select(store.polars_schema("customers").keys())

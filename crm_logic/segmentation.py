@@ -37,15 +37,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from crm_logic import models
+from crm_logic import models, occasions
+from crm_logic.codes import TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
-from crm_logic.occasions import in_customer_order, is_purchase_day, is_purchase_line
 from crm_logic.store import CrmData
+from crm_logic.value.intervals import value_intervals
 
 Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
 
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 RFM_SEGMENTS: tuple[str, ...] = (
     "champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention",
     "about_to_sleep", "at_risk", "cannot_lose_them", "hibernating", "lost",
@@ -94,6 +94,9 @@ class ModelFits:
     gamma_gamma: models.GammaGammaFit | None
     warnings: list[str] = field(default_factory=list)  # English, for the report / logs
     notes: list[Note] = field(default_factory=list)  # the same, as i18n keys for the pages
+    # the total predicted value over the horizon with its interval (value_table fills it):
+    # {total, low, high, sd_process, sd_param, level}; see crm_logic.value.intervals
+    forecast: dict[str, float] | None = None
 
     def churn_model_dict(self) -> dict[str, object]:
         """The report's `churn_model`: BG/NBD parameters in days (None where not fitted)."""
@@ -113,98 +116,12 @@ class ModelFits:
         return None if self.mbgnbd is None else self.mbgnbd.as_dict()
 
 
-_DAY_BITS = 16  # customer-day key: customer hash (48 bits) x 2^16 + day offset (~179 years)
-_CHECK_BITS = 31  # a second, independent customer hash (31 bits) verifies the first
-
-
 def _empty_summary() -> pl.DataFrame:
     """A summary without customers, with the summary's column types."""
     types = {"customer_id": pl.String, "first_order_date": pl.Date, "last_order_date": pl.Date,
              "revenue": pl.Float64, "margin_total": pl.Float64, "historic_value": pl.Float64,
              "monetary_value": pl.Float64}
     return pl.DataFrame(schema={c: types.get(c, pl.Int64) for c in SUMMARY_COLUMNS})
-
-
-def _customer_check(ids: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
-    return (ids.hash(7919) % 2**_CHECK_BITS).cast(pl.Int64)
-
-
-def _summary_plan(
-    frame: pl.DataFrame, as_of: dt.date, margin_share: float, seed: int | None,
-) -> pl.DataFrame | None:
-    """`customer_summary` with customers keyed by a 48-bit hash of customer_id (seeded), or
-    by their exact dense rank when `seed` is None (slow: a sort of every line's string).
-
-    One lazy plan, collected once: lines -> customer-days by a hash group-by on a single
-    integer key (customer, day); customer-days -> customers by a second group-by on the
-    customer part of that key. Customer ids come back by row position (200k gathers, not
-    2M strings through the group-bys). Returns None when two customers share a hash (each
-    customer's lines must all carry the same second hash) or when the dates span more days
-    than the key holds: the caller retries with another seed or exact codes."""
-    valid = ((pl.col("order_date") <= as_of) & pl.col("customer_id").is_not_null()
-             & pl.col("order_date").is_not_null())
-    day = pl.col("order_date").cast(pl.Int32).cast(pl.Int64)
-    if seed is None:
-        d0, span = -(2**31), 2**32  # any Date (day numbers are 32-bit)
-        cust = pl.col("customer_id").rank("dense").cast(pl.UInt64)
-    else:
-        first = frame.lazy().filter(valid).select(pl.col("order_date").min()).collect().item()
-        if first is not None and (as_of - first).days >= 2**_DAY_BITS:
-            return None
-        d0 = 0 if first is None else (first - dt.date(1970, 1, 1)).days
-        span = 2**_DAY_BITS
-        cust = pl.col("customer_id").hash(seed) // span
-    # optional work only where the data need it (most data sets: no margins, every id set)
-    margins = frame.get_column("margin").null_count() < frame.height
-    missing_ids = frame.get_column("order_id").null_count() > 0
-    amount = pl.col("amount").fill_null(0.0).cast(pl.Float64)
-    day_aggs = [
-        pl.col("_row").min(),
-        pl.len().alias("_lines"),
-        _customer_check(pl.col("customer_id")).sum().alias("_check"),
-        amount.sum().alias("_amount"),
-        is_purchase_day().alias("_buy"),
-        pl.col("_new_order").sum().alias("_orders"),
-    ]
-    buy, d, amt = pl.col("_buy"), pl.col("_day"), pl.col("_amount")
-    never = 2**40  # beyond any day number: no purchase day (null-free columns aggregate fastest)
-    buy_days = [pl.when(buy).then(d).otherwise(never).alias("_buy_first"),
-                pl.when(buy).then(d).otherwise(-never).alias("_buy_last"),
-                pl.when(buy).then(amt).otherwise(0.0).alias("_buy_amt")]
-    cust_aggs = [
-        pl.col("_row").min(), pl.col("_lines").sum(), pl.col("_check").sum(),
-        amt.sum().alias("revenue"), pl.col("_orders").sum().cast(pl.Int64).alias("orders"),
-        buy.sum().cast(pl.Int64).alias("occasions"),
-        d.min().alias("_first_day"), d.max().alias("_last_day"),
-        pl.col("_buy_first").min(), pl.col("_buy_last").max(),
-        pl.col("_buy_amt").sum().alias("_buy_amount"),
-        amt.min_by("_buy_first").alias("_first_amount"),
-    ]
-    if missing_ids:  # lines without an order id: one order per day
-        day_aggs.append(pl.col("order_id").is_null().any().alias("_no_id"))
-        cust_aggs[4] = (pl.col("_orders").sum() + pl.col("_no_id").sum()).cast(pl.Int64) \
-            .alias("orders")
-    if margins:
-        margin = pl.col("margin").cast(pl.Float64)
-        day_aggs += [margin.sum().alias("_margin"), margin.count().alias("_margin_n"),
-                     pl.coalesce(margin, amount * margin_share).sum().alias("_value")]
-        cust_aggs += [pl.col("_margin").sum(), pl.col("_margin_n").sum(),
-                      pl.col("_value").sum()]
-    cs = (frame.lazy().with_row_index("_row").filter(valid)
-          .with_columns(_new_order().alias("_new_order"))
-          .group_by((cust * span + (day - d0).cast(pl.UInt64)).alias("_key"))
-          .agg(day_aggs)
-          .with_columns((pl.col("_key") // span).alias("_customer"),
-                        ((pl.col("_key") % span).cast(pl.Int64) + d0).alias("_day"))
-          .with_columns(buy_days)
-          .group_by("_customer").agg(cust_aggs).collect())
-    if cs.height == 0:
-        return _empty_summary()
-    ids = frame.get_column("customer_id").cast(pl.String).gather(cs.get_column("_row"))
-    if not (_customer_check(ids) * cs.get_column("_lines") == cs.get_column("_check")).all():
-        return None
-    return _finish(cs.with_columns(customer_id=ids), as_of, margin_share, margins) \
-        .sort("customer_id")
 
 
 def _finish(cs: pl.DataFrame, as_of: dt.date, margin_share: float,
@@ -244,103 +161,38 @@ def _finish(cs: pl.DataFrame, as_of: dt.date, margin_share: float,
     )
 
 
-def _order_pair() -> pl.Expr:
-    """A 64-bit hash of (customer_id, order_id): a collision (~1e-7 for 2M lines) would
-    undercount one customer's orders by one."""
-    return pl.col("customer_id").hash(11) ^ pl.col("order_id").cast(pl.String).hash(13)
-
-
-def _new_order_of(pair: pl.Expr) -> pl.Expr:
-    """First line of each distinct (customer, order_id) pair hash; false without an id."""
-    return pair.is_not_null() & pair.is_first_distinct().fill_null(False)
-
-
-def _new_order() -> pl.Expr:
-    """First line of each distinct (customer, order_id) (over all lines, before grouping);
-    false for lines without an order id."""
-    return pl.col("order_id").is_not_null() & _order_pair().is_first_distinct()
-
-
-def _summary_sorted(
-    frame: pl.DataFrame, as_of: dt.date, margin_share: float,
-) -> pl.DataFrame | None:
-    """`customer_summary` for lines sorted by customer_id, then order_date (the order in which
-    the store hands them out, `store.READ_ORDER`); None for lines in any other order.
-
-    Customer-days and customers are runs of the sorted lines, so no hashing and no group-by:
-    run starts by comparing each line with the one before, totals by NumPy `reduceat` over
-    the runs, exact (ids compared as text). Output in customer_id order."""
-    cid, date = pl.col("customer_id"), pl.col("order_date")
-    lines = frame
-    if (frame.get_column("customer_id").null_count() or frame.get_column("order_date")
-            .null_count() or (frame.height and frame.get_column("order_date").max() > as_of)):
-        lines = frame.filter((date <= as_of) & cid.is_not_null() & date.is_not_null())
-    if lines.height == 0:
-        return None
-    if not in_customer_order(lines, "order_date"):
-        return None
-    margins = lines.get_column("margin").null_count() < lines.height
-    amount = pl.col("amount").fill_null(0.0).cast(pl.Float64)
-    new_c = (cid != cid.shift(1)).fill_null(True)
-    has_id = pl.col("order_id").is_not_null()
-    pair = _order_pair()
-    cols = [
-        new_c.alias("new_c"),
-        (date != date.shift(1)).fill_null(True).alias("new_d"),
-        date.cast(pl.Int32).alias("day"), amount.alias("amount"),
-        is_purchase_line().alias("buy"),
-        # an order's lines usually sit together: count runs of (customer, order_id), checked
-        # below to be distinct orders (a hash pass over 10^5 run starts, not 10^6 lines)
-        (has_id & (new_c | (pair != pair.shift(1)).fill_null(True))).alias("order"),
-        pl.when(has_id).then(pair).alias("pair"),
-        has_id.not_().alias("no_id"),
+def summary_from_occasions(
+    occ: pl.DataFrame, as_of: dt.date, margin_share: float = 1.0,
+) -> pl.DataFrame:
+    """`customer_summary` from the purchase-occasion table (`crm_logic.occasions`) up to
+    `as_of`: one plain Polars group-by over customer-days (the lines were grouped in DuckDB).
+    The table comes sorted by customer, then day (sorted here if not)."""
+    occ = occ.filter(pl.col("day") <= as_of)
+    if occ.height == 0:
+        return _empty_summary()
+    if not occ.select(pl.struct("customer_id", "day").is_sorted()).item():
+        occ = occ.sort("customer_id", "day")
+    margins = occ.get_column("margin").null_count() < occ.height
+    buy = pl.col("is_purchase")
+    day = pl.col("day").cast(pl.Int32).cast(pl.Int64)
+    revenue = pl.col("revenue")
+    pre = [pl.col("customer_id").set_sorted(), pl.when(buy).then(day).alias("_buy_day"),
+           pl.when(buy).then(revenue).alias("_buy_rev")]
+    aggs = [
+        pl.col("orders").sum(), buy.sum().alias("occasions"), revenue.sum(),
+        day.min().alias("_first_day"), day.max().alias("_last_day"),
+        pl.col("_buy_day").min().alias("_buy_first"), pl.col("_buy_day").max().alias("_buy_last"),
+        pl.col("_buy_rev").sum().alias("_buy_amount"),
+        pl.col("_buy_rev").drop_nulls().first().alias("_first_amount"),  # days in date order
     ]
     if margins:
-        margin = pl.col("margin").cast(pl.Float64)
-        cols += [margin.fill_null(0.0).alias("margin"), margin.is_not_null().alias("margin_n"),
-                 pl.coalesce(margin, amount * margin_share).alias("value")]
-    got = lines.lazy().select(cols).collect()
-    starts_pair = got.get_column("pair").filter(got.get_column("order"))
-    if starts_pair.n_unique() < starts_pair.len():  # an order in two runs: count exactly
-        got = got.with_columns(_new_order_of(pl.col("pair")).alias("order"))
-    f = {c: v.to_numpy() for c, v in got.drop("pair").to_dict().items()}
-    new_c = f["new_c"]
-    day_rows = np.flatnonzero(new_c | f["new_d"])  # first line of each customer-day
-    n_days = day_rows.size
-
-    def per_day(v: np.ndarray, op: np.ufunc = np.add) -> np.ndarray:
-        return op.reduceat(v, day_rows)
-
-    day = f["day"][day_rows].astype(np.int64)
-    day_amount = per_day(f["amount"])
-    buy = per_day(f["buy"], np.logical_or)
-    # orders: distinct ids, plus one per day holding lines without an id
-    orders = per_day(f["order"].astype(np.int64)) + per_day(f["no_id"], np.logical_or)
-    starts = np.flatnonzero(new_c[day_rows])  # first day of each customer
-    ends = np.append(starts[1:], n_days) - 1
-
-    def per_customer(v: np.ndarray, op: np.ufunc = np.add) -> np.ndarray:
-        return op.reduceat(v, starts)
-
-    never = 2**40
-    first_buy_row = per_customer(np.where(buy, np.arange(n_days), n_days), np.minimum)
-    totals = {
-        "customer_id": lines.get_column("customer_id").cast(pl.String)
-        .gather(pl.Series(day_rows[starts])),
-        "orders": per_customer(orders),
-        "occasions": per_customer(buy.astype(np.int64)),
-        "revenue": per_customer(day_amount),
-        "_first_day": day[starts], "_last_day": day[ends],
-        "_buy_first": per_customer(np.where(buy, day, never), np.minimum),
-        "_buy_last": per_customer(np.where(buy, day, -never), np.maximum),
-        "_buy_amount": per_customer(np.where(buy, day_amount, 0.0)),
-        "_first_amount": day_amount[np.minimum(first_buy_row, n_days - 1)],
-    }
-    if margins:
-        totals |= {"_margin": per_customer(per_day(f["margin"])),
-                   "_margin_n": per_customer(per_day(f["margin_n"].astype(np.int64))),
-                   "_value": per_customer(per_day(f["value"]))}
-    return _finish(pl.DataFrame(totals), as_of, margin_share, margins)
+        margin = pl.col("margin")
+        aggs += [margin.sum().alias("_margin"), margin.count().alias("_margin_n"),
+                 (margin.fill_null(0.0).sum() + margin_share * pl.col("unmargined_revenue")
+                  .sum()).alias("_value")]
+    cs = occ.lazy().with_columns(pre).group_by("customer_id", maintain_order=True) \
+        .agg(aggs).collect()
+    return _finish(cs, as_of, margin_share, margins)
 
 
 def customer_summary(
@@ -350,30 +202,11 @@ def customer_summary(
 
     Columns: SUMMARY_COLUMNS (see the module docstring). `frequency`, `recency_days`,
     `T_days` and `monetary_value` are null for a customer without a purchase occasion
-    (refund lines only). `margin_share` values revenue where no margin is given.
-
-    Rows sorted by customer_id.
-
-    Lines sorted by customer_id, then order_date (as the store hands them out) take
-    `_summary_sorted`: customer-days and customers are runs of the lines, totalled by NumPy
-    `reduceat`, no hashing. Lines in any other order take one lean hash plan
-    (`_summary_plan`), collected once: lines -> customer-days by one group-by on a single
-    integer key (customer hash, day), customer-days -> customers by a second group-by;
-    customer ids come back by row position (200k gathers, not 2M strings through the
-    group-bys). A hash collision is detected with a second hash and the plan re-run with
-    another seed, finally with exact dense codes, so results are exact. In both, distinct
-    order ids are counted with a 64-bit hash of (customer, order_id): a collision (~1e-7 for
-    2M lines) would undercount one customer's orders by one.
+    (refund lines only). `margin_share` values revenue where no margin is given. Rows
+    sorted by customer_id. Built from the occasion table of these lines (one DuckDB query);
+    `value_table` reads the store's occasion table instead.
     """
-    frame = orders.collect() if isinstance(orders, pl.LazyFrame) else orders
-    out = _summary_sorted(frame, as_of, margin_share)
-    if out is not None:
-        return out
-    for seed in (1, 2, None):
-        out = _summary_plan(frame, as_of, margin_share, seed)
-        if out is not None:
-            return out
-    raise AssertionError("the exact plan cannot fail")  # pragma: no cover
+    return summary_from_occasions(occasions.run_on(orders, as_of), as_of, margin_share)
 
 
 # --- value pyramid ----------------------------------------------------------------------------
@@ -508,8 +341,19 @@ def fit_models(summary: pl.DataFrame) -> ModelFits:
                      warnings=[t(k, "en", **kw) for k, kw in notes], notes=notes)
 
 
-def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.DataFrame:
-    """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases."""
+def purchase_model(fits: ModelFits, cfg: CrmConfig) -> models.BgNbdFit | None:
+    """The purchase model behind predicted value: cfg.value_model (BG/NBD by default;
+    MBG/NBD where chosen and fitted)."""
+    if cfg.value_model == "mbgnbd" and fits.mbgnbd is not None:
+        return fits.mbgnbd
+    return fits.bgnbd
+
+
+def _predictions(
+    summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig,
+) -> tuple[pl.DataFrame, dict[str, float] | None]:
+    """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases, the
+    interval of the discounted revenue forecast; and the total forecast's interval."""
     ok = summary.get_column("occasions").to_numpy() > 0
     x = summary.get_column("frequency").fill_null(0).to_numpy().astype(np.float64)
     t_x = summary.get_column("recency_days").fill_null(0).to_numpy().astype(np.float64)
@@ -518,8 +362,8 @@ def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.D
     n = summary.height
     nan = np.full(n, np.nan)
     p_alive, p_alive_mbg, expected, disc = nan.copy(), nan.copy(), nan.copy(), np.zeros(n)
-    if fits.bgnbd is not None and ok.any():
-        f = fits.bgnbd
+    f = purchase_model(fits, cfg)
+    if f is not None and ok.any():
         p_alive[ok] = models.bgnbd_p_alive(f, x[ok], t_x[ok], tt[ok])
         expected[ok] = models.bgnbd_expected_purchases(f, cfg.horizon_days, x[ok], t_x[ok],
                                                        tt[ok])
@@ -538,12 +382,32 @@ def _predictions(summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig) -> pl.D
     else:
         spend = np.full(n, avg_occ)
     spend = np.where(ok, spend, np.nan)
-    return pl.DataFrame({
-        "p_alive": p_alive, "p_alive_mbg": p_alive_mbg, "expected_purchases": expected,
-        "expected_spend": spend, "_disc_purchases": disc,
-    }, schema={c: pl.Float64 for c in ("p_alive", "p_alive_mbg", "expected_purchases",
-                                        "expected_spend", "_disc_purchases")},
+    # value per unit of revenue: the customer's margin rate (as value_table's `share`)
+    rev = summary.get_column("revenue").fill_null(0.0).to_numpy()
+    hist = summary.get_column("historic_value").fill_null(0.0).to_numpy()
+    share = np.where(rev > 0, np.clip(hist / np.where(rev > 0, rev, 1.0), -1.0, 1.0),
+                     cfg.margin_share)
+    pv_low, pv_high = np.zeros(n), np.zeros(n)
+    forecast = None
+    if f is not None and ok.any():
+        e = expected[ok]
+        iv = value_intervals(
+            f, fits.gamma_gamma, cfg.horizon_days, x[ok], t_x[ok], tt[ok], mon[ok], spend[ok],
+            level=cfg.interval_level, factor=np.where(e > 0, disc[ok] / np.where(e > 0, e, 1.0),
+                                                      0.0),
+            share=share[ok], expected=e, fallback=avg_occ)
+        pv_low[ok], pv_high[ok] = iv.low, iv.high
+        forecast = {"total": iv.total, "low": iv.total_low, "high": iv.total_high,
+                    "sd_process": iv.total_sd_process, "sd_param": iv.total_sd_param,
+                    "level": cfg.interval_level}
+    cols = ("p_alive", "p_alive_mbg", "expected_purchases", "expected_spend",
+            "_disc_purchases", "_pv_low", "_pv_high")
+    frame = pl.DataFrame(
+        dict(zip(cols, (p_alive, p_alive_mbg, expected, spend, disc, pv_low, pv_high),
+                 strict=True)),
+        schema=dict.fromkeys(cols, pl.Float64),
     ).with_columns(pl.all().fill_nan(None))
+    return frame, forecast
 
 
 def complaint_counts(data: CrmData, as_of: dt.date) -> pl.DataFrame:
@@ -561,12 +425,13 @@ def complaint_counts(data: CrmData, as_of: dt.date) -> pl.DataFrame:
 VALUE_COLUMNS: tuple[str, ...] = (
     *SUMMARY_COLUMNS, "complaints", "p_alive", "p_alive_mbg", "expected_purchases",
     "expected_spend", "predicted_value", "cost_to_serve", "lifetime_value", "value_tier",
-    "r_score", "f_score", "m_score", "rfm_segment",
+    "r_score", "f_score", "m_score", "rfm_segment", "lifetime_value_low", "lifetime_value_high",
 )
 
 
 def value_table(
     data: CrmData, cfg: CrmConfig, as_of: dt.date, fits: ModelFits | None = None,
+    summary: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, ModelFits]:
     """Per customer with an order up to as_of: summary, model outputs, value, tier, RFM.
 
@@ -575,7 +440,8 @@ def value_table(
     `ModelFits.warnings`. `fits` from `fit_models` on the same orders and as_of skips the
     fitting (what-if changes).
     """
-    summary = customer_summary(data.orders, as_of, cfg.margin_share)
+    if summary is None:  # given: `customer_summary` of the same orders, as_of, margin_share
+        summary = summary_from_occasions(occasions.table(data, as_of), as_of, cfg.margin_share)
     if summary.height == 0:
         empty = summary.with_columns(
             pl.lit(None, pl.Int64).alias("complaints"),
@@ -585,12 +451,14 @@ def value_table(
             pl.lit(None, pl.String).alias("value_tier"),
             *[pl.lit(None, pl.Int64).alias(c) for c in ("r_score", "f_score", "m_score")],
             pl.lit(None, pl.String).alias("rfm_segment"),
+            pl.lit(None, pl.Float64).alias("lifetime_value_low"),
+            pl.lit(None, pl.Float64).alias("lifetime_value_high"),
         ).select(VALUE_COLUMNS)
         note: Note = ("segments.note.no_orders", {})
         return empty, ModelFits(None, None, None, [t(note[0], "en")], [note])
     if fits is None:
         fits = fit_models(summary)
-    preds = _predictions(summary, fits, cfg)
+    preds, forecast = _predictions(summary, fits, cfg)
     bins = max(1, int(cfg.rfm_bins))
     share = (
         pl.when(pl.col("revenue") > 0)
@@ -612,13 +480,20 @@ def value_table(
             (pl.col("historic_value") + pl.col("predicted_value") - pl.col("cost_to_serve"))
             .alias("lifetime_value"),
         )
+        .with_columns(  # the interval: the predicted part's spread (crm_logic.value.intervals),
+            # held to contain the value itself exactly (the two are rounded differently)
+            pl.min_horizontal(pl.col("lifetime_value") - pl.col("predicted_value")
+                              + pl.col("_pv_low"), "lifetime_value").alias("lifetime_value_low"),
+            pl.max_horizontal(pl.col("lifetime_value") - pl.col("predicted_value")
+                              + pl.col("_pv_high"), "lifetime_value").alias("lifetime_value_high"),
+        )
         .with_columns(value_tier_expr(cfg, summary.height), *rfm_score_exprs(bins))
         .with_columns(rfm_segment_expr(bins))
         .select(VALUE_COLUMNS)
     )
     notes = [*fits.notes, *rfm_notes(summary, bins)]
     return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma,
-                            [t(k, "en", **kw) for k, kw in notes], notes)
+                            [t(k, "en", **kw) for k, kw in notes], notes, forecast)
 
 
 # --- summaries for the page -------------------------------------------------------------------

@@ -164,6 +164,9 @@ class CrmData:
     complaints: pl.DataFrame
     interactions: pl.DataFrame
     prospects: pl.DataFrame = field(default_factory=lambda: empty_frame("prospects"))
+    # THE purchase-occasion table over every day (`crm_logic.occasions`), built in the store
+    # by `load_data`; analyses cut it at their as-of instead of re-reading the lines
+    occasions: pl.DataFrame | None = None
 
     def counts(self) -> dict[str, int]:
         return {t: getattr(self, t).height for t in TABLES}
@@ -199,8 +202,10 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
 
 
 def load_data(con: duckdb.DuckDBPyConnection) -> CrmData:
-    """All canonical tables."""
-    return CrmData(**{t: read_table(con, t) for t in TABLES})
+    """All canonical tables, and the purchase-occasion table built in the store."""
+    from crm_logic import occasions
+
+    return CrmData(**{t: read_table(con, t) for t in TABLES}, occasions=occasions.run(con))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -11,7 +11,7 @@ import streamlit as st
 from crm_logic import churn
 from crm_logic.charts import churn as charts
 from ui import churn as uc
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -86,7 +86,8 @@ if shown.height:
                  key="churn.list")
 else:
     st.info(tr("no_rows"))
-st.download_button(tr("churn.download"), data=uc.at_risk_csv(shown, data.customers, lang),
+privacy.download_button(tr("churn.download"), uc.at_risk_csv(shown, data.customers, lang),
+                        what="at-risk", rows=shown.height, masked=True,
                    file_name=f"at_risk_{day.isoformat()}.csv", mime="text/csv",
                    key="churn.download")
 

@@ -9,7 +9,7 @@ from crm_logic import complaints as cl
 from crm_logic.charts import complaints as charts
 from crm_logic.export import to_safe_csv
 from ui import complaints as uc
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -211,7 +211,7 @@ for key, column in DRILL.items():
         rows = cl.drill_rows(rows, column, values)
         labels = ", ".join(charts.code_label(column, v, lang) for v in values)
         shown.append(f"{tr(f'complaints.col.{column}')}: {labels}")
-st.caption(tr("complaints.drill_from", what="; ".join(shown) if shown
+st.caption(tr("complaints.drill_from", what=privacy.md_text("; ".join(shown)) if shown
               else tr("complaints.drill_all")))
 if shown and st.button(tr("complaints.drill_clear"), key="complaints.drill_clear"):
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
@@ -221,7 +221,7 @@ st.dataframe(uc.display_frame(rows, lang), hide_index=True, width="stretch", hei
 
 # ---- downloads -------------------------------------------------------------------------------
 st.subheader(tr("complaints.sec.downloads"))
-mask = st.checkbox(tr("mask_personal"), value=True, key="complaints.mask")
+mask = privacy.mask_control("complaints.mask")
 export_cols = [c for c in cl.complaints_export_frame(data.complaints.head(0), cfg, day).columns]
 d = st.columns(4)
 downloads = (
@@ -233,6 +233,7 @@ downloads = (
     ("complaints.dl.list", rows.select(export_cols), "complaints_list.csv"),
 )
 for col, (label, frame, name) in zip(d, downloads, strict=True):
-    col.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(frame, mask=mask),
-                        file_name=name, mime="text/csv", key=f"complaints.dl_{name}",
-                        disabled=frame.is_empty())
+    privacy.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(frame, mask=mask),
+                            what=f"complaints: {name}", rows=frame.height, masked=mask,
+                            container=col, file_name=name, mime="text/csv",
+                            key=f"complaints.dl_{name}", disabled=frame.is_empty())

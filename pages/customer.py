@@ -10,7 +10,7 @@ from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -32,9 +32,9 @@ with st.spinner():
 
 # ---- search -----------------------------------------------------------------------------------
 query = st.text_input(tr("customer.search"), key="customer.query", help=tr("customer.search_help"))
-matches = ul.search_customers(data.customers, life, query)
+matches = privacy.screen(ul.search_customers(data.customers, life, query))
 if matches.height == 0:
-    st.warning(tr("customer.no_match", q=query))
+    st.warning(tr("customer.no_match", q=privacy.md_text(query)))
     st.stop()
 names = dict(matches.iter_rows())
 ids = list(names)
@@ -53,7 +53,10 @@ profile = ul.one_row(data.customers, customer_id) or {}
 na = tr("customer.not_available")
 
 # ---- headline ---------------------------------------------------------------------------------
-st.subheader(f"{customer_id}" + (f" · {profile['name']}" if profile.get("name") else ""))
+# user data as text: every Markdown character escaped (a name may be `![p](http://…)`)
+shown_name = privacy.screen_value("name", profile.get("name"))
+st.subheader(privacy.md_text(customer_id) + (f" · {privacy.md_text(shown_name)}"
+                                             if shown_name else ""))
 if row is None:
     st.info(tr("customer.no_orders"))
 m = st.columns(3) + st.columns(3)
@@ -62,10 +65,14 @@ m[0].metric(tr("customer.metric.tier"), t(f"tier.{tier}", lang) if tier else na)
 clv = full.get("lifetime_value")
 m[1].metric(tr("customer.metric.clv"), f"{clv:,.0f}" if clv is not None else na)
 risk, level = full.get("churn_risk"), full.get("risk_level")
-m[2].metric(tr("customer.metric.risk"),
-            f"{risk:.0%}" if risk is not None else na,
-            delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
-            delta_arrow="off")
+if full.get("churned") and risk is not None:  # lost: the score reads as a win-back chance
+    m[2].metric(tr("churn.metric.win_back"), f"{1.0 - risk:.0%}",
+                help=tr("churn.win_back_help"))
+else:
+    m[2].metric(tr("customer.metric.risk"),
+                f"{risk:.0%}" if risk is not None else na,
+                delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
+                delta_arrow="off")
 stage = row["lifecycle_stage"] if row else None
 m[3].metric(tr("customer.metric.stage"), t(f"stage.{stage}", lang) if stage else na)
 pattern = row["lifecycle_pattern"] if row else None
@@ -125,7 +132,7 @@ with c1:
         if v is None or v == "":
             continue
         shown = ul.label(f"{prefix}.{v}", lang, str(v)) if prefix else str(v)
-        lines.append(f"- {tr(f'customer.field.{field}')}: {shown}")
+        lines.append(f"- {tr(f'customer.field.{field}')}: {privacy.md_text(shown)}")
     if row:
         lines += [
             f"- {tr('lifecycle.col.first_purchase')}: {row['first_purchase']}",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from crm_logic import ingest, store
+from crm_logic import audit, ingest, store, uploads
 from crm_logic.i18n import t
+from ui import auth as ua
 from ui import data as ud
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -21,6 +24,9 @@ st.caption(tr("data.intro"))
 
 con = state.connection()
 counts = state.data().counts()
+can_change = privacy.can_unmask()  # analysts (and the local user with no sign-in set up)
+if not can_change:
+    st.info(tr("data.viewer_readonly"))
 st.subheader(tr("data.store_counts"))
 for col, table in zip(st.columns(len(store.TABLES)), store.TABLES, strict=True):
     col.metric(ud.table_label(table), f"{counts[table]:,}")
@@ -40,21 +46,52 @@ def _summary(result: dict[str, Any], key: str) -> None:
         shown, csv = ud.rejects_display(int(result["import_id"]))
         st.markdown(f"**{tr('data.rejects')}**")
         st.dataframe(shown.head(1000), hide_index=True, key=f"data.rejects_table.{key}")
-        st.download_button(tr("data.rejects_download"), csv, mime="text/csv",
-                           file_name=f"rejects_import_{result['import_id']}.csv",
-                           key=f"data.rejects_download.{key}")
+        privacy.download_button(tr("data.rejects_download"), csv, mime="text/csv",
+                                what=f"rejects of import #{result['import_id']}",
+                                rows=int(result["rows_rejected"]), masked=False,
+                                file_name=f"rejects_import_{result['import_id']}.csv",
+                                key=f"data.rejects_download.{key}")
+
+
+def _log(action: str, what: str, rows: int) -> None:
+    """One audit row for an import or a sample reload."""
+    audit.record(con, ua.user_name(), action, what, rows, None, dt.datetime.now())
+
+
+def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
+            name: str, key: str) -> None:
+    """Import, log it, remove the uploaded copy, show the result (after a rerun)."""
+    try:
+        results[key] = ud.run_import(path, table, mapping, encoding, mode, name)
+    except ingest.UnusableInputError as exc:
+        st.error(tr("data.unusable", msg=privacy.md_text(exc)))
+        return
+    _log("replace" if mode == "replace" else "import", f"{table} <- {name}",
+         int(results[key]["rows_loaded"]))
+    ud.discard_upload(path)
+    st.rerun()  # the counts above and every page now see the new rows
 
 
 # ---- upload, preview, mapping, import ---------------------------------------------------------
-uploads = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
-                           type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet"],
-                           help=tr("data.upload_help"), key="data.upload")
+files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
+                         type=[e.lstrip(".") for e in uploads.ALLOWED_TYPES],
+                         help=tr("data.upload_help"), key="data.upload") if can_change else None
 results: dict[str, dict[str, Any]] = st.session_state.setdefault(ud.RESULTS, {})
+sample_only = bool(files) and uploads.only_sample(con)
 
-for i, up in enumerate(uploads or []):
+for i, up in enumerate(files or []):
     key = f"{i}.{up.name}"
     with st.container(border=True):
-        st.subheader(tr("data.file", name=up.name))
+        st.subheader(tr("data.file", name=privacy.md_text(up.name)))
+        if key in results:  # imported: its copy is gone, show the outcome only
+            st.success(tr("data.imported", name=privacy.md_text(up.name)))
+            _summary(results[key], key)
+            continue
+        problem = uploads.check_bytes(up.name, up.getvalue())
+        if problem:
+            st.error(tr("data.upload_rejected", name=privacy.md_text(up.name),
+                        why=tr(f"data.upload_problem.{problem}")))
+            continue
         path = ud.saved_upload(up)
         top = st.columns(3)
         encoding = top[2].selectbox(
@@ -62,7 +99,7 @@ for i, up in enumerate(uploads or []):
             format_func=lambda e: tr("data.encoding.auto") if e == "auto" else e.upper())
         columns, preview, error = ud.sniffed(str(path), encoding, path.stat().st_size)
         if error:
-            st.error(tr("data.unusable", msg=error))
+            st.error(tr("data.unusable", msg=privacy.md_text(error)))
             continue
         guess = ingest.guess_table(columns)
         table = top[0].selectbox(tr("data.table"), store.TABLES,
@@ -90,7 +127,7 @@ for i, up in enumerate(uploads or []):
         grid = st.columns(3)
         for j, src in enumerate(columns):
             chosen = grid[j % 3].selectbox(
-                src, targets, index=targets.index(seed.get(src, ingest.IGNORE)),
+                privacy.md_text(src), targets, index=targets.index(seed.get(src, ingest.IGNORE)),
                 format_func=_target_label, key=f"data.map.{key}.{table}.{profile}.{j}")
             if chosen != ingest.IGNORE:
                 mapping[src] = chosen
@@ -103,22 +140,32 @@ for i, up in enumerate(uploads or []):
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
             if new_name.strip():
                 store.save_profile(con, new_name, table, mapping)
-                st.success(tr("data.profile_saved", name=new_name.strip()))
+                st.success(tr("data.profile_saved", name=privacy.md_text(new_name.strip())))
             else:
                 st.warning(tr("data.profile_need_name"))
         mode = p[2].radio(tr("data.mode"), ["append", "replace"], horizontal=True,
+                          index=1 if sample_only else 0,
                           format_func=lambda m: tr(f"data.mode.{m}"), key=f"data.mode.{key}")
+        if sample_only:
+            st.info(tr("data.only_sample"))
+        confirming = f"data.confirming.{key}"
         if p[3].button(tr("data.import"), type="primary", disabled=bool(missing),
                        key=f"data.import.{key}"):
-            try:
-                results[key] = ud.run_import(path, table, mapping, encoding, mode, up.name)
-            except ingest.UnusableInputError as exc:
-                st.error(tr("data.unusable", msg=str(exc)))
+            if mode == "replace" and counts[table]:
+                st.session_state[confirming] = True  # nothing lost by one click
             else:
-                st.rerun()  # the counts above and every page now see the new rows
-        if key in results:
-            st.success(tr("data.imported", name=up.name))
-            _summary(results[key], key)
+                _import(path, table, mapping, encoding, mode, up.name, key)
+        if st.session_state.get(confirming) and mode == "replace":
+            st.warning(tr("data.confirm_replace", rows=f"{counts[table]:,}",
+                          table=ud.table_label(table), name=privacy.md_text(up.name)))
+            c = st.columns([2, 1, 3])
+            if c[0].button(tr("data.confirm_replace_go", table=ud.table_label(table)),
+                           type="primary", key=f"data.confirm_replace.{key}"):
+                st.session_state.pop(confirming, None)
+                _import(path, table, mapping, encoding, mode, up.name, key)
+            if c[1].button(tr("data.confirm_cancel"), key=f"data.confirm_cancel.{key}"):
+                st.session_state.pop(confirming, None)
+                st.rerun()
 
 # ---- history ----------------------------------------------------------------------------------
 st.subheader(tr("data.history"))
@@ -129,22 +176,54 @@ else:
     st.dataframe(history, hide_index=True, key="data.history_table")
     log = store.import_history(con).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
-    if ids:
+    if ids and can_change:  # rejected rows hold the source rows as they were: analysts only
         pick = st.selectbox(tr("data.history_pick"), ids, key="data.history_pick",
                             format_func=lambda v: f"#{v}")
         row = log.filter(pl.col("import_id") == pick).row(0, named=True)
         _summary(row, f"history.{pick}")
 
-# ---- sample -----------------------------------------------------------------------------------
-st.subheader(tr("data.sample"))
-if st.button(tr("data.reload_sample"), help=tr("data.reload_sample_help"),
-             key="data.reload_sample"):
+# ---- audit log (analysts) ---------------------------------------------------------------------
+if can_change:
+    st.subheader(tr("data.audit"))
+    st.caption(tr("data.audit_help"))
+    log = ud.audit_display(audit.history(con))
+    if log.is_empty():
+        st.caption(tr("data.audit_empty"))
+    else:
+        st.dataframe(log, hide_index=True, key="data.audit_table")
+
+
+def _reload_sample() -> None:
     from crm_logic.sample import load_sample
 
+    st.session_state.pop("data.confirm_sample", None)
     with st.spinner(t("app.loading_sample", lang)):
-        load_sample(con)
+        summary = load_sample(con)
+    _log("sample", summary, sum(uploads.table_rows(con).values()))
     st.cache_data.clear()
     st.session_state["data.sample_loaded"] = True
     st.rerun()
-if st.session_state.pop("data.sample_loaded", False):
-    st.success(tr("data.sample_loaded"))
+
+
+# ---- sample (replaces everything: asks first) ---------------------------------------------------
+if can_change:
+    st.subheader(tr("data.sample"))
+    if st.button(tr("data.reload_sample"), help=tr("data.reload_sample_help"),
+                 key="data.reload_sample"):
+        if sum(counts.values()):
+            st.session_state["data.confirm_sample"] = True
+        else:
+            _reload_sample()
+    if st.session_state.get("data.confirm_sample"):
+        what = ", ".join(tr("data.table_rows", table=ud.table_label(tb), rows=f"{n:,}")
+                         for tb, n in counts.items())
+        st.warning(tr("data.confirm_sample", what=what))
+        c = st.columns([2, 1, 3])
+        if c[0].button(tr("data.confirm_sample_go"), type="primary",
+                       key="data.reload_sample.confirm"):
+            _reload_sample()
+        if c[1].button(tr("data.confirm_cancel"), key="data.reload_sample.cancel"):
+            st.session_state.pop("data.confirm_sample", None)
+            st.rerun()
+    if st.session_state.pop("data.sample_loaded", False):
+        st.success(tr("data.sample_loaded"))

@@ -11,7 +11,7 @@ from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import state
+from ui import privacy, state
 
 state.require_frame(__file__)
 
@@ -42,8 +42,24 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
                       min_value=30, max_value=730, step=10)
     state.cfg_control("churn_gap_multiple", st.slider, "lifecycle.cfg.churn_multiple",
                       min_value=1.0, max_value=10.0, step=0.5)
+    state.cfg_control("churn_prior_gaps", st.slider, "lifecycle.cfg.churn_prior_gaps",
+                      min_value=0, max_value=10, step=1)
+    state.cfg_control("churn_gap_cap_days", st.slider, "lifecycle.cfg.churn_cap",
+                      min_value=90, max_value=1095, step=15)
+    state.cfg_control("churn_repeat_gap_multiple", st.slider, "lifecycle.cfg.repeat_gap",
+                      min_value=0.0, max_value=3.0, step=0.1)
+    state.cfg_control("unknown_start_days", st.slider, "lifecycle.cfg.unknown_days",
+                      min_value=0, max_value=365, step=1)
+    state.cfg_control("unknown_start_gaps", st.slider, "lifecycle.cfg.unknown_gaps",
+                      min_value=0.0, max_value=5.0, step=0.5)
     state.cfg_control("exploration_max_occasions", st.slider, "lifecycle.cfg.exploration_max",
                       min_value=1, max_value=6, step=1)
+    state.cfg_control("exploration_min_months", st.slider, "lifecycle.cfg.exploration_min",
+                      min_value=1, max_value=12, step=1)
+    state.cfg_control("formation_min_growth", st.slider, "lifecycle.cfg.formation_growth",
+                      min_value=0.0, max_value=2.0, step=0.05, format="%.2f")
+    state.cfg_control("peak_spike_multiple", st.slider, "lifecycle.cfg.spike",
+                      min_value=0.0, max_value=10.0, step=0.5)
     state.cfg_control("rise_months", st.slider, "lifecycle.cfg.rise_months",
                       min_value=1, max_value=12, step=1)
     state.cfg_control("rise_min_growth", st.slider, "lifecycle.cfg.rise_growth",
@@ -56,8 +72,12 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
                       min_value=0.1, max_value=0.9, step=0.05, format="%.2f")
     state.cfg_control("decline_min_months", st.slider, "lifecycle.cfg.decline_min",
                       min_value=1, max_value=12, step=1)
+    state.cfg_control("decline_yoy_share", st.slider, "lifecycle.cfg.decline_yoy",
+                      min_value=0.1, max_value=1.5, step=0.05, format="%.2f")
     state.cfg_control("long_term_min_months", st.slider, "lifecycle.cfg.long_term_min",
                       min_value=3, max_value=48, step=1)
+    state.cfg_control("implausible_amount_multiple", st.slider, "lifecycle.cfg.implausible",
+                      min_value=10.0, max_value=10000.0, step=10.0)
 cfg = state.config()
 period = cfg.lifecycle_period
 
@@ -82,6 +102,23 @@ m[4].metric(tr("lifecycle.metric.long_term_share"),
             f"{counts['patterns']['long_term'] / lost_n:.0%}" if lost_n else "–")
 st.caption(tr("lifecycle.hindsight"))
 
+# ---- what the data lets us see: the window, unknown starts, re-trials, odd amounts -----------
+notes = lc.lifecycle_notes(life, data, cfg, day)
+win = notes["window"]
+window_text = tr("lifecycle.window.note" if win["too_short"] else "lifecycle.window.ok",
+                 months=win["months"], start=win["start"].isoformat(),
+                 end=win["end"].isoformat(), watch=win["watch"], long_term=win["long_term"])
+(st.warning if win["too_short"] else st.caption)(window_text)
+if notes["unknown_start"]:
+    st.info(tr("lifecycle.unknown_start.note", n=f"{notes['unknown_start']:,}",
+               days=cfg.unknown_start_days))
+if notes["relationships"]:
+    st.caption(tr("lifecycle.relationships.note", n=f"{notes['relationships']:,}"))
+if notes["implausible"] is not None:
+    odd = notes["implausible"]
+    st.warning(tr("lifecycle.implausible.note", rows=f"{odd['rows']:,}",
+                  customers=", ".join(odd["customers"]), bound=f"{odd['bound']:,.0f}"))
+
 tab_curves, tab_stages, tab_flow, tab_cohorts, tab_strategy = st.tabs([
     tr("lifecycle.tab.curves"), tr("lifecycle.tab.stages"), tr("lifecycle.tab.flow"),
     tr("lifecycle.tab.cohorts"), tr("lifecycle.tab.strategy"),
@@ -101,7 +138,7 @@ with tab_curves:
         st.dataframe(
             summary.select(
                 pl.col("lifecycle_pattern").replace_strict(
-                    {p: tr(f"pattern.{p}") for p in lc.PATTERNS})
+                    {p: tr(f"pattern.{p}") for p in lc.PATTERN_CODES})
                 .alias(tr("lifecycle.summary.pattern")),
                 pl.col("customers").alias(tr("lifecycle.summary.customers")),
                 (pl.col("share") * 100).round(1).alias(tr("lifecycle.summary.share")),
@@ -172,7 +209,7 @@ with tab_strategy:
             width="large")},
     )
     st.markdown(f"**{tr('lifecycle.patterns.title')}**")
-    for p in lc.PATTERNS:
+    for p in lc.PATTERN_CODES:
         st.markdown(f"- **{tr(f'pattern.{p}')}** ({counts['patterns'][p]:,}): "
                     f"{tr(f'lifecycle.cause.{p}')}")
 
@@ -210,7 +247,7 @@ status = f[0].radio(tr("lifecycle.list.status"), ["all", "active", "lost"],
 stages = f[1].multiselect(tr("lifecycle.list.stage"), list(lc.STAGES),
                           key="lifecycle.list.stages",
                           format_func=lambda v, _l=lang: t(f"stage.{v}", _l))
-patterns = f[2].multiselect(tr("lifecycle.list.pattern"), list(lc.PATTERNS),
+patterns = f[2].multiselect(tr("lifecycle.list.pattern"), list(lc.PATTERN_CODES),
                             key="lifecycle.list.patterns",
                             format_func=lambda v, _l=lang: t(f"pattern.{v}", _l))
 if has_tiers:
@@ -226,13 +263,14 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(ul.display_list(rows.head(shown), lang), hide_index=True, width="stretch",
-                 height=360)
+    st.dataframe(ul.display_list(privacy.screen(rows.head(shown)), lang), hide_index=True,
+                 width="stretch", height=360)
     if rows.height > shown:
         st.caption(tr("lifecycle.list.shown", n=shown))
-    mask = st.checkbox(tr("mask_personal"), value=True, key="lifecycle.list.mask")
-    st.download_button(
-        tr("download_csv"), data=to_safe_csv(ul.export_frame(rows), mask=mask),
+    mask = privacy.mask_control("lifecycle.list.mask")
+    privacy.download_button(
+        tr("download_csv"), to_safe_csv(ul.export_frame(rows), mask=mask),
+        what="lifecycle customers", rows=rows.height, masked=mask,
         file_name=f"lifecycle_customers_{day.isoformat()}.csv", mime="text/csv",
         key="lifecycle.list.download",
     )

@@ -9,8 +9,8 @@ from crm_logic import segmentation as seg
 from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from ui import privacy, state, value_backtest
 from ui import segments as us
-from ui import state
 
 state.require_frame(__file__)
 
@@ -42,6 +42,11 @@ with st.sidebar.expander(tr("what_if"), expanded=True):
     state.cfg_control("cost_per_complaint", st.number_input, "segments.cfg.cost_complaint",
                       min_value=0.0, step=10.0)
     state.cfg_control("rfm_bins", st.selectbox, "segments.cfg.rfm_bins", options=[3, 4, 5])
+    state.cfg_control("value_model", st.selectbox, "segments.cfg.value_model",
+                      options=["bgnbd", "mbgnbd"],
+                      format_func=lambda v, _l=lang: t(f"value_model.{v}", _l))
+    state.cfg_control("interval_level", st.selectbox, "segments.cfg.interval_level",
+                      options=[0.5, 0.8, 0.9, 0.95, 0.99], format_func=lambda v: f"{v:.0%}")
 cfg = state.config()
 if cfg.tier_platinum_share + cfg.tier_gold_share + cfg.tier_iron_share > 1.0 + 1e-9:
     st.sidebar.warning(tr("segments.cfg.shares_too_big"))
@@ -104,8 +109,9 @@ def _on_segment_click() -> None:
         st.session_state["segments.pick_segment"] = code
 
 
-tab_pyr, tab_rfm, tab_model = st.tabs(
-    [tr("segments.tab.pyramid"), tr("segments.tab.rfm"), tr("segments.tab.models")]
+tab_pyr, tab_rfm, tab_model, tab_trust = st.tabs(
+    [tr("segments.tab.pyramid"), tr("segments.tab.rfm"), tr("segments.tab.models"),
+     tr("value_bt.tab")]
 )
 
 with tab_pyr:
@@ -176,6 +182,9 @@ with tab_model:
                 hide_index=True, width="stretch",
             )
 
+with tab_trust:  # the forecast's interval and the value backtest (ui/value_backtest.py)
+    value_backtest.render(data, cfg, day, fits.forecast, lang)
+
 # ---- customer list + download ------------------------------------------------------------------
 st.subheader(tr("segments.list.title"))
 lc = st.columns([1, 2, 2])
@@ -199,13 +208,14 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(us.display_list(rows.head(shown), data.customers, lang), hide_index=True,
-                 width="stretch", height=360)
+    st.dataframe(us.display_list(rows.head(shown), privacy.screen(data.customers), lang),
+                 hide_index=True, width="stretch", height=360)
     if rows.height > shown:
         st.caption(tr("segments.list.shown", n=shown))
-    mask = st.checkbox(tr("mask_personal"), value=True, key="segments.mask")
+    mask = privacy.mask_control("segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
-    st.download_button(
-        tr("download_csv"), data=to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+    privacy.download_button(
+        tr("download_csv"), to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+        what=f"segments: {by} {pick or 'all'}", rows=rows.height, masked=mask,
         file_name=name, mime="text/csv", key="segments.download",
     )

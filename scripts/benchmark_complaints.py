@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crm_logic import complaints as cl  # noqa: E402
 from crm_logic.config import CrmConfig  # noqa: E402
+from crm_logic.store import CrmData, empty_frame  # noqa: E402
 
 START = dt.date(2020, 1, 1)
 AS_OF = dt.date(2024, 12, 31)
@@ -92,7 +93,8 @@ def bench(n: int, cfg: CrmConfig) -> tuple[int, int, float, float, float, float]
     cl.repeat_complainers(f, cfg)
     cl.satisfaction_distribution(f)
     t2 = time.perf_counter()
-    cl.complaints_vs_churn(f, cl.fallback_churned(customers, orders, cfg, AS_OF), cfg)
+    data = CrmData(customers, orders, complaints, empty_frame("interactions"))
+    cl.complaints_vs_churn(f, cl.churned_frame(data, cfg, AS_OF)[0], cfg)
     t3 = time.perf_counter()
     cl.complaint_report(complaints, cfg, AS_OF)
     t4 = time.perf_counter()

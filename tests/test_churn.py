@@ -183,7 +183,9 @@ def test_no_leakage_with_model_and_later_records() -> None:
     assert {"c0001", "c0002"} <= set(a.get_column("customer_id").to_list())
 
 
-def test_lost_customers_are_not_scored() -> None:
+def test_every_customer_is_scored_lost_ones_included() -> None:
+    """Issue 11.7: lost is a label, not certainty: the lost get a churn_risk too (1 - risk is
+    the chance to win them back) and a win-back action."""
     data = _data(
         HAND_ORDERS, HAND_COMPLAINTS,
         customers=[
@@ -194,10 +196,20 @@ def test_lost_customers_are_not_scored() -> None:
         ],
     )
     s = churn.churn_scores(data, CrmConfig(), AS_OF)
-    assert s.get_column("customer_id").to_list() == ["a", "b"]
-    life = pl.DataFrame({"customer_id": ["b"], "churned": [True], "lifecycle_stage": ["x"]})
+    assert s.get_column("customer_id").to_list() == ["a", "b", "c", "d"]
+    assert s.get_column("churned").to_list() == [False, False, True, True]
+    assert s.get_column("churn_risk").null_count() == 0
+    assert s.get_column("risk_level").null_count() == 0
+    actions = s.get_column("recommended_action").to_list()
+    assert actions[2:] == ["learn_why_lost", "learn_why_lost"]
+    assert not set(actions[:2]) & {"learn_why_lost", "win_back_lost"}
+    # a lifecycle table, when given, is the one rule (here it calls b lost as well)
+    life = pl.DataFrame({"customer_id": ["a", "b", "c", "d"],
+                         "churned": [False, True, True, True], "lifecycle_stage": ["x"] * 4})
     s2 = churn.churn_scores(data, CrmConfig(), AS_OF, lifecycle=life)
-    assert s2.get_column("customer_id").to_list() == ["a"]
+    assert s2.get_column("churned").to_list() == [False, True, True, True]
+    assert_frame_equal(s2.select("customer_id", "churn_risk"), s.select("customer_id",
+                                                                        "churn_risk"))
 
 
 def test_risk_levels_and_model_on_synthetic() -> None:
@@ -219,11 +231,9 @@ def test_backtest_on_synthetic() -> None:
     cutoff = last - dt.timedelta(days=180)
     res = churn.backtest(data, CrmConfig(), cutoff, 180)
     assert res.complete and res.horizon_days == 180
-    gone = churn.order_features(data.orders, CrmConfig(), cutoff).select(
-        "customer_id", churn.inactivity_lost_expr(CrmConfig()).alias("churned")
-    ).collect()
+    gone = churn.lost_before(data, CrmConfig(), cutoff)
     assert gone.get_column("churned").any()  # some left long before: not scored
-    scores = churn.churn_scores(data, CrmConfig(), cutoff, lifecycle=gone)
+    scores = churn.churn_scores(data, CrmConfig(), cutoff).filter(~pl.col("churned"))
     bought = set(data.orders.filter(pl.col("order_date") > cutoff)["customer_id"].to_list())
     lost = ~scores.get_column("customer_id").is_in(pl.Series(sorted(bought)).implode())
     high = scores.get_column("risk_level") == "high"
@@ -283,10 +293,29 @@ def test_churn_rate_by_month_hand_computed() -> None:
                       False, False, True, False],
         "below_min": [False] * 12,
         "provisional": [False, False, False, True] * 3,
+        "churned_new": [0] * 12,
     })
     assert_frame_equal(got.sort("value_tier", "month"), expected)
     alerts = churn.churn_alerts(got)
     assert alerts.get_column("month").to_list() == [D(2024, 3, 1)]
+
+
+def test_churn_rate_never_above_100_percent() -> None:
+    """Issue 11.8: q1 and q2 buy for the first time in February and are lost that month; p
+    alone was active at February's start. Before: 2 lost / 1 active = 200%."""
+    cfg = dataclasses.replace(CrmConfig(), churn_gap_floor_days=30)
+    orders = [_o("p", D(2024, 1, 5), 10.0), _o("p", D(2024, 3, 28), 10.0),
+              _o("q1", D(2024, 2, 3), 10.0), _o("q2", D(2024, 2, 4), 10.0)]
+    customers = [{"customer_id": "q1", "churn_date": D(2024, 2, 20)},
+                 {"customer_id": "q2", "churn_date": D(2024, 2, 25)}]
+    got = churn.churn_rate_by_month(_data(orders, customers=customers), cfg, D(2024, 3, 31))
+    feb = got.filter(pl.col("value_tier") == "all", pl.col("month") == D(2024, 2, 1)).row(
+        0, named=True)
+    assert (feb["active_start"], feb["churned"], feb["churned_new"]) == (1, 0, 2)
+    assert feb["churn_rate"] == 0.0
+    mar = got.filter(pl.col("value_tier") == "all", pl.col("month") == D(2024, 3, 1))
+    assert mar.get_column("active_start").item() == 1  # p; q1, q2 never counted as active
+    assert (got.get_column("churn_rate").drop_nulls() <= 1.0).all()
 
 
 def test_churn_causes_hand_computed() -> None:

@@ -50,7 +50,7 @@ def test_import_prints_contract_json(db: Path, tmp_path: Path,
     src.write_text("cust,day,total\nB,2024-01-02,1\nB,2024-01-02,1\n,2024-01-03,2\n",
                    encoding="utf-8")
     code = main(["--db", str(db), "import", "orders", str(src), "--map", "cust=customer_id",
-                 "--map", "day=order_date", "--map", "total=amount"])
+                 "--map", "day=order_date", "--map", "total=amount", "--duplicates", "drop"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert list(out)[:8] == ["table", "rows_read", "rows_loaded", "rows_rejected",

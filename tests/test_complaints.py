@@ -384,8 +384,12 @@ def test_complaints_vs_churn_empty_groups_listed() -> None:
     assert got["ci_low"][1:].is_null().all()
 
 
-def test_fallback_churned() -> None:
-    """Floor 180 days, 3 x the median gap; as of 2024-12-31."""
+def test_churned_is_the_lifecycle_rule() -> None:
+    """Issue 11.8: one lost rule. W's recorded churn (June) is followed by a purchase in
+    December: W came back (the removed fallback called W lost). Floor 180 days, 3 x the
+    median gap; as of 2024-12-31."""
+    from crm_logic.store import CrmData
+
     as_of = D(2024, 12, 31)
     orders = _frame("orders", [
         # X: gaps 31, 29 -> median 30 -> max(180, 90) = 180; last order 305 days ago: lost
@@ -399,20 +403,21 @@ def test_fallback_churned() -> None:
         # Z: one order 152 days ago (floor 180): active; the 2025 order does not exist yet
         {"customer_id": "Z", "order_date": D(2024, 8, 1), "amount": 1.0},
         {"customer_id": "Z", "order_date": D(2025, 2, 1), "amount": 1.0},
-        # W: recent order but a recorded churn date: lost
+        # W: a recorded churn date, then a purchase after it: came back, active
         {"customer_id": "W", "order_date": D(2024, 12, 1), "amount": 1.0},
+        # T: a recorded churn date after its last purchase: lost
+        {"customer_id": "T", "order_date": D(2024, 11, 1), "amount": 1.0},
     ])
     customers = _frame("customers", [
         {"customer_id": "W", "churn_date": D(2024, 6, 1)},
+        {"customer_id": "T", "churn_date": D(2024, 12, 1)},
         {"customer_id": "V", "churn_date": D(2025, 1, 10)},  # churns after as_of
         {"customer_id": "U"},
     ])
-    got = cl.fallback_churned(customers, orders, CFG, as_of)
-    assert got.rows() == [("U", False), ("V", False), ("W", True), ("X", True), ("Y", False),
-                          ("Z", False)]
-    # complaints-only: only churn dates tell
-    assert cl.fallback_churned(empty_frame("customers"), empty_frame("orders"), CFG,
-                               as_of).is_empty()
+    data = CrmData(customers, orders, empty_frame("complaints"), empty_frame("interactions"))
+    got, source = cl.churned_frame(data, CFG, as_of)
+    assert source == "lifecycle"
+    assert got.rows() == [("T", True), ("W", False), ("X", True), ("Y", False), ("Z", False)]
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -466,8 +471,8 @@ def test_report_invariants(c: pl.DataFrame, sla: int, extra: int) -> None:
     assert med is None or med >= 0
 
 
-def test_churned_frame_sources() -> None:
-    """With orders the lifecycle engine decides who is lost; complaints-only: churn dates."""
+def test_churned_frame_population() -> None:
+    """Customers with a purchase; without purchases nobody can be called lost."""
     from crm_logic.store import CrmData
 
     data = CrmData(customers=_customers(), orders=_orders(), complaints=_complaints(),
@@ -480,8 +485,7 @@ def test_churned_frame_sources() -> None:
                                                     "churn_date": D(2024, 2, 1)}]),
                    orders=empty_frame("orders"), complaints=_complaints(),
                    interactions=empty_frame("interactions"))
-    frame, source = cl.churned_frame(only, CFG, AS_OF)
-    assert source == "fallback" and frame.rows() == [("A", True)]
+    assert cl.churned_frame(only, CFG, AS_OF)[0].is_empty()
 
 
 def test_lost_value_and_yearly_revenue(facts: pl.DataFrame) -> None:
@@ -503,5 +507,9 @@ def test_lost_value_and_yearly_revenue(facts: pl.DataFrame) -> None:
         {"customer_id": "A", "order_date": D(2024, 3, 1), "amount": 30.0},  # last purchase
         {"customer_id": "A", "order_date": D(2024, 4, 2), "amount": 99.0},  # after as_of
         {"customer_id": "B", "order_date": D(2022, 5, 5), "amount": 7.0},
+        # C (issue 11.8): the year ends at the last purchase, not at a later refund line
+        {"customer_id": "C", "order_date": D(2023, 1, 10), "amount": 40.0},
+        {"customer_id": "C", "order_date": D(2023, 6, 1), "amount": 50.0},
+        {"customer_id": "C", "order_date": D(2024, 3, 15), "amount": -5.0},
     ])
-    assert cl.yearly_revenue(orders, AS_OF).rows() == [("A", 70.0), ("B", 7.0)]
+    assert cl.yearly_revenue(orders, AS_OF).rows() == [("A", 70.0), ("B", 7.0), ("C", 90.0)]

@@ -92,7 +92,7 @@ def test_statistics_on_the_export(loaded: store.CrmData) -> None:
     # complaints only: tenure, rates and churn need orders/customers and say so by being empty
     assert cl.customer_kind_mix(f)["customer_kind"].to_list() == ["unknown"]
     assert cl.complaint_rate_per_100_orders(f, loaded.orders, "product", AS_OF).is_empty()
-    assert cl.fallback_churned(loaded.customers, loaded.orders, CFG, AS_OF).is_empty()
+    assert cl.churned_frame(loaded, CFG, AS_OF)[0].is_empty()
     months = cl.volume_by_month(f)
     assert months.select("month", "complaints").rows() == [
         (dt.date(2024, 1, 1), 2), (dt.date(2024, 2, 1), 2), (dt.date(2024, 3, 1), 3),

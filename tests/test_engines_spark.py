@@ -48,9 +48,9 @@ def _assert_same(duck: dict, spark: dict) -> None:
 
 
 def test_spark_sql_is_translated_not_written(spark: object) -> None:
-    from crm_logic.occasions_sql import occasions_sql
+    from crm_logic.occasions import ALL_DAYS, occasions_sql
 
-    text = engines.to_spark(occasions_sql())
+    text = engines.to_spark(occasions_sql(ALL_DAYS))
     assert "CAST('9999-12-31' AS DATE)" in text and "$as_of" not in text
     assert "ORDER BY" not in text  # the driver sorts
     conf = spark.sparkContext.getConf()  # type: ignore[attr-defined]

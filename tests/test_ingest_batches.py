@@ -11,6 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal, assert_series_equal
 
 from crm_logic import ingest, store
+from crm_logic.ingest import orchestrate, readers, validate
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -47,7 +48,7 @@ CSV = ("客户编号,下单时间,实付金额,备注\n"
 
 def _import(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[ingest.ImportResult,
                                                                   pl.DataFrame, pl.DataFrame]:
-    r = ingest.import_file(con, "orders", path)
+    r = ingest.import_file(con, "orders", path, duplicates="drop")  # no order ids: on request
     orders = store.read_table(con, "orders").select("customer_id", "order_date", "amount")
     return r, orders, store.import_rejects(con, r.import_id or 0)
 
@@ -55,7 +56,7 @@ def _import(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[ingest.ImportRe
 @pytest.mark.parametrize("batch_rows", [1, 2, 3, 1_000_000])
 def test_batches_give_the_same_import(con: duckdb.DuckDBPyConnection, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch, batch_rows: int) -> None:
-    monkeypatch.setattr(ingest, "_BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(orchestrate, "_BATCH_ROWS", batch_rows)
     path = tmp_path / "orders.csv"
     path.write_text(CSV, encoding="utf-8")
     r, orders, rejects = _import(con, path)
@@ -74,8 +75,8 @@ def test_batches_give_the_same_import(con: duckdb.DuckDBPyConnection, tmp_path: 
 
 def test_number_form_outside_the_sample_read_in_a_later_batch(
         con: duckdb.DuckDBPyConnection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest, "_BATCH_ROWS", 2)
-    monkeypatch.setattr(ingest, "_SAMPLE_ROWS", 2)  # sample: plain numbers only
+    monkeypatch.setattr(orchestrate, "_BATCH_ROWS", 2)
+    monkeypatch.setattr(readers, "_SAMPLE_ROWS", 2)  # sample: plain numbers only
     path = tmp_path / "orders.csv"
     path.write_text("customer_id,order_date,amount\nC1,2024-01-05,10\nC2,2024-01-05,11\n"
                     'C3,2024-01-05,"¥1,000"\nC4,2024-01-05,(5)\n', encoding="utf-8")
@@ -91,7 +92,7 @@ def test_equal_hashes_of_different_rows_are_not_repeats() -> None:
                            schema={"__row": pl.UInt32, "__hash": pl.UInt64, "__bad": pl.UInt8})
     text = pl.DataFrame({"__row": [1, 2, 3, 4], "__s0": ["a", "b", "a", "a"]},
                         schema={"__row": pl.UInt32, "__s0": pl.String})
-    got = ingest._duplicate_rows(checked, text.lazy(), ["col"])
+    got = validate._duplicate_rows(checked, text.lazy(), ["col"])
     assert_series_equal(got, pl.Series("__row", [3], dtype=pl.UInt32))
 
 
@@ -99,4 +100,4 @@ def test_no_shared_hash_means_no_repeats_without_reading_text() -> None:
     checked = pl.DataFrame({"__row": [1, 2], "__hash": [1, 2], "__bad": [0, 0]},
                            schema={"__row": pl.UInt32, "__hash": pl.UInt64, "__bad": pl.UInt8})
     boom = pl.LazyFrame({"__row": [1]}).select(pl.col("__row").cast(pl.String).cast(pl.Int8))
-    assert ingest._duplicate_rows(checked, boom, ["col"]).len() == 0
+    assert validate._duplicate_rows(checked, boom, ["col"]).len() == 0

@@ -103,10 +103,10 @@ def test_bad_rows_rejected_with_column_and_reason(con: duckdb.DuckDBPyConnection
                     "C,2024-01-01,ten,1\n"      # row 4: bad amount
                     "D,2024-01-01,-5,-1\n"      # a refund: fine
                     "E,2024-01-01,0,x\n"        # row 6: bad quantity
-                    "A,2024-01-01,10,1\n",      # repeat of row 1
+                    "A,2024-01-01,10,1\n",      # repeat of row 1: no id tells them apart
                     encoding="utf-8")
     r = import_file(con, "orders", path)
-    assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate) == (7, 2, 4, 1)
+    assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate) == (7, 3, 4, 0)
     assert r.errors == [
         {"row": 2, "column": "customer_id", "reason": "missing"},
         {"row": 3, "column": "order_date", "reason": "invalid_date"},
@@ -123,7 +123,7 @@ def test_bad_rows_rejected_with_column_and_reason(con: duckdb.DuckDBPyConnection
     assert json.loads(kept.get_column("raw")[2])["amount"] == "ten"
     log = store.import_history(con).row(0, named=True)
     assert (log["rows_read"], log["rows_loaded"], log["rows_rejected"],
-            log["rows_duplicate"]) == (7, 2, 4, 1)
+            log["rows_duplicate"]) == (7, 3, 4, 0)
 
 
 def test_amount_from_quantity_times_price(con: duckdb.DuckDBPyConnection,
@@ -230,7 +230,7 @@ def test_corrupt_xlsx_is_unusable(con: duckdb.DuckDBPyConnection, tmp_path: Path
 
 def test_failure_mid_load_rolls_back(con: duckdb.DuckDBPyConnection, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import crm_logic.ingest as ingest
+    from crm_logic.ingest import writer
 
     import_frame(con, "orders", pl.DataFrame({"customer_id": ["Z"], "order_date": ["2024-1-1"],
                                               "amount": [1.0]}), "seed")
@@ -242,7 +242,7 @@ def test_failure_mid_load_rolls_back(con: duckdb.DuckDBPyConnection, tmp_path: P
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "_insert_log", boom)
+    monkeypatch.setattr(writer, "_insert_log", boom)
     with pytest.raises(RuntimeError):
         import_file(con, "orders", path, mode="replace")
     assert _snapshot(con) == before
@@ -310,7 +310,7 @@ def test_rows_differing_only_in_an_unmapped_column_are_not_duplicates(
     path = tmp_path / "o.csv"
     path.write_text("customer_id,order_date,amount,note\n"
                     "A,2024-01-01,1,x\nA,2024-01-01,1,y\nA,2024-01-01,1,x\n", encoding="utf-8")
-    r = import_file(con, "orders", path)
+    r = import_file(con, "orders", path, duplicates="drop")
     assert (r.rows_loaded, r.rows_duplicate) == (2, 1)
 
 

@@ -13,7 +13,8 @@ from crm_logic import lifecycle as lc
 from crm_logic import store
 from crm_logic.config import CrmConfig
 
-CFG = CrmConfig()
+# the data of each test starts with its first customer: starts known unless a test says so
+CFG = CrmConfig(unknown_start_days=0, unknown_start_gaps=0.0)
 AS_OF = dt.date(2022, 12, 31)
 
 
@@ -97,9 +98,10 @@ def test_short_plateau_then_lost_is_early_exit() -> None:
     assert row["lifecycle_stage"] == "stability"
     # centred 3-month mean: 100, 200, 266.7, 300, 300, 300, 300, 300 (last: 2 months).
     # The peak grows < 20% over 3 months from month 4 on: a plateau (months 4-7), reaching
-    # back to month 2, the first past exploration within 70% of the plateau: 6 months.
-    assert row["stability_periods"] == 6
-    assert row["stability_months"] == pytest.approx(6.0)
+    # back to month 3, the first past exploration (which lasts `exploration_min_months`, 3)
+    # within 70% of the plateau: 5 months.
+    assert row["stability_periods"] == 5
+    assert row["stability_months"] == pytest.approx(5.0)
 
 
 def test_long_plateau_then_lost_is_long_term_with_or_without_decline() -> None:
@@ -112,10 +114,11 @@ def test_long_plateau_then_lost_is_long_term_with_or_without_decline() -> None:
     assert got["L1"]["lifecycle_stage"] == "stability"
     assert got["L2"]["lifecycle_pattern"] == "long_term"
     assert got["L2"]["lifecycle_stage"] == "decline"  # the stage when lost
-    # smoothed 100, 200, 266.7, 300...: stability from month 2 to the end (month 22): 21.
-    # L2's smoothed volume at the turn, 233 and 167, is still above 50% of the peak (300).
-    assert got["L1"]["stability_periods"] == 21
-    assert got["L2"]["stability_periods"] == 22
+    # smoothed 100, 200, 266.7, 300...: stability from month 3 (exploration lasts 3 months)
+    # to the end (month 22): 20. L2's smoothed volume at the turn, 233 and 167, is still
+    # above 50% of the peak (300).
+    assert got["L1"]["stability_periods"] == 20
+    assert got["L2"]["stability_periods"] == 21
 
 
 def test_long_term_threshold_is_a_what_if() -> None:
@@ -214,7 +217,9 @@ def test_volume_series_is_dense_smoothed_and_counts_occasions_per_day() -> None:
             # centred 3-month mean; the month before the start counts as 0, the last
             # month has no month after it: (90 - 30) / 2
             "volume_smoothed": [20.0, 50.0, 20.0, 30.0],
-            "peak_volume": [20.0, 50.0, 50.0, 50.0],
+            # robust peak: running max of the level held two periods, min(20, 50), min(50,
+            # 20), min(20, 30), and the last period alone (30)
+            "peak_volume": [20.0, 20.0, 20.0, 30.0],
             "smoothing_window": [3, 3, 3, 3],
         },
         schema=lc.SERIES_SCHEMA,
@@ -307,7 +312,7 @@ def test_empty_tables_give_empty_frames_with_the_schema() -> None:
     hist = lc.stage_history(data, CFG, AS_OF)
     assert hist.height == 0 and "stage" in hist.columns
     assert lc.lifecycle_counts(life)["customers"] == {"active": 0, "churned": 0}
-    assert lc.pattern_summary(life).get_column("customers").to_list() == [0, 0, 0, 0]
+    assert lc.pattern_summary(life).get_column("customers").to_list() == [0, 0, 0, 0, 0]
     assert lc.stage_transitions(hist).height == 0
     assert lc.cohort_retention(hist).height == 0
     assert lc.stage_mix(hist).height == 0
@@ -341,15 +346,16 @@ def test_lifecycle_counts_for_the_report() -> None:
     assert lc.lifecycle_counts(life) == {
         "customers": {"active": 2, "churned": 3},
         "stages": {"exploration": 1, "formation": 0, "stability": 1, "decline": 0},
-        "patterns": {"early_abort": 1, "mid_term_abort": 1, "early_exit": 0, "long_term": 1},
+        "patterns": {"early_abort": 1, "mid_term_abort": 1, "early_exit": 0, "long_term": 1,
+                     "unknown_start": 0},
     }
 
 
 def test_pattern_summary() -> None:
     life = lc.customer_lifecycle(_mixed(), CFG, AS_OF)
     got = lc.pattern_summary(life)
-    assert got.get_column("lifecycle_pattern").to_list() == list(lc.PATTERNS)
-    assert got.get_column("customers").to_list() == [1, 1, 0, 1]
+    assert got.get_column("lifecycle_pattern").to_list() == list(lc.PATTERN_CODES)
+    assert got.get_column("customers").to_list() == [1, 1, 0, 1, 0]
     assert got.get_column("avg_value").to_list()[:2] == [80.0, 3600.0]
     assert got.get_column("avg_value")[3] == 600.0 + 300.0 * 20
     assert got.get_column("share").to_list()[0] == pytest.approx(1 / 3)
@@ -422,8 +428,8 @@ def test_stage_periods_for_stage_bands() -> None:
     hist = lc.stage_history(_data(rows), CFG, AS_OF)
     got = lc.stage_periods(hist, "C")
     assert got.rows() == [
-        ("exploration", dt.date(2020, 1, 1), dt.date(2020, 2, 1)),
-        ("stability", dt.date(2020, 3, 1), dt.date(2020, 8, 1)),
+        ("exploration", dt.date(2020, 1, 1), dt.date(2020, 3, 1)),
+        ("stability", dt.date(2020, 4, 1), dt.date(2020, 8, 1)),
     ]
     rows = _monthly("B", dt.date(2020, 1, 1), [100, 200, 300, 400, 500, 600, 700, 800])
     got = lc.stage_periods(lc.stage_history(_data(rows), CFG, AS_OF), "B")

@@ -32,7 +32,9 @@ def _data() -> store.CrmData:
 
 @pytest.fixture(scope="module")
 def frames() -> tuple[pl.DataFrame, pl.DataFrame]:
-    return lc.lifecycle_frames(_data(), CrmConfig(), AS_OF)
+    # the data starts with these customers: their starts count as known here
+    return lc.lifecycle_frames(_data(), CrmConfig(unknown_start_days=0, unknown_start_gaps=0.0),
+                               AS_OF)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -53,7 +55,7 @@ def test_pattern_value_chart(frames: tuple[pl.DataFrame, pl.DataFrame], lang: st
     fig = charts.pattern_value_chart(lc.pattern_summary(life), lang)
     bar = fig.data[0]
     assert list(bar.x)[0] == ("Early abort" if lang == "en" else "初期流产型")
-    assert list(bar.customdata) == [1, 6, 0, 0]
+    assert list(bar.customdata) == [1, 6, 0, 0, 0]
     assert bar.y[0] == pytest.approx(80.0)
 
 

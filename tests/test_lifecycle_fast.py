@@ -15,7 +15,8 @@ from crm_logic import lifecycle as lc
 from crm_logic import sample, store
 from crm_logic.config import CrmConfig
 
-CFG = CrmConfig()
+# the data of each test starts with its first customer: starts known unless a test says so
+CFG = CrmConfig(unknown_start_days=0, unknown_start_gaps=0.0)
 
 
 def _orders(rows: list[tuple[str, dt.date, float | None]]) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +12,9 @@ import pytest
 
 from crm_logic import models
 from crm_logic.segmentation import customer_summary
+from crm_logic.value import bgnbd, gamma_gamma, optimise
 
-DATASETS = Path(__file__).resolve().parent.parent / (
-    ".venv/lib/python3.11/site-packages/lifetimes/datasets"
-)
+DATASETS = Path(importlib.util.find_spec("lifetimes").origin).parent / "datasets"
 SUMMARY = DATASETS / "cdnow_customers_summary_with_transactions.csv"
 RAW = DATASETS / "CDNOW_sample.txt"
 
@@ -148,13 +148,13 @@ def test_bg_gradient_matches_finite_differences(mbg: bool) -> None:
     t_x = np.array([0.0, 5.0, 20.0, 30.0])
     T = np.array([40.0, 35.0, 38.0, 31.0])
     theta = np.log([0.7, 9.0, 0.9, 2.5])
-    _, grad = models._bg_terms(theta, x, t_x, T, mbg)
+    _, grad = bgnbd._bg_terms(theta, x, t_x, T, mbg)
     eps = 1e-6
     for i in range(4):
         step = np.zeros(4)
         step[i] = eps
-        num = (models._bg_terms(theta + step, x, t_x, T, mbg)[0]
-               - models._bg_terms(theta - step, x, t_x, T, mbg)[0]) / (2 * eps)
+        num = (bgnbd._bg_terms(theta + step, x, t_x, T, mbg)[0]
+               - bgnbd._bg_terms(theta - step, x, t_x, T, mbg)[0]) / (2 * eps)
         np.testing.assert_allclose(grad[i], num, rtol=1e-5, atol=1e-8)
 
 
@@ -162,13 +162,13 @@ def test_gg_gradient_matches_finite_differences() -> None:
     x = np.array([1.0, 2.0, 7.0])
     m = np.array([0.5, 1.3, 2.0])
     theta = np.log([3.0, 2.5, 1.2])
-    _, grad = models._gg_terms(theta, x, m)
+    _, grad = gamma_gamma._gg_terms(theta, x, m)
     eps = 1e-6
     for i in range(3):
         step = np.zeros(3)
         step[i] = eps
-        num = (models._gg_terms(theta + step, x, m)[0]
-               - models._gg_terms(theta - step, x, m)[0]) / (2 * eps)
+        num = (gamma_gamma._gg_terms(theta + step, x, m)[0]
+               - gamma_gamma._gg_terms(theta - step, x, m)[0]) / (2 * eps)
         np.testing.assert_allclose(grad[i], num, rtol=1e-5, atol=1e-8)
 
 
@@ -247,15 +247,15 @@ def test_fast_objectives_equal_the_reference_sums(mbg: bool) -> None:
     T = rng.integers(1, 400, n).astype(float)
     t_x = np.where(x > 0, np.floor(rng.random(n) * T), 0.0)
     theta = np.log([0.6, 40.0, 0.8, 3.0])
-    val, grad = models._BgObjective(x, t_x, T, mbg)(theta)
-    ll, g = models._bg_terms(theta, x, t_x, T, mbg)
+    val, grad = bgnbd._BgObjective(x, t_x, T, mbg)(theta)
+    ll, g = bgnbd._bg_terms(theta, x, t_x, T, mbg)
     assert val == pytest.approx(-ll.sum() / n, rel=1e-12)
     np.testing.assert_allclose(grad, -g.sum(axis=1) / n, rtol=1e-10)
     m = rng.gamma(3.0, 1.0, n)
     rep = x > 0
     theta_g = np.log([2.0, 3.0, 1.5])
-    val_g, grad_g = models._GgObjective(x[rep], m[rep])(theta_g)
-    ll_g, gg = models._gg_terms(theta_g, x[rep], m[rep])
+    val_g, grad_g = gamma_gamma._GgObjective(x[rep], m[rep])(theta_g)
+    ll_g, gg = gamma_gamma._gg_terms(theta_g, x[rep], m[rep])
     assert val_g == pytest.approx(-ll_g.sum() / rep.sum(), rel=1e-12)
     np.testing.assert_allclose(grad_g, -gg.sum(axis=1) / rep.sum(), rtol=1e-10)
 
@@ -290,9 +290,9 @@ def test_warm_start_reaches_the_same_optimum(monkeypatch: pytest.MonkeyPatch) ->
     """Large data are fitted from a subsample's estimate: same parameters as a cold start."""
     x, t_x, T = _simulate_bgnbd(45_000, 730, seed=12)
     for fit_fn in (models.fit_bgnbd, models.fit_mbgnbd):
-        monkeypatch.setattr(models, "_WARM_START_ROWS", 20_000)
+        monkeypatch.setattr(optimise, "WARM_START_ROWS", 20_000)
         warm = fit_fn(x, t_x, T)
-        monkeypatch.setattr(models, "_WARM_START_ROWS", 10**9)  # no subsample: cold start
+        monkeypatch.setattr(optimise, "WARM_START_ROWS", 10**9)  # no subsample: cold start
         cold = fit_fn(x, t_x, T)
         assert warm is not None and cold is not None and warm.converged and cold.converged
         assert warm.log_likelihood == pytest.approx(cold.log_likelihood, abs=1e-2)

@@ -11,6 +11,7 @@ import pytest
 from crm_logic import models
 from crm_logic import segmentation as seg
 from crm_logic.sample import generate
+from crm_logic.value import bgnbd, optimise
 
 pytestmark = pytest.mark.filterwarnings("error")  # no numerical warning may pass unnoticed
 
@@ -33,10 +34,10 @@ def test_fits_on_the_sample_converge(sample_summary: pl.DataFrame) -> None:
     assert not any("optimiser" in w or "limit" in w for w in fits.warnings)
 
 
-def _certified(objective: models._BgObjective, theta: np.ndarray, n: float) -> float:
+def _certified(objective: bgnbd._BgObjective, theta: np.ndarray, n: float) -> float:
     """n g'H^-1 g at theta: the squared bound on |distance to the optimum| / standard error."""
     _, g = objective(theta)
-    h = models._hessian(objective, theta, g)
+    h = optimise.hessian(objective, theta, g)
     np.linalg.cholesky(h)  # positive definite: a maximum, not a saddle
     return float(n * g @ np.linalg.solve(h, g))
 
@@ -51,9 +52,9 @@ def test_fit_is_a_certified_maximum(sample_summary: pl.DataFrame, mbg: bool) -> 
     fit = (models.fit_mbgnbd if mbg else models.fit_bgnbd)(x, t_x, T)
     assert fit is not None
     scale = float(T.mean())
-    objective = models._BgObjective(x, t_x, T, mbg, scale)
+    objective = bgnbd._BgObjective(x, t_x, T, mbg, scale)
     theta = np.log([fit.r, fit.alpha / scale, fit.a, fit.b])
-    assert _certified(objective, theta, x.size) <= models._TOL_SE**2
+    assert _certified(objective, theta, x.size) <= optimise.TOL_SE**2
     # and no neighbour on a coarse grid in log space is better
     f0 = objective(theta)[0]
     for i in range(4):
@@ -68,7 +69,7 @@ def test_stationary_point_with_negative_curvature_is_not_converged() -> None:
     def saddle(theta: np.ndarray) -> tuple[float, np.ndarray]:
         return float(theta[0] ** 2 - theta[1] ** 2), np.array([2 * theta[0], -2 * theta[1]])
 
-    theta, ok, status = models._minimise(saddle, np.array([0.5, 0.0]), n=1000)
+    theta, ok, status, _ = optimise.minimise(saddle, np.array([0.5, 0.0]), n=1000)
     assert not ok
     assert status in ("stopped", "limit")
 
@@ -81,6 +82,6 @@ def test_quadratic_bowl_converges_to_the_minimum() -> None:
         d = theta - target
         return float(weights @ d**2), 2 * weights * d
 
-    theta, ok, status = models._minimise(bowl, np.zeros(3), n=10_000)
+    theta, ok, status, _ = optimise.minimise(bowl, np.zeros(3), n=10_000)
     assert ok and status == "ok"
     np.testing.assert_allclose(theta, target, atol=1e-6)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
+import duckdb
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from crm_logic import occasions, store
 from crm_logic.occasions import in_customer_order, is_purchase_day
 
 D1, D2, D3 = dt.date(2024, 1, 1), dt.date(2024, 1, 2), dt.date(2024, 1, 3)
@@ -47,3 +51,60 @@ def test_in_customer_order() -> None:
     many = pl.DataFrame({"customer_id": [f"C{i:06d}" for i in range(10_000)]})
     assert in_customer_order(many)
     assert not in_customer_order(pl.concat([many, many.head(1)]))
+
+
+# --- THE purchase-occasion table (one DuckDB query) --------------------------------------
+
+LINES = pl.DataFrame(
+    {
+        "customer_id": ["a", "a", "a", "a", "a", "b", "a", None, "c"],
+        "order_date": [D1, D1, D2, D3, D3, D1, dt.date(2024, 1, 9), D1, None],
+        "amount": [10.0, -30.0, -5.0, 0.0, 4.0, None, 7.0, 1.0, 1.0],
+        # o1 spans D1 and D2: one order, counted on its first day
+        "order_id": ["o1", "o2", "o1", None, None, None, "o3", "x", "y"],
+        "margin": [2.0, None, None, None, 1.0, None, None, None, None],
+    }
+)
+# as of D3: a's lines on Jan 9 are after it; the null id / null date lines are dropped
+EXPECTED = pl.DataFrame(
+    {
+        "customer_id": ["a", "a", "a", "b"],
+        "day": [D1, D2, D3, D1],
+        "revenue": [-20.0, -5.0, 4.0, 0.0],
+        "purchase_revenue": [10.0, 0.0, 4.0, 0.0],
+        "lines": [2, 1, 2, 1],
+        "refund_lines": [1, 1, 0, 0],
+        "orders": [2, 0, 1, 1],  # D1: o1, o2; D2: o1 again (not new); D3, b: lines without id
+        "is_purchase": [True, False, True, True],  # b: a missing amount counts as 0
+        "margin": [2.0, None, 1.0, None],
+        "unmargined_revenue": [-30.0, -5.0, 0.0, 0.0],
+    },
+    schema=occasions.SCHEMA,
+)
+
+
+def test_occasion_table_by_hand() -> None:
+    assert_frame_equal(occasions.run_on(LINES, D3), EXPECTED)
+
+
+def test_occasion_table_same_on_store_parquet_and_inlined_sql(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "s.duckdb")
+    con.register("_lines", LINES.to_arrow())
+    con.execute("INSERT INTO orders BY NAME SELECT * FROM _lines")
+    assert_frame_equal(occasions.run(con, D3), EXPECTED)
+    everything = occasions.run(con)  # all days: a's Jan 9 too
+    assert everything.height == 5 and everything.get_column("day").max() == dt.date(2024, 1, 9)
+    data = store.load_data(con)
+    assert data.occasions is not None
+    assert_frame_equal(occasions.table(data, D3), EXPECTED)  # the held table, cut at D3
+    # a frame that no longer matches the held table is rebuilt from its lines
+    fewer = dataclasses.replace(data, orders=data.orders.filter(pl.col("customer_id") == "b"))
+    assert occasions.table(fewer, D3).get_column("customer_id").to_list() == ["b"]
+    LINES.drop("margin", "order_id").write_parquet(tmp_path / "o.parquet")
+    no_ids = occasions.run_on(tmp_path / "o.parquet", D3)  # missing columns count as null
+    assert no_ids.get_column("orders").to_list() == [1, 1, 1, 1]
+    assert no_ids.get_column("margin").null_count() == 4
+    inlined = duckdb.connect()
+    inlined.register("orders", LINES.to_arrow())
+    got = inlined.sql(occasions.occasions_sql(D3)).pl().cast(occasions.SCHEMA)
+    assert_frame_equal(got, EXPECTED)

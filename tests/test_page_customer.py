@@ -48,3 +48,25 @@ def test_search_by_id_and_name(sample_db: Path) -> None:
     at.text_input(key="customer.query").set_value("no such customer zzz").run()
     assert not at.exception, at.exception
     assert at.warning
+
+
+def test_lost_customer_shows_a_win_back_chance(sample_db: Path) -> None:
+    """Issue 11.7: a lost customer is scored too; the page reads 1 − churn_risk as the
+    chance to win them back."""
+    from crm_logic import churn, store
+    from crm_logic.config import CrmConfig
+    from crm_logic.pipeline import resolve_as_of
+
+    con = store.connect(sample_db, read_only=True)
+    data = store.load_data(con)
+    con.close()
+    as_of = resolve_as_of(data, None)
+    scores = churn.churn_scores(data, CrmConfig(), as_of)
+    lost = scores.filter("churned").row(0, named=True)
+    at = _open("en")
+    at.text_input(key="customer.query").set_value(lost["customer_id"]).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="customer.pick").value == lost["customer_id"]
+    shown = {m.label: m.value for m in at.metric}
+    assert "Churn risk" not in shown
+    assert shown["Win-back chance"].endswith("%")

@@ -36,6 +36,8 @@ def test_reload_sample_keeps_store_usable(sample_db: Path) -> None:
     con = store.connect(sample_db)  # same configuration as the app's connection
     before = store.data_version(con)
     at.button(key="data.reload_sample").click().run(timeout=120)
+    assert store.data_version(con) == before  # asks first: nothing replaced by one click
+    at.button(key="data.reload_sample.confirm").click().run(timeout=120)
     assert not at.exception
     assert any("Sample data loaded" in s.value for s in at.success)
     assert store.data_version(con) > before

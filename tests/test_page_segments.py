@@ -29,7 +29,7 @@ def test_page_on_sample(sample_db: Path, lang: str) -> None:
     n = int(_metric(at, "Customers with orders" if lang == "en" else "有订单的客户")
             .replace(",", ""))
     assert n > 0
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 7  # 5 + the value backtest's 2
     assert len(at.get("download_button")) == 1
     # the tier table lists the four tiers with their strategy, in the page's language
     tier_table = at.dataframe[0].value

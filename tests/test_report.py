@@ -38,7 +38,7 @@ def test_report_has_the_contract_keys(report: dict) -> None:
     assert set(report["customers"]) == {"active", "churned"}
     assert list(report["tiers"]) == list(TIER_ORDER)
     assert list(report["stages"]) == list(STAGES)
-    assert list(report["patterns"]) == list(PATTERNS)
+    assert list(report["patterns"]) == [*PATTERNS, "unknown_start"]
     assert list(report["at_risk"]) == list(RISK_LEVELS)
     assert set(report["churn_model"]) == {"model", "time_unit", "r", "alpha", "a", "b",
                                           "log_likelihood"}
@@ -88,10 +88,10 @@ def test_export_customers_columns_and_values(sample_db_master: Path, tmp_path: P
     for r in rows:
         assert r["value_tier"] in TIER_ORDER
         assert r["lifecycle_stage"] in STAGES
-        assert r["lifecycle_pattern"] in (*PATTERNS, "")
-        assert r["risk_level"] in (*RISK_LEVELS, "")
-        assert r["churn_risk"] == "" or 0.0 <= float(r["churn_risk"]) <= 1.0
-        assert (r["lifecycle_pattern"] == "") == (r["risk_level"] != "")  # lost: no risk score
+        assert r["lifecycle_pattern"] in (*PATTERNS, "unknown_start", "")
+        # issue 11.7: every customer is scored, lost ones included (pattern = lost)
+        assert r["risk_level"] in RISK_LEVELS
+        assert 0.0 <= float(r["churn_risk"]) <= 1.0
         assert r["recommended_action"]  # lost customers get the domain's advice too
     assert any("*" in r["name"] for r in rows)  # masked by default
 

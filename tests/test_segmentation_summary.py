@@ -1,15 +1,18 @@
-"""customer_summary's fast plan: same answer as the exact plan, whatever the row order."""
+"""customer_summary from the purchase-occasion table: hand-computed cases, any row order."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from crm_logic import occasions, store
 from crm_logic import segmentation as seg
+from crm_logic.config import CrmConfig
 from crm_logic.store import empty_frame
 
 D = dt.date
@@ -39,15 +42,6 @@ def _orders(n_lines: int, n_customers: int, seed: int) -> pl.DataFrame:
 AS_OF = D(2022, 1, 15)  # inside the 400 days: later lines are left out
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_hashed_plan_equals_exact_plan(seed: int) -> None:
-    orders = _orders(5_000, 700, seed)
-    fast = seg._summary_plan(orders, AS_OF, 0.8, 1)
-    exact = seg._summary_plan(orders, AS_OF, 0.8, None)
-    assert fast is not None and exact is not None
-    assert_frame_equal(fast.sort("customer_id"), exact.sort("customer_id"), abs_tol=1e-9)
-
-
 def test_row_order_does_not_matter() -> None:
     orders = _orders(5_000, 700, 3)
     a = seg.customer_summary(orders, AS_OF)
@@ -55,31 +49,13 @@ def test_row_order_does_not_matter() -> None:
     assert_frame_equal(a, b, abs_tol=1e-9)
 
 
-def test_a_colliding_hash_is_detected() -> None:
-    """Two customers that share the key hash: the second hash tells them apart, the plan
-    returns None (the caller retries), never a merged customer."""
-    orders = _orders(300, 40, 4)
-    real_hash = pl.Expr.hash
-
-    def weak(self: pl.Expr, seed: int = 0, *args: object) -> pl.Expr:
-        h = real_hash(self, seed)
-        return h // 2**60 if seed == 1 else h  # the key hash: 16 values for 40 customers
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pl.Expr, "hash", weak)
-        assert seg._summary_plan(orders, AS_OF, 1.0, 1) is None
-    assert_frame_equal(seg.customer_summary(orders, AS_OF).sort("customer_id"),
-                       seg._summary_plan(orders, AS_OF, 1.0, None).sort("customer_id"))
-
-
-def test_dates_over_centuries_take_the_exact_path() -> None:
+def test_dates_over_centuries() -> None:
     orders = pl.concat([
         _orders(50, 5, 5),
         pl.concat([empty_frame("orders"), pl.DataFrame({
             "customer_id": ["OLD"], "order_date": [D(1800, 1, 1)], "amount": [5.0]})],
             how="diagonal_relaxed"),
     ])
-    assert seg._summary_plan(orders, AS_OF, 1.0, 1) is None
     got = seg.customer_summary(orders, AS_OF)
     old = got.filter(pl.col("customer_id") == "OLD")
     assert old.get_column("T_days").item() == (AS_OF - D(1800, 1, 1)).days
@@ -104,22 +80,7 @@ def test_refund_day_before_the_first_purchase() -> None:
     assert s["margin_total"] is None
 
 
-# --- lines in the store's order (by customer, then date): the run-based plan ---------------
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_sorted_plan_equals_exact_plan(seed: int) -> None:
-    """The store's layout takes `_summary_sorted`; it agrees with the exact hash plan,
-    including orders split into several runs (ids missing in between, ids on days three
-    apart) and lines after as_of."""
-    orders = _orders(5_000, 700, seed).sort("customer_id", "order_date")
-    fast = seg._summary_sorted(orders, AS_OF, 0.8)
-    exact = seg._summary_plan(orders, AS_OF, 0.8, None)
-    assert fast is not None and exact is not None
-    assert_frame_equal(fast, exact.sort("customer_id"), abs_tol=1e-9)
-
-
-def test_sorted_plan_counts_an_order_split_over_runs_once() -> None:
+def test_an_order_over_two_days_counts_once() -> None:
     """Order o1 has lines on two days with o2 between them: two runs, one order."""
     df = pl.DataFrame({
         "customer_id": ["A"] * 4 + ["B"],
@@ -129,16 +90,19 @@ def test_sorted_plan_counts_an_order_split_over_runs_once() -> None:
         "order_id": ["o1", "o2", "o1", None, "o1"],
     })
     orders = pl.concat([empty_frame("orders"), df], how="diagonal_relaxed")
-    got = seg._summary_sorted(orders, D(2024, 1, 31), 1.0)
-    assert got is not None
+    got = seg.customer_summary(orders, D(2024, 1, 31), 1.0)
     # A: o1, o2, and a day with a line without id (one more order); B: its own o1
     assert got.select("customer_id", "orders", "occasions").rows() == [("A", 3, 3), ("B", 1, 1)]
 
 
-def test_lines_in_another_order_take_the_hash_plan() -> None:
-    orders = _orders(2_000, 300, 4)
-    by_customer = orders.sort("customer_id", "order_date")
-    assert seg._summary_sorted(orders, AS_OF, 1.0) is None  # random order
-    assert seg._summary_sorted(by_customer.sort("customer_id", "amount"), AS_OF, 1.0) is None
-    assert_frame_equal(seg.customer_summary(orders, AS_OF),
-                       seg.customer_summary(by_customer, AS_OF), abs_tol=1e-9)
+def test_value_table_reads_the_held_occasion_table(tmp_path: Path) -> None:
+    """The store's occasion table (built once per load) gives the summary of the lines."""
+    orders = _orders(3_000, 400, 6)
+    con = store.connect(tmp_path / "s.duckdb")
+    con.register("_lines", orders.to_arrow())
+    con.execute("INSERT INTO orders BY NAME SELECT * FROM _lines")
+    data = store.load_data(con)
+    held = seg.summary_from_occasions(occasions.table(data, AS_OF), AS_OF, 0.8)
+    assert_frame_equal(held, seg.customer_summary(orders, AS_OF, 0.8), abs_tol=1e-9)
+    table, _ = seg.value_table(data, CrmConfig(margin_share=0.8), AS_OF)
+    assert table.get_column("customer_id").to_list() == held.get_column("customer_id").to_list()

@@ -44,15 +44,17 @@ def facts(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _fallback_churned(path: str, version: int, day: dt.date, cfg_items: tuple,
-                      _data: store.CrmData) -> pl.DataFrame:
-    return cl.fallback_churned(_data.customers, _data.orders, CrmConfig(**dict(cfg_items)), day)
+def _rule_churned(path: str, version: int, day: dt.date, cfg_items: tuple,
+                  _data: store.CrmData) -> pl.DataFrame:
+    return cl.churned_frame(_data, CrmConfig(**dict(cfg_items)), day)[0]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _yearly_revenue(path: str, version: int, day: dt.date,
                     _data: store.CrmData) -> pl.DataFrame:
-    return cl.yearly_revenue(_data.orders, day)
+    from crm_logic import occasions
+
+    return cl.yearly_revenue(occasions.table(_data, day), day)
 
 
 def yearly_revenue(data: store.CrmData, day: dt.date) -> pl.DataFrame:
@@ -61,12 +63,11 @@ def yearly_revenue(data: store.CrmData, day: dt.date) -> pl.DataFrame:
 
 
 def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, str]:
-    """(customer_id, churned) and its source ("lifecycle" | "fallback").
+    """(customer_id, churned) and its source ("lifecycle"): the lifecycle's one lost rule.
 
     With orders: the shared customer analysis (`ui.state`'s cache, run with the complaint
     fields at their defaults since they do not change who is lost, so moving the SLA slider
-    does not refit the models); else, or when that analysis is not available, the documented
-    fallback of `crm_logic.complaints.fallback_churned` (churn dates, purchase gaps).
+    does not refit the models); else the same rule on its own (`churned_frame`).
     """
     base = dataclasses.replace(
         cfg, **{f: getattr(CrmConfig(), f) for f in COMPLAINT_FIELDS}
@@ -82,7 +83,7 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
                 ), "lifecycle"
         except (ImportError, AttributeError):
             pass
-    return _fallback_churned(path, state.version(), day, _cfg_items(base), data), "fallback"
+    return _rule_churned(path, state.version(), day, _cfg_items(base), data), "lifecycle"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -1,39 +1,55 @@
 """UI-side helpers of the Data page: uploads on disk, cached sniffing, imports with progress.
 
-The importer works on files (it streams them), so each upload is written once to a temp
-file. Sniffing (header, preview, table guess) is cached per file and encoding; history and
-rejects are read fresh (they are small and change with every import).
+The importer works on files (it streams them), so each upload is written once to a file
+in a private temporary folder (mode 0700, files 0600; removed after the import and when
+the server stops). Sniffing (header, preview, table guess) is cached per file and
+encoding; history and rejects are read fresh (they are small and change with every import).
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
-import tempfile
+import shutil
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from crm_logic import ingest, store
+from crm_logic import ingest, store, uploads
 from crm_logic.export import to_safe_csv
 from ui import state
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "crm_lens_uploads"
+UPLOAD_DIR = uploads.private_dir()
+atexit.register(shutil.rmtree, UPLOAD_DIR, ignore_errors=True)
 ENCODINGS: tuple[str, ...] = ("auto", "utf-8", "gb18030", "utf-16")
 RESULTS = "data.results"  # session key: {upload key: ImportResult.to_json_dict()}
 
 
 def saved_upload(upload: Any) -> Path:
-    """The upload written to a temp file (once per upload; named as the user's file)."""
+    """The upload written to the private folder (once per upload; named as the user's file)."""
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()[:16]
     folder = UPLOAD_DIR / digest
     path = folder / Path(upload.name).name
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        uploads.write_private(folder, upload.name, data)
     return path
+
+
+def discard_upload(path: Path) -> None:
+    """Remove an imported upload's copy (and its folder)."""
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def audit_display(log: pl.DataFrame) -> pl.DataFrame:
+    """The audit log with translated headers and actions."""
+    out = log.drop("audit_id").with_columns(
+        pl.col("action").replace({a: state.tr(f"data.audit.action.{a}")
+                                  for a in ("export", "import", "replace", "sample")}))
+    return out.rename({c: state.tr(f"data.audit.col.{c}") for c in out.columns})
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -23,6 +23,7 @@ from ui import state
 VALUE_FIELDS: tuple[str, ...] = (
     "tier_platinum_share", "tier_gold_share", "tier_iron_share", "horizon_days",
     "discount_rate_yearly", "margin_share", "cost_per_order", "cost_per_complaint", "rfm_bins",
+    "value_model", "interval_level",
 )
 LIST_COLUMNS: tuple[str, ...] = (
     "customer_id", "value_tier", "lifetime_value", "historic_value", "predicted_value",

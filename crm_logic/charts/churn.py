@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from crm_logic.charts.palette import RISK_COLORS, TIER_COLORS, UNKNOWN_COLOR
-from crm_logic.churn import RISK_LEVELS, TIERS, UNKNOWN
+from crm_logic.codes import RISK_LEVELS, TIERS, UNKNOWN
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 

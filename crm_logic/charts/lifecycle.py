@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
+from crm_logic.codes import PATTERN_CODES, STAGES
 from crm_logic.i18n import t
-from crm_logic.lifecycle import PATTERNS, STAGES
 
 STATE_COLORS: dict[str, str] = {**STAGE_COLORS, "new": "#B279A2", "lost": "#7F7F7F"}
 
@@ -45,7 +45,7 @@ def life_curves_chart(curves: pl.DataFrame, lang: str, period: str = "month",
     `curves`: `lifecycle.life_curves` (lifecycle_pattern, period_index, mean, p25, p75).
     """
     fig = go.Figure()
-    for pattern in PATTERNS:
+    for pattern in PATTERN_CODES:
         part = curves.filter(pl.col("lifecycle_pattern") == pattern).sort("period_index")
         if part.height == 0:
             continue

@@ -20,6 +20,7 @@ PATTERN_COLORS: dict[str, str] = {
     "mid_term_abort": "#F58518",
     "early_exit": "#4C78A8",
     "long_term": "#54A24B",
+    "unknown_start": "#9D9D9D",  # history before the data: grey, not a life curve
 }
 RISK_COLORS: dict[str, str] = {"high": "#D62728", "medium": "#FF7F0E", "low": "#2CA02C"}
 UNKNOWN_COLOR = "#C7C7C7"

@@ -9,12 +9,17 @@ Column names in frames are never display labels: pages translate at render time.
 
 from __future__ import annotations
 
-from crm_logic.i18n import churn, common, complaints, data, lifecycle, segments
-from crm_logic.i18n import prospects as prospects_texts
+import importlib
+import pkgutil
 
 LANGS: tuple[str, ...] = ("en", "zh")
 
-_MODULES = (common, data, segments, lifecycle, churn, complaints, prospects_texts)
+# Every submodule of this package is a text module with a TEXTS dict (found, not listed, so
+# an area adds its texts by adding a file).
+_MODULES = tuple(
+    importlib.import_module(f"{__name__}.{m.name}")
+    for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

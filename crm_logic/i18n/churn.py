@@ -127,6 +127,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "churn.cfg.save_rate": ("Expected save rate", "预期挽留率"),
     "churn.flags_title": ("What the warning flags mean", "预警标记的含义"),
     "churn.metric.high": ("High risk", "高风险"),
+    "churn.metric.win_back": ("Win-back chance", "赢回机会"),
+    "churn.win_back_help": (
+        "Lost customer: the chance of a purchase within the risk horizon (1 − churn risk)",
+        "已流失客户：在风险期限内再次购买的机会（1 − 流失风险）"),
     "churn.metric.medium": ("Medium risk", "中风险"),
     "churn.metric.low": ("Low risk", "低风险"),
     "churn.metric.big_high": ("Platinum/gold at high risk", "高风险的铂金/黄金客户"),

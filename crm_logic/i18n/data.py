@@ -71,6 +71,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This file was already imported into this table (import #{import_id}): nothing loaded.",
         "该文件此前已导入到此数据表（导入编号 {import_id}）：本次未导入任何行。",
     ),
+    "data.note.already_stored": (
+        "{n} rows equal rows already in the store (same id): not loaded again.",
+        "{n} 行与库中已有的行相同（编号相同）：未重复导入。",
+    ),
+    "data.note.repeats_kept": (
+        "{n} rows repeat an earlier row exactly and were loaded (no id tells them apart; "
+        "drop them with --duplicates drop).",
+        "{n} 行与前面某行完全相同，已导入（没有编号可区分；可用 --duplicates drop 去除）。",
+    ),
+    "data.note.decimal_comma": (
+        "Column “{column}”: numbers read with a decimal comma (12,50 = 12.5).",
+        "列“{column}”：数字按小数逗号读取（12,50 = 12.5）。",
+    ),
+    "data.note.date_order": (
+        "Column “{column}”: dates like 3/4/2024 read month first (no value decides).",
+        "列“{column}”：3/4/2024 这类日期按“月/日”读取（没有可判定顺序的值）。",
+    ),
+    "data.note.generated_ids": (
+        "No {column} column: ids made from the file and row number (e.g. {example}).",
+        "没有 {column} 列：已按文件和行号生成编号（例如 {example}）。",
+    ),
+    "data.note.field_count_unchecked": (
+        "Rows with more or fewer fields than the header could not be located (unbalanced "
+        "quotes).",
+        "无法定位字段数与表头不符的行（引号不配对）。",
+    ),
     "data.rejects": ("Rejected rows and why", "被拒绝的行及原因"),
     "data.rejects_download": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
     "data.no_rejects": ("No row was rejected.", "没有被拒绝的行。"),
@@ -82,6 +108,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.reason.invalid_number": ("Not a number", "不是有效数字"),
     "data.reason.invalid_boolean": ("Not yes/no", "不是“是/否”"),
     "data.reason.invalid_code": ("Unknown value", "无法识别的取值"),
+    "data.reason.field_count": ("More or fewer fields than the header", "字段数与表头不符"),
+    "data.reason.encoding": ("Unreadable characters (encoding)", "无法识别的字符（编码）"),
+    "data.reason.field_too_long": ("Cell too long", "单元格内容过长"),
+    "data.reason.future_date": ("Date after the import day", "日期晚于导入当天"),
+    "data.reason.date_before_1900": ("Date before 1900", "日期早于 1900 年"),
+    "data.reason.resolved_before_received": ("Resolved before received", "解决日期早于受理日期"),
     # history
     "data.history": ("Import history", "导入记录"),
     "data.history_empty": ("Nothing imported yet.", "尚无导入记录。"),

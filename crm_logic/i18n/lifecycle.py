@@ -309,4 +309,92 @@ TEXTS: dict[str, tuple[str, str]] = {
     "customer.field.signup_date": ("Signed up", "注册日期"),
     "customer.field.churn_reason": ("Churn reason", "流失原因"),
     "customer.field.churn_type": ("Churn type", "流失类型"),
+    # ---- rules of issue 17: unknown starts, the observable window, new what-if controls ----
+    "pattern.unknown_start": ("History before the data", "数据之前已有往来"),
+    "lifecycle.cause.unknown_start": (
+        "The relationship began before the first day of your data, so its early stages were "
+        "never seen: which life curve it followed cannot be told (unless its observed "
+        "stability alone was long enough for long-term).",
+        "该客户关系在数据首日之前就已开始，早期阶段不在数据中：无法判断其生命曲线类型（除非仅观察到"
+        "的稳定期就已足够长，可判为长期保持型）。",
+    ),
+    "lifecycle.unknown_start.note": (
+        "{n} customers bought within the data's first {days} days (or two of their typical "
+        "gaps): their relationships may be older than the data. They skip exploration, and "
+        "lost ones are shown as “history before the data” instead of a life curve.",
+        "{n} 位客户在数据最初 {days} 天内（或其两个典型购买间隔内）就已购买："
+        "他们的关系可能早于数据。他们不计考察期；其中已流失的客户显示为“数据之前已有往来”，而不归入某种生命曲线。",
+    ),
+    "lifecycle.window.note": (
+        "Your data covers {months:.0f} months ({start} to {end}). A lost customer can be "
+        "watched for at most about {watch:.0f} months of it, so a stability of "
+        "{long_term} months (long-term) can hardly be seen: long-term counts are a floor.",
+        "数据覆盖 {months:.0f} 个月（{start} 至 {end}）。"
+        "一位流失客户最多只能被观察约 {watch:.0f} 个月，"
+        "{long_term} 个月的稳定期（长期保持型）几乎无法观察到：长期保持型的数量只是下限。",
+    ),
+    "lifecycle.window.ok": (
+        "Your data covers {months:.0f} months ({start} to {end}): long enough to watch a "
+        "stability of {long_term} months.",
+        "数据覆盖 {months:.0f} 个月（{start} 至 {end}）：足以观察 {long_term} 个月的稳定期。",
+    ),
+    "lifecycle.implausible.note": (
+        "{rows} order lines (customers {customers}) have amounts beyond {bound} (1,000 × the "
+        "data's 99.9th percentile): check them. They affect only their own customers' stages.",
+        "{rows} 条订单行（客户 {customers}）的金额超过 {bound}（数据第 99.9 百分位数的 1000 倍）："
+        "请核查。它们只影响所属客户自己的阶段判定。",
+    ),
+    "lifecycle.relationships.note": (
+        "{n} customers came back after a silence longer than their lost threshold: each "
+        "return starts a new relationship (a new trial), which is the one shown.",
+        "{n} 位客户在超过流失阈值的沉寂之后再次购买："
+        "每次回归都开始一段新的关系（重新考察），此处显示的是当前这段关系。",
+    ),
+    "lifecycle.cfg.churn_prior_gaps": (
+        "Fewer gaps than this: pull the typical gap toward everyone's",
+        "购买间隔少于此数时：典型间隔向全体客户的典型间隔收缩",
+    ),
+    "lifecycle.cfg.churn_cap": (
+        "… and call such a customer lost after at most (days)",
+        "……且此类客户最多沉寂（天）即判为流失",
+    ),
+    "lifecycle.cfg.unknown_days": (
+        "Start unknown if the first purchase is within the data's first (days)",
+        "首次购买在数据最初（天）内：起点未知",
+    ),
+    "lifecycle.cfg.unknown_gaps": (
+        "… or within this many typical gaps of the data's start",
+        "……或在数据起点后这么多个典型间隔内",
+    ),
+    "lifecycle.cfg.exploration_min": (
+        "Exploration lasts at least (months)", "考察期至少持续（月）",
+    ),
+    "lifecycle.cfg.formation_growth": (
+        "Formation: volume rose above the trial level by more than (share)",
+        "形成期：交易量比考察期水平增长超过（比例）",
+    ),
+    "lifecycle.cfg.spike": (
+        "A month counts at most this × the customer's median month (robust peak)",
+        "单月最多按客户月中位数的这么多倍计（稳健峰值）",
+    ),
+    "lifecycle.cfg.decline_yoy": (
+        "With a year behind, decline also needs volume below this share of a year earlier",
+        "有一年以上历史时，退化期还要求交易量低于一年前同期的这一比例",
+    ),
+    "lifecycle.cfg.implausible": (
+        "Flag amounts beyond this × the 99.9th percentile",
+        "标记超过第 99.9 百分位数这么多倍的金额",
+    ),
+    "review.title": ("Lifecycle review sheet", "客户生命周期复核表"),
+    "review.intro": (
+        "A stratified sample of customers: each curve is the monthly volume (bars), its "
+        "smoothing (line) and the stage strip behind it; the title gives the label. Judge "
+        "each label against the theory: agree, unclear or disagree.",
+        "按标签分层抽样的客户：每张图为月交易量（柱）、平滑曲线（线）及背景中的阶段色带，标题为判定"
+        "标签。请对照理论逐一判断：同意、不确定或不同意。",
+    ),
+    "lifecycle.cfg.repeat_gap": (
+        "A gap seen twice is rhythm: lost only after this × it",
+        "出现过两次的间隔属于购买节奏：沉寂超过它的这一倍数才算流失",
+    ),
 }

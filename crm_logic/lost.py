@@ -1,0 +1,57 @@
+"""Who is lost, and since when: the lifecycle's one rule, at any cut-off.
+
+The rule is `crm_logic.lifecycle.relationship_ends` (a recorded churn_date on or before the
+cut-off and not followed by a purchase; else no purchase for longer than
+max(churn_gap_floor_days, churn_gap_multiple x the customer's median gap), dated at the
+last purchase). The lifecycle table carries it as `churned` / `churn_date`; churn's lists,
+churn rate, model training and backtest, and the complaints-vs-churn view read the same
+columns, through `lost_at` where no lifecycle table is at hand (a past cut-off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from crm_logic.config import CrmConfig
+
+LOST_SCHEMA: dict[str, pl.DataType] = {
+    "customer_id": pl.String(), "churned": pl.Boolean(), "churn_date": pl.Date(),
+    "churn_source": pl.String(), "last_purchase": pl.Date(),
+}
+
+
+def lost_at(
+    occ: pl.DataFrame, customers: pl.DataFrame | None, cfg: CrmConfig, at: dt.date,
+) -> pl.DataFrame:
+    """Per customer with a purchase up to `at` (occasion table, `crm_logic.occasions`):
+    customer_id, churned, churn_date, churn_source (recorded|inactivity), last_purchase.
+    Sorted by customer_id."""
+    from crm_logic.lifecycle import relationship_ends
+
+    days = occ.filter(pl.col("day") <= at)
+    if days.height == 0:
+        return pl.DataFrame(schema=LOST_SCHEMA)
+    if not days.select(pl.struct("customer_id", "day").is_sorted()).item():
+        days = days.sort("customer_id", "day")
+    cid = pl.col("customer_id")
+    grid = days.select(
+        ((cid != cid.shift(1)).fill_null(True).cum_sum() - 1).cast(pl.UInt32).alias("c"),
+        pl.col("day").alias("order_date"), "revenue", pl.col("is_purchase").alias("purchase"),
+    )
+    ids = days.get_column("customer_id").unique(maintain_order=True)
+    ends = relationship_ends(grid, customers, cfg, at, ids=ids)
+    return ends.select(list(LOST_SCHEMA)).cast(LOST_SCHEMA)  # type: ignore[arg-type]
+
+
+def lost_of(lifecycle: pl.DataFrame) -> pl.DataFrame:
+    """The same columns from a lifecycle table (`customer_lifecycle`)."""
+    cols = [pl.col("customer_id").cast(pl.String), pl.col("churned").fill_null(False),
+            (pl.col("churn_date") if "churn_date" in lifecycle.columns
+             else pl.lit(None)).cast(pl.Date).alias("churn_date"),
+            (pl.col("churn_source") if "churn_source" in lifecycle.columns
+             else pl.lit(None)).cast(pl.String).alias("churn_source"),
+            (pl.col("last_purchase") if "last_purchase" in lifecycle.columns
+             else pl.lit(None)).cast(pl.Date).alias("last_purchase")]
+    return lifecycle.select(cols)

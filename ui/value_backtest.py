@@ -1,0 +1,109 @@
+"""The Value page's trust section: the forecast's interval and the value backtest.
+
+Caching lives here: the backtest refits the models at the cut-off, so it is cached per data
+version, as-of and the value settings (the same fields as the value table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from crm_logic import fmt, store
+from crm_logic.charts import value_backtest as charts
+from crm_logic.config import CrmConfig
+from crm_logic.i18n import t
+from crm_logic.value.backtest import value_backtest
+from ui import state
+from ui.segments import VALUE_FIELDS
+
+MODEL_NAMES = {"bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _backtest(path: str, version: int, day: dt.date, cfg_items: tuple,
+              _data: store.CrmData) -> dict[str, Any]:
+    return value_backtest(_data, CrmConfig(**dict(cfg_items)), day)
+
+
+def backtest(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> dict[str, Any]:
+    """`value_backtest` for the store, cached per data version, as-of and value settings."""
+    items = tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in VALUE_FIELDS))
+    return _backtest(str(store.db_path()), state.version(), day, items, data)
+
+
+def model_table(bt: dict[str, Any], lang: str) -> pl.DataFrame:
+    """Each fitted purchase model's holdout scores side by side (display frame)."""
+    rows = []
+    for name, s in bt.get("models", {}).items():
+        rows.append({
+            "model": MODEL_NAMES.get(name, name),
+            "in_use": "✓" if name == bt.get("model") else "",
+            "predicted_purchases": fmt.count(s["predicted_purchases"]),
+            "actual_purchases": fmt.count(s["actual_purchases"]),
+            "purchases_ratio": fmt.percent(s["purchases_ratio"]),
+            "rmse_purchases": fmt.number(s["rmse_purchases"], 2),
+            "spearman": fmt.number(s["spearman"], 2),
+            "coverage": fmt.percent(s["coverage"]),
+        })
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(
+        ("model", "in_use", "predicted_purchases", "actual_purchases", "purchases_ratio",
+         "rmse_purchases", "spearman", "coverage"), pl.String))
+    return frame.rename({c: t(f"value_bt.col.{c}", lang) for c in frame.columns})
+
+
+def render(data: store.CrmData, cfg: CrmConfig, day: dt.date, forecast: dict[str, float] | None,
+           lang: str) -> None:
+    """The interval of the forecast, then the backtest (metrics, charts, models)."""
+    currency = fmt.resolve_currency(getattr(cfg, "currency", "") or "")
+
+    def money(x: float | None) -> str:
+        return fmt.money(x, currency, lang, compact=True)
+
+    with st.spinner():
+        bt = backtest(data, cfg, day)
+    level = fmt.percent(cfg.interval_level)
+    st.subheader(t("value_bt.interval.title", lang))
+    if forecast is None:
+        st.info(t("value_bt.interval.no_fit", lang))
+    else:
+        st.markdown(t("value_bt.interval.total", lang, days=cfg.horizon_days,
+                      total=money(forecast["total"]), level=level, low=money(forecast["low"]),
+                      high=money(forecast["high"])))
+    if bt.get("predicted_purchases") is None:
+        st.info(t("value_bt.none", lang, cutoff=fmt.date(bt["cutoff"], lang)))
+        return
+    word = "value_bt.interval.was" if bt.get("total_covered") else "value_bt.interval.was_not"
+    st.markdown(t("value_bt.interval.covers", lang, coverage=fmt.percent(bt["coverage"]),
+                  level=level, total_word=t(word, lang)))
+    cutoff = fmt.date(bt["cutoff"], lang)
+    st.caption(t("value_bt.intro", lang, cutoff=cutoff, days=bt["horizon_days"]))
+    m = st.columns(4)
+    m[0].metric(t("value_bt.metric.purchases", lang),
+                f"{fmt.count(bt['predicted_purchases'])} / {fmt.count(bt['actual_purchases'])}",
+                t("value_bt.metric.ratio", lang, ratio=fmt.percent(bt["purchases_ratio"])),
+                delta_color="off")
+    m[1].metric(t("value_bt.metric.revenue", lang),
+                f"{money(bt['predicted_revenue'])} / {money(bt['actual_revenue'])}",
+                t("value_bt.metric.ratio", lang, ratio=fmt.percent(bt["revenue_ratio"])),
+                delta_color="off")
+    m[2].metric(t("value_bt.metric.spearman", lang), fmt.number(bt["spearman"], 2),
+                help=t("value_bt.metric.spearman_help", lang))
+    m[3].metric(t("value_bt.metric.coverage", lang), fmt.percent(bt["coverage"]),
+                help=t("value_bt.metric.coverage_help", lang, level=level))
+    c1, c2 = st.columns(2)
+    with c1:
+        st.plotly_chart(charts.calibration_chart(bt["by_repeat_purchases"], lang),
+                        key="value_bt.calibration")
+        st.caption(t("value_bt.calibration.caption", lang))
+    with c2:
+        st.plotly_chart(charts.tier_chart(bt["by_tier"], lang), key="value_bt.tiers")
+        st.caption(t("value_bt.tiers.caption", lang, days=bt["horizon_days"], cutoff=cutoff))
+    st.markdown(f"**{t('value_bt.models.title', lang)}**")
+    st.dataframe(model_table(bt, lang), hide_index=True, width="stretch")
+    better = bt.get("better_model")
+    if better and len(bt.get("models", {})) > 1:
+        st.caption(t("value_bt.models.better", lang, model=MODEL_NAMES.get(better, better)))
