@@ -135,7 +135,8 @@ def spark_session(master: str | None = None) -> Any:
 def spark_occasions(path: str | Path, as_of: dt.date = ALL_DAYS,
                     spark: Any = None) -> pl.DataFrame:
     """THE occasion query on Spark (translated by sqlglot) over a Parquet file or folder."""
-    parquet_glob(path)  # a clear error before Spark starts
+    if "://" not in str(path):  # a local path: a clear error before Spark starts
+        parquet_glob(path)
     spark = spark or spark_session()
     src = spark.read.option("recursiveFileLookup", "true").parquet(str(path))
     src.createOrReplaceTempView("src")
