@@ -7,9 +7,9 @@ import streamlit as st
 
 from crm_logic import prospects as pr
 from crm_logic.charts import prospects as charts
-from crm_logic.export import to_safe_csv
+from crm_logic.export import mask_frame, to_safe_csv
+from ui import privacy, state
 from ui import prospects as up
-from ui import state
 
 state.require_frame(__file__)
 
@@ -75,12 +75,16 @@ st.plotly_chart(charts.funnel_chart(report["funnel"], lang), key="prospects.c_fu
 # ---- open prospects --------------------------------------------------------------------------
 st.subheader(tr("prospects.sec.open"))
 st.caption(tr("prospects.open.caption"))
-rows = up.open_list(pr.open_prospects(facts), lang)
-if rows.is_empty():
+open_rows = pr.open_prospects(facts)
+if open_rows.is_empty():
     st.info(tr("prospects.open.none"))
 else:
-    st.dataframe(rows.head(500), hide_index=True, width="stretch", height=320)
-    st.download_button(f"{tr('download_csv')} ({rows.height:,})",
-                       data=to_safe_csv(rows, mask=False),  # masked already (up.open_list)
-                       file_name=f"{tr('prospects.open.file')}_{day.isoformat()}.csv",
-                       mime="text/csv", key="prospects.download")
+    st.dataframe(up.open_list(privacy.screen(open_rows.head(500)), lang), hide_index=True,
+                 width="stretch", height=320)
+    mask = privacy.mask_control("prospects.mask")
+    csv = to_safe_csv(up.open_list(mask_frame(open_rows) if mask else open_rows, lang),
+                      mask=False)  # masked above, on the canonical columns
+    privacy.download_button(f"{tr('download_csv')} ({open_rows.height:,})", csv,
+                            what="prospects: open", rows=open_rows.height, masked=mask,
+                            file_name=f"{tr('prospects.open.file')}_{day.isoformat()}.csv",
+                            mime="text/csv", key="prospects.download")

@@ -55,3 +55,10 @@ def test_funnel_chart(lang: str) -> None:
     labels = list(fig.data[0].y)
     assert labels[0] == ("Prospects" if lang == "en" else "潜在客户")
     assert labels[3] == ("Loyal (stability)" if lang == "en" else "忠诚客户（稳定期）")
+
+
+def test_user_text_in_axis_labels_is_not_markup() -> None:
+    sources = _sources().with_columns(pl.Series("source_code", ["friends", "hometown",
+                                                                "<a href='x'>ad</a>"]))
+    labels = list(charts.conversion_chart(sources, "en").data[0].x)
+    assert labels[2] == "&lt;a href='x'&gt;ad&lt;/a&gt;"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 
 from crm_logic.charts.prospects import source_label
-from crm_logic.export import safe_frame
 from ui import state
 
 
@@ -33,9 +32,9 @@ def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
 
 
 def open_list(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The open-prospects list as shown and downloaded: personal data masked, formulas defused,
-    translated sources and column names."""
-    shown = safe_frame(rows.with_columns(
+    """The open-prospects list as shown and downloaded: translated sources and column names,
+    dates as text, blanks for missing contacts. Mask personal data before (`privacy`)."""
+    shown = rows.with_columns(
         _labels(rows, lang), pl.col("created_date").dt.to_string("%Y-%m-%d"),
-    ).drop("source_code"), mask=True).with_columns(pl.col("name", "phone", "email").fill_null(""))
+    ).drop("source_code").with_columns(pl.col("name", "phone", "email").fill_null(""))
     return shown.rename({c: state.tr(f"prospects.col.{c}") for c in shown.columns})

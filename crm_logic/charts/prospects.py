@@ -24,6 +24,11 @@ def source_label(code: object, lang: str) -> str:
     return t(key, lang) if key in TEXTS else str(code)
 
 
+def _axis_label(code: object, lang: str) -> str:
+    """`source_label` for a chart axis: Plotly reads tags in labels, so < and > are escaped."""
+    return source_label(code, lang).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
     fig.update_layout(title={"text": title}, height=height, dragmode=False,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
@@ -48,7 +53,7 @@ def man_chart(man: pl.DataFrame, lang: str) -> go.Figure:
 
 def conversion_chart(sources: pl.DataFrame, lang: str) -> go.Figure:
     """Conversion rate per source; relations in blue, other sources grey; n in the hover."""
-    labels = [source_label(c, lang) for c in sources.get_column("source_code")]
+    labels = [_axis_label(c, lang) for c in sources.get_column("source_code")]
     rate = sources.get_column("conversion_rate").to_list()
     colors = [COLORS["relation"] if r else COLORS["other"]
               for r in sources.get_column("relation")]
@@ -65,7 +70,7 @@ def conversion_chart(sources: pl.DataFrame, lang: str) -> go.Figure:
 
 def value_chart(sources: pl.DataFrame, lang: str) -> go.Figure:
     """Average lifetime value of the customers each source brought (none: no bar)."""
-    labels = [source_label(c, lang) for c in sources.get_column("source_code")]
+    labels = [_axis_label(c, lang) for c in sources.get_column("source_code")]
     value = sources.get_column("avg_lifetime_value").to_list()
     fig = go.Figure(go.Bar(
         x=labels, y=value, marker_color=COLORS["value"],

@@ -96,9 +96,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # open list
     "prospects.sec.open": ("Open prospects to follow up", "待跟进的潜在客户"),
     "prospects.open.caption": (
-        "Qualified, not converted, registered within the open window; oldest first. Personal "
-        "data is masked.",
-        "合格、未成交、仍在跟进期内的潜在客户，最早登记的在前。个人信息已隐藏。",
+        "Qualified, not converted, registered within the open window; oldest first.",
+        "合格、未成交、仍在跟进期内的潜在客户，最早登记的在前。",
     ),
     "prospects.open.none": ("No qualified prospect is open.", "没有待跟进的合格潜在客户。"),
     "prospects.open.file": ("open_prospects", "待跟进潜在客户"),
