@@ -67,13 +67,16 @@ def prospects(customers: pl.DataFrame, truth: pl.DataFrame, seed: int,
     open_day = end_day - np.floor(rng.random(n_open) * OPEN_SPAN_DAYS).astype(np.int64)
     people = customers.select("customer_id", "name", "phone", "email")
     picked = people[pl.Series(conv)]
-    # unconverted people: a surname and a given name from two other sample people
-    a = people.get_column("name").sample(n_open, with_replacement=True, seed=seed + 1)
-    b = people.get_column("name").sample(n_open, with_replacement=True, seed=seed + 2)
+    # unconverted people: a surname and a given name from two other sample people (Chinese
+    # names only; the sample's English and odd-looking names are left out)
+    han = people.get_column("name").filter(
+        people.get_column("name").str.contains(r"^[\u4e00-\u9fff]{2,}$"))
+    a = han.sample(n_open, with_replacement=True, seed=seed + 1)
+    b = han.sample(n_open, with_replacement=True, seed=seed + 2)
     phone = pl.Series(np.floor(rng.random(n_open) * 1e9).astype(np.int64)).cast(pl.String)
     others = pl.DataFrame({
         "customer_id": pl.Series([None] * n_open, dtype=pl.String),
-        "name": a.str.strip_chars().str.slice(0, 1) + b.str.strip_chars().str.slice(1),
+        "name": a.str.slice(0, 1) + b.str.slice(1),
         "phone": "13" + phone.str.zfill(9),
         "email": pl.Series([None] * n_open, dtype=pl.String),
     })
