@@ -91,8 +91,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "segments.cfg.value_model": ("Purchase model behind predicted value",
                                  "预测价值所用的购买模型"),
     "segments.cfg.interval_level": ("Interval level", "区间置信水平"),
-    "value_model.bgnbd": ("BG/NBD", "BG/NBD"),
-    "value_model.mbgnbd": ("MBG/NBD", "MBG/NBD"),
+    "value_model.bgnbd": ("BG/NBD", "BG/NBD 模型"),
+    "value_model.mbgnbd": ("MBG/NBD", "MBG/NBD 模型"),
     "segments.col.lifetime_value_low": ("Lifetime value, low", "终身价值下限"),
     "segments.col.lifetime_value_high": ("Lifetime value, high", "终身价值上限"),
 }
