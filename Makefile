@@ -57,6 +57,7 @@ lint: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed $(VENV)/.spark-installed java
 	$(PY) scripts/benchmark.py
+	nice $(PY) scripts/benchmark_e2e.py
 
 clean:
 	rm -rf $(VENV) data/crm.duckdb data/crm.duckdb.wal

@@ -10,7 +10,7 @@ import streamlit as st
 
 from crm_logic.i18n import t
 from ui import auth as ua
-from ui import privacy, state
+from ui import privacy, sidebar, state, url
 
 HERE = Path(__file__).parent
 PAGES = HERE / "pages"
@@ -34,6 +34,8 @@ def _language_toggle() -> str:
 
 def _ensure_data() -> None:
     """On an empty store, load the bundled synthetic sample once (a few seconds)."""
+    if any(state.data().counts().values()):  # no write connection needed
+        return
     con = state.connection()
     from crm_logic import store
 
@@ -56,16 +58,21 @@ def _as_of_control(lang: str) -> None:
     )
 
 
+url.restore()  # the address (as-of, customer, filters, what-ifs) into session state
 lang = _language_toggle()
 if not ua.gate(lang):  # sign-in configured and nobody signed in: the form and nothing else
+    ua.hidden_navigation(PAGES, lang)
     st.stop()
 state.mark_frame()
 _ensure_data()
 _as_of_control(lang)
+sidebar.currency_control(lang)
+marker = st.sidebar.empty()  # settings that differ from the defaults, filled after the page
 
 # (file in pages/, title key, icon): every page listed explicitly.
 ANALYSE = [
     ("overview.py", "nav.overview", ":material/home:"),
+    ("actions.py", "nav.actions", ":material/task_alt:"),
     ("segments.py", "nav.segments", ":material/diamond:"),
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),
@@ -84,7 +91,12 @@ nav = st.navigation({t("nav.group.analyse", lang): [PAGE[f] for f, _, _ in ANALY
 wanted = state.pop_wanted_page()
 if wanted in PAGE:
     st.switch_page(PAGE[wanted], query_params={"lang": lang})
-st.sidebar.caption(t("app.data_version", lang, v=state.version()))
+sidebar.data_facts(lang)
 ua.sidebar_account(lang)
 privacy.unmask_toggle()
-privacy.run_page(nav.run, lang)
+page_file = next((f for f, p in PAGE.items() if p.url_path == nav.url_path), "overview.py")
+try:
+    privacy.run_page(nav.run, lang)
+finally:  # also after st.stop(): the address and the marker show the view as it is
+    url.sync(page_file, lang, state.as_of(), state.default_as_of(state.data()))
+    sidebar.settings_marker(marker, lang)

@@ -31,7 +31,7 @@ ROLES: tuple[str, ...] = ("viewer", "analyst")
 NAME_PATTERN = re.compile(r"^[\w.@+-]{1,64}$")
 MIN_PASSWORD = 8
 
-# scrypt cost: n=2**14, r=8 -> 16 MiB of memory and ~40 ms per check on this machine.
+# scrypt cost: n=2**14, r=8 -> 16 MiB of memory, 0.1-0.25 s per check (2 busy cores).
 _N, _R, _P = 2**14, 8, 1
 
 _DDL = """

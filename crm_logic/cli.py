@@ -69,8 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--config")
     _engine_args(r)
 
-    e = sub.add_parser("export", help="write a customer, at-risk or complaint list as CSV")
-    e.add_argument("list", choices=["customers", "at-risk", "complaints"])
+    e = sub.add_parser("export", help="write a customer, at-risk, complaint or action list")
+    e.add_argument("list", choices=["customers", "at-risk", "complaints", "actions"])
+    e.add_argument("--action", help="export actions: only this action's customers (a code)")
     e.add_argument("--out", required=True)
     e.add_argument("--as-of")
     e.add_argument("--config")
@@ -113,23 +114,20 @@ def _engine_args(p: argparse.ArgumentParser) -> None:
                         "default local[*])")
 
 
-def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None)
+def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None, rules or None)
     """The data of `report` / `export`: the store as it is, or order lines aggregated on an
-    engine (`--orders`, `--engine spark`)."""
-    from crm_logic import store
-
-    if args.orders is None and args.engine == "duckdb":
-        con = _read_store(args.db)
-        try:
-            return store.load_data(con), None
-        finally:
-            con.close()
-    from crm_logic import engines
+    engine (`--orders`, `--engine spark`); and the saved action rules. The store is held
+    only while reading it (imports may run meanwhile)."""
+    from crm_logic import engines, store
+    from crm_logic.scenarios import load_rules
 
     has_store = args.orders is None or store.db_path(args.db).is_file()
     con = _read_store(args.db) if has_store else None  # exit 2: no store and no --orders
     try:
-        return engines.load(con, args.orders, args.engine)
+        rules = load_rules(con) if con is not None else None
+        if args.orders is None and args.engine == "duckdb":
+            return store.load_data(con), None, rules
+        return (*engines.load(con, args.orders, args.engine), rules)
     except engines.OrdersSourceError as exc:
         raise UsageError(str(exc)) from exc
     except ImportError as exc:
@@ -311,6 +309,19 @@ def _read_store(db: str | None):  # -> duckdb connection
     return store.connect(path, read_only=True)
 
 
+def _action_arg(args: argparse.Namespace) -> str | None:
+    """`--action CODE`: only with `export actions`, and a known code."""
+    if args.action is None:
+        return None
+    if args.list != "actions":
+        raise UsageError("--action goes with `export actions`")
+    from crm_logic.actions import ACTIONS
+
+    if args.action not in ACTIONS:
+        raise UsageError(f"unknown action {args.action!r}: one of {', '.join(ACTIONS)}")
+    return args.action
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch one parsed command."""
     if args.command == "sample":
@@ -342,8 +353,8 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import build_report
 
         cfg, day = _config(args.config), _as_of(args.as_of)
-        data, occ = _load(args)
-        report = build_report(data, cfg, day)
+        data, occ, rules = _load(args)
+        report = build_report(data, cfg, day, rules=rules)
         if occ is not None:  # the engine's lines, not the day lines standing for them
             from crm_logic.engines import line_count
 
@@ -355,13 +366,15 @@ def run(args: argparse.Namespace) -> int:
         from crm_logic.report import export_list
 
         cfg, day = _config(args.config), _as_of(args.as_of)
+        action = _action_arg(args)
         if Path(args.out).is_dir():
             raise UsageError(f"--out names a folder, not a file: {args.out}")
-        data, _ = _load(args)
+        data, _, rules = _load(args)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
-                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang)
+                        encoding=args.encoding, mask=not args.no_mask, lang=args.lang,
+                        action=action, rules=rules)
         if store.db_path(args.db).is_file():  # --orders needs no store: nothing to log into
             _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
                    masked=not args.no_mask)
@@ -384,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as exc:
+        from crm_logic.store import StoreBusyError
+
+        if isinstance(exc, StoreBusyError):  # held by another process too long: one line
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         if "No space left on device" not in str(exc):  # DuckDB's own I/O errors
             raise
         print("error: disk full (No space left on device): nothing was changed",

@@ -45,9 +45,25 @@ ACTIONS: tuple[str, ...] = (
     "learn_why_lost",  # other lost customers: learn the reason; win back only if worth it
 )
 
+# action center (crm_logic.actions): one action per analysed customer from the rule table;
+# i18n keys `action.<code>` (name) and `action.<code>.what` (what to do)
+ACTION_CENTER: tuple[str, ...] = (
+    "resolve_complaint",  # an open complaint: resolve it first, hear the customer
+    "win_back_lost",  # lost platinum/gold: learn why, let them complain, win them back
+    "learn_why_lost",  # other lost customers: learn the reason
+    "win_back_big",  # platinum/gold at high churn risk: personal contact before they leave
+    "recover",  # decline, worth keeping: analyse the causes, invest to restore
+    "let_go",  # decline, little value: stop investing
+    "develop",  # exploration: new-customer development, turn trial into relationship
+    "enhance",  # formation: relationship enhancement, raise the customer's value
+    "reward_loyal",  # stability x platinum/gold: personalised reward
+    "community",  # stability, other tiers: community programme, reward suggestions
+    "maintain",  # catch-all: keep serving
+)
+
 UNKNOWN = "unknown"  # "not recorded" (churn reason/type, tier, pattern, category)
 
 __all__ = [
-    "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "PATTERN_CODES", "RISK_LEVELS", "STAGES",
-    "TIERS", "UNKNOWN", "UNKNOWN_START",
+    "ACTION_CENTER", "ACTIONS", "BIG_TIERS", "FLAGS", "PATTERNS", "PATTERN_CODES",
+    "RISK_LEVELS", "STAGES", "TIERS", "UNKNOWN", "UNKNOWN_START",
 ]

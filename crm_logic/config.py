@@ -58,6 +58,7 @@ class CrmConfig:
     rise_min_growth: float = 0.2  # ... by more than this share (a rising series is no plateau)
     stability_peak_share: float = 0.7  # plateau: smoothed volume at least this share of peak
     stability_min_months: int = 2  # ... held this long (not rising) before stability counts
+    stability_min_purchase_periods: int = 2  # ... with purchases in at least this many periods
     decline_peak_share: float = 0.5  # decline: smoothed volume below this share of peak
     decline_min_months: int = 2  # ... for at least this long
     long_term_min_months: int = 12  # stability lasting this long makes a long-term pattern
@@ -96,6 +97,14 @@ class CrmConfig:
         "authority,legal,12315,消协,消费者协会,市场监管,工商,法院,诉讼,律师,仲裁"
     )
 
+    # --- KPIs, 4R scorecard, action center ---------------------------------------------------
+    kpi_period: str = "month"  # "month" | "quarter" | "year": KPIs compare complete periods
+    relationship_window_days: int = 365  # contacts per customer: interactions this far back
+    no_contact_days: int = 90  # stability customers not contacted this long: a relationship gap
+    # outcome words (comma separated, case-insensitive, matched inside the interaction's
+    # outcome or channel) that mark a reward given to the customer
+    reward_words: str = "offer_accepted,reward,gift,coupon,points,奖励,礼品,优惠券,积分"
+
     # --- import (crm_logic.ingest) -----------------------------------------------------------
     future_date_tolerance_days: int = 0  # dates later than the import day + this: rejected
     max_cell_chars: int = 32_767  # a longer cell rejects its row (Excel's own cell limit)
@@ -128,3 +137,32 @@ def load_config(path: str | Path | None) -> CrmConfig:
     if unknown:
         raise ValueError(f"unknown config keys in {p.name}: {', '.join(unknown)}")
     return dataclasses.replace(CrmConfig(), **data)
+
+
+# --- stages: what each field feeds (the UI caches each stage apart) -----------------------
+# facts (data version: the tables and the purchase-occasion table) read no field.
+# "features": features and model fits (as-of, model settings): a change recomputes them.
+# "labels": thresholds applied to the features (tier shares, risk levels, SLA views, what-if
+# money): a change only re-labels. A field not listed here is "features", the earliest
+# stage a setting can feed (always safe, never stale); list a field only when nothing
+# before the labels reads it (`crm_logic.pipeline.relabel` re-applies it).
+LABEL_FIELDS: frozenset[str] = frozenset({
+    "tier_platinum_share", "tier_gold_share", "tier_iron_share",  # value pyramid cut-offs
+    "risk_high", "risk_medium",  # risk levels (and the actions that follow from them)
+    "churn_rate_acceptable_max", "churn_rate_acceptable_min",  # churn rate alert band
+    "cost_per_contact", "save_rate",  # retention what-if money
+    "new_customer_days", "backlog_age_1_days", "backlog_age_2_days", "backlog_age_3_days",
+    "repeat_complainer_min", "complaint_rate_min_orders", "ci_level", "escalation_channels",
+    "currency",  # display only
+})
+STAGE_ORDER: tuple[str, ...] = ("facts", "features", "labels")
+
+
+def field_stage(name: str) -> str:
+    """The stage a config field feeds: "labels" if declared so, else "features"."""
+    return "labels" if name in LABEL_FIELDS else "features"
+
+
+def stage_items(cfg: CrmConfig, stage: str) -> tuple[tuple[str, Any], ...]:
+    """(field, value) of the fields of one stage, sorted: a cache key for that stage."""
+    return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if field_stage(k) == stage))

@@ -1,11 +1,12 @@
 """Who is lost, and since when: the lifecycle's one rule, at any cut-off.
 
-The rule is `crm_logic.lifecycle.relationship_ends` (a recorded churn_date on or before the
-cut-off and not followed by a purchase; else no purchase for longer than
-max(churn_gap_floor_days, churn_gap_multiple x the customer's median gap), dated at the
-last purchase). The lifecycle table carries it as `churned` / `churn_date`; churn's lists,
-churn rate, model training and backtest, and the complaints-vs-churn view read the same
-columns, through `lost_at` where no lifecycle table is at hand (a past cut-off).
+The rule is `crm_logic.lifecycle.current_ends` (a recorded churn_date on or before the
+cut-off and not followed by a purchase; else no purchase for longer than the customer's lost
+threshold — see the README's lifecycle section — dated at the last purchase; a purchase after
+such a silence starts a new relationship, which is the one judged). The lifecycle table
+carries it as `churned` / `churn_date`; churn's lists, churn rate, model training and
+backtest, and the complaints-vs-churn view read the same columns, through `lost_at` where no
+lifecycle table is at hand (a past cut-off).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def lost_at(
     """Per customer with a purchase up to `at` (occasion table, `crm_logic.occasions`):
     customer_id, churned, churn_date, churn_source (recorded|inactivity), last_purchase.
     Sorted by customer_id."""
-    from crm_logic.lifecycle import relationship_ends
+    from crm_logic.lifecycle import current_ends
 
     days = occ.filter(pl.col("day") <= at)
     if days.height == 0:
@@ -41,7 +42,7 @@ def lost_at(
         pl.col("day").alias("order_date"), "revenue", pl.col("is_purchase").alias("purchase"),
     )
     ids = days.get_column("customer_id").unique(maintain_order=True)
-    ends = relationship_ends(grid, customers, cfg, at, ids=ids)
+    ends, _ = current_ends(grid, ids, customers, cfg, at)
     return ends.select(list(LOST_SCHEMA)).cast(LOST_SCHEMA)  # type: ignore[arg-type]
 
 

@@ -96,6 +96,28 @@ def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> Analysis:
     return Analysis(as_of=as_of, customers=table, fits=fits, warnings=warnings)
 
 
+def relabel(analysis: Analysis, cfg: CrmConfig) -> Analysis:
+    """`analysis` with the labels stage of `cfg` applied (config.LABEL_FIELDS): value tiers,
+    risk levels and the actions that follow. The same table `analyse(data, cfg, as_of)`
+    gives when `analysis` was analysed with the same features-stage fields; no data read,
+    no model fitted (a threshold what-if)."""
+    from crm_logic import churn, segmentation
+
+    table = analysis.customers
+    if table.height == 0:
+        return analysis
+    scored = pl.col("churn_risk").is_not_null()
+    lost = pl.col("churned").fill_null(False)
+    table = table.with_columns(segmentation.value_tier_expr(cfg, table.height))
+    table = table.with_columns(
+        pl.when(scored).then(churn.risk_level_expr(cfg)).alias("risk_level"))
+    table = table.with_columns(
+        pl.when(lost).then(churn.lost_action_expr())
+        .when(scored).then(churn.action_expr()).alias("recommended_action"))
+    return Analysis(as_of=analysis.as_of, customers=table, fits=analysis.fits,
+                    warnings=analysis.warnings)
+
+
 def export_frame(table: pl.DataFrame, customers: pl.DataFrame) -> pl.DataFrame:
     """The contract's columns first, then name/phone/email (masked on export by default).
 

@@ -350,7 +350,7 @@ def purchase_model(fits: ModelFits, cfg: CrmConfig) -> models.BgNbdFit | None:
 
 
 def _predictions(
-    summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig,
+    summary: pl.DataFrame, fits: ModelFits, cfg: CrmConfig, intervals: bool = True,
 ) -> tuple[pl.DataFrame, dict[str, float] | None]:
     """p_alive, p_alive_mbg, expected_purchases, expected_spend, discounted purchases, the
     interval of the discounted revenue forecast; and the total forecast's interval."""
@@ -387,15 +387,16 @@ def _predictions(
     hist = summary.get_column("historic_value").fill_null(0.0).to_numpy()
     share = np.where(rev > 0, np.clip(hist / np.where(rev > 0, rev, 1.0), -1.0, 1.0),
                      cfg.margin_share)
-    pv_low, pv_high = np.zeros(n), np.zeros(n)
+    pv_low = pv_high = np.where(ok, share * np.nan_to_num(spend) * disc, 0.0)  # the point
     forecast = None
-    if f is not None and ok.any():
+    if f is not None and ok.any() and intervals:
         e = expected[ok]
         iv = value_intervals(
             f, fits.gamma_gamma, cfg.horizon_days, x[ok], t_x[ok], tt[ok], mon[ok], spend[ok],
             level=cfg.interval_level, factor=np.where(e > 0, disc[ok] / np.where(e > 0, e, 1.0),
                                                       0.0),
             share=share[ok], expected=e, fallback=avg_occ)
+        pv_low, pv_high = pv_low.copy(), pv_high.copy()
         pv_low[ok], pv_high[ok] = iv.low, iv.high
         forecast = {"total": iv.total, "low": iv.total_low, "high": iv.total_high,
                     "sd_process": iv.total_sd_process, "sd_param": iv.total_sd_param,
@@ -431,7 +432,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
 
 def value_table(
     data: CrmData, cfg: CrmConfig, as_of: dt.date, fits: ModelFits | None = None,
-    summary: pl.DataFrame | None = None,
+    summary: pl.DataFrame | None = None, intervals: bool = True,
 ) -> tuple[pl.DataFrame, ModelFits]:
     """Per customer with an order up to as_of: summary, model outputs, value, tier, RFM.
 
@@ -439,6 +440,8 @@ def value_table(
     models too (report churn_model/spend_model); thin or odd data never raise: see
     `ModelFits.warnings`. `fits` from `fit_models` on the same orders and as_of skips the
     fitting (what-if changes).
+    `summary` (`customer_summary` of the same orders) skips the summary;
+    `intervals=False` skips the value intervals (lifetime_value_low/high = the value).
     """
     if summary is None:  # given: `customer_summary` of the same orders, as_of, margin_share
         summary = summary_from_occasions(occasions.table(data, as_of), as_of, cfg.margin_share)
@@ -458,7 +461,7 @@ def value_table(
         return empty, ModelFits(None, None, None, [t(note[0], "en")], [note])
     if fits is None:
         fits = fit_models(summary)
-    preds, forecast = _predictions(summary, fits, cfg)
+    preds, forecast = _predictions(summary, fits, cfg, intervals)
     bins = max(1, int(cfg.rfm_bins))
     share = (
         pl.when(pl.col("revenue") > 0)

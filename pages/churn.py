@@ -8,10 +8,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from crm_logic import churn
+from crm_logic import churn, fmt
 from crm_logic.charts import churn as charts
 from ui import churn as uc
-from ui import privacy, state
+from ui import privacy, select, show, state
+from ui import tables as ui_tables
 
 state.require_frame(__file__)
 
@@ -63,7 +64,7 @@ m[1].metric(tr("churn.metric.medium"), f"{counts['medium']:,}")
 m[2].metric(tr("churn.metric.low"), f"{counts['low']:,}")
 m[3].metric(tr("churn.metric.big_high"), f"{big_high.height:,}")
 m[4].metric(tr("churn.metric.value_at_stake"),
-            f"{float(high.get_column('value_at_stake').fill_null(0).sum()):,.0f}")
+            show.money(float(high.get_column("value_at_stake").fill_null(0).sum()), compact=True))
 
 with st.expander(tr("churn.flags_title"), expanded=True):
     horizon = churn.train_horizon(data, cfg, day) or cfg.risk_horizon_days
@@ -73,17 +74,34 @@ with st.expander(tr("churn.flags_title"), expanded=True):
     st.markdown("\n".join(f"- **{label}**: {text}"
                           for label, text in churn.flag_explanations(cfg, lang)))
 
-st.plotly_chart(charts.risk_by_tier_chart(rows, lang), key="churn.risk_by_tier")
+tier_labels = select.label_codes("tier", churn.TIERS, lang)
+level_labels = select.label_codes("risk", churn.RISK_LEVELS, lang)
+st.plotly_chart(charts.risk_by_tier_chart(rows, lang), key="churn.risk_by_tier",
+                on_select=select.on_click(
+                    "churn.risk_by_tier",
+                    [("churn.list_tiers", tier_labels, "x", True),
+                     ("churn.list_levels", level_labels, "name", True)],
+                    trace_names=list(level_labels)),
+                selection_mode="points")
 
 st.subheader(tr("churn.list_title"))
 st.caption(tr("churn.big_caption", d=cfg.horizon_days))
-levels = st.multiselect(tr("churn.list_filter"), options=list(churn.RISK_LEVELS),
-                        default=["high", "medium"], key="churn.list_levels",
-                        format_func=lambda v: tr(f"risk.{v}"), placeholder=tr("choose_options"))
+st.caption(tr("churn.click_hint"))
+if "churn.list_levels" not in st.session_state:
+    st.session_state["churn.list_levels"] = ["high", "medium"]
+fl = st.columns(2)
+levels = fl[0].multiselect(tr("churn.list_filter"), options=list(churn.RISK_LEVELS),
+                           key="churn.list_levels", format_func=lambda v: tr(f"risk.{v}"),
+                           placeholder=tr("choose_options"))
+tiers = fl[1].multiselect(tr("churn.list_tier_filter"), options=list(churn.TIERS),
+                          key="churn.list_tiers", format_func=lambda v: tr(f"tier.{v}"),
+                          placeholder=tr("choose_options"))
 shown = rows.filter(pl.col("risk_level").is_in(levels or list(churn.RISK_LEVELS)))
+if tiers:
+    shown = shown.filter(pl.col("value_tier").is_in(tiers))
 if shown.height:
-    st.dataframe(uc.display_list(shown.head(1000), lang), hide_index=True,
-                 key="churn.list")
+    cols = [c for c in uc.LIST_COLUMNS if c in shown.columns]
+    ui_tables.table(shown.head(1000).select(cols), lang, key="churn.list")
 else:
     st.info(tr("no_rows"))
 privacy.download_button(tr("churn.download"), uc.at_risk_csv(shown, data.customers, lang),
@@ -164,9 +182,9 @@ else:
     k[1].metric(tr("churn.backtest_auc_recency"),
                 f"{res.auc_recency:.3f}" if res.auc_recency == res.auc_recency else "–")
     k[2].metric(tr("churn.backtest_precision"),
-                f"{res.precision_high:.0%}" if res.high else "–")
+                fmt.percent(res.precision_high) if res.high else fmt.BLANK)
     k[3].metric(tr("churn.backtest_recall"),
-                f"{res.recall_high:.0%}" if res.lost else "–")
+                fmt.percent(res.recall_high) if res.lost else fmt.BLANK)
     st.markdown(tr("churn.backtest_summary", n=f"{res.customers:,}", cutoff=res.cutoff,
                    lost=f"{res.lost:,}", rate=res.base_rate, h=res.horizon_days,
                    high=f"{res.high:,}", prec=f"{round(res.precision_high * res.high):,}"
@@ -212,8 +230,8 @@ for col, name, defaults in ((scen[0], "A", ["high"]), (scen[1], "B", ["high", "m
         w = churn.retention_whatif(rows, lv, tiers, stg, cost, save)
         a1, a2 = st.columns(2)
         a1.metric(tr("churn.whatif_contacted"), f"{w.contacted:,}")
-        a2.metric(tr("churn.whatif_saved"), f"{w.saved:,.1f}")
-        a1.metric(tr("churn.whatif_value"), f"{w.value_saved:,.0f}")
-        a2.metric(tr("churn.whatif_campaign_cost"), f"{w.cost:,.0f}")
-        a1.metric(tr("churn.whatif_net"), f"{w.net:,.0f}")
-        a2.metric(tr("churn.whatif_roi"), f"{w.roi:.0%}" if w.roi is not None else "–")
+        a2.metric(tr("churn.whatif_saved"), fmt.count(w.saved))
+        a1.metric(tr("churn.whatif_value"), show.money(w.value_saved))
+        a2.metric(tr("churn.whatif_campaign_cost"), show.money(w.cost))
+        a1.metric(tr("churn.whatif_net"), show.money(w.net))
+        a2.metric(tr("churn.whatif_roi"), fmt.percent(w.roi) if w.roi is not None else fmt.BLANK)

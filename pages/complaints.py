@@ -6,10 +6,12 @@ import polars as pl
 import streamlit as st
 
 from crm_logic import complaints as cl
+from crm_logic import fmt
 from crm_logic.charts import complaints as charts
 from crm_logic.export import to_safe_csv
+from crm_logic.localise import localise_frame
 from ui import complaints as uc
-from ui import privacy, state
+from ui import privacy, show, state
 
 state.require_frame(__file__)
 
@@ -77,7 +79,7 @@ repeat = cl.repeat_complainers(facts, cfg)
 
 
 def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x:.0%}"
+    return fmt.percent(x)
 
 
 def _num(x: float | None, fmt: str = "{:.1f}") -> str:
@@ -199,7 +201,7 @@ else:
     if "lost_value" in groups.columns:
         bad = groups.filter(pl.col("group").is_in(["resolved_late", "unresolved"]))
         c[1].caption(tr("complaints.lost_value_note", n=f"{int(bad['churned'].sum()):,}",
-                        value=f"{float(bad['lost_value'].sum()):,.0f}"))
+                        value=show.money(float(bad["lost_value"].sum()))))
 
 # ---- drill-down list -------------------------------------------------------------------------
 st.subheader(tr("complaints.sec.list"))
@@ -216,8 +218,11 @@ st.caption(tr("complaints.drill_from", what=privacy.md_text("; ".join(shown)) if
 if shown and st.button(tr("complaints.drill_clear"), key="complaints.drill_clear"):
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
     st.rerun()
-st.dataframe(uc.display_frame(rows, lang), hide_index=True, width="stretch", height=320,
-             key="complaints.list")
+newest_first = rows.sort("received_date", "complaint_id", descending=True, nulls_last=True)
+id_label = uc.header("customer_id")
+st.dataframe(uc.display_frame(show.with_links(newest_first), lang), hide_index=True,
+             width="stretch", height=320, key="complaints.list", placeholder=fmt.BLANK,
+             column_config={id_label: show.link_column(id_label)})
 
 # ---- downloads -------------------------------------------------------------------------------
 st.subheader(tr("complaints.sec.downloads"))
@@ -233,7 +238,8 @@ downloads = (
     ("complaints.dl.list", rows.select(export_cols), "complaints_list.csv"),
 )
 for col, (label, frame, name) in zip(d, downloads, strict=True):
-    privacy.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(frame, mask=mask),
+    in_lang = localise_frame(frame, lang) if lang != "en" else frame  # the page's language
+    privacy.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(in_lang, mask=mask),
                             what=f"complaints: {name}", rows=frame.height, masked=mask,
                             container=col, file_name=name, mime="text/csv",
                             key=f"complaints.dl_{name}", disabled=frame.is_empty())

@@ -3,14 +3,18 @@ timeline; tier, lifetime value, stage, pattern, churn risk and the recommended a
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import streamlit as st
 
+from crm_logic import fmt
 from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.i18n import t
 from ui import lifecycle as ul
-from ui import privacy, state
+from ui import privacy, show, state
+from ui import tables as ui_tables
 
 state.require_frame(__file__)
 
@@ -63,14 +67,14 @@ m = st.columns(3) + st.columns(3)
 tier = full.get("value_tier")
 m[0].metric(tr("customer.metric.tier"), t(f"tier.{tier}", lang) if tier else na)
 clv = full.get("lifetime_value")
-m[1].metric(tr("customer.metric.clv"), f"{clv:,.0f}" if clv is not None else na)
+m[1].metric(tr("customer.metric.clv"), show.money(clv) if clv is not None else na)
 risk, level = full.get("churn_risk"), full.get("risk_level")
 if full.get("churned") and risk is not None:  # lost: the score reads as a win-back chance
-    m[2].metric(tr("churn.metric.win_back"), f"{1.0 - risk:.0%}",
+    m[2].metric(tr("churn.metric.win_back"), fmt.risk(1.0 - risk),
                 help=tr("churn.win_back_help"))
 else:
     m[2].metric(tr("customer.metric.risk"),
-                f"{risk:.0%}" if risk is not None else na,
+                fmt.risk(risk) if risk is not None else na,
                 delta=t(f"risk.{level}", lang) if level else None, delta_color="off",
                 delta_arrow="off")
 stage = row["lifecycle_stage"] if row else None
@@ -79,9 +83,9 @@ pattern = row["lifecycle_pattern"] if row else None
 m[4].metric(tr("customer.metric.pattern"),
             t(f"pattern.{pattern}", lang) if pattern else tr("customer.no_pattern"))
 if row:
-    status = (tr("customer.status.lost", date=row["churn_date"].isoformat()) if row["churned"]
+    status = (tr("customer.status.lost", date=fmt.date(row["churn_date"], lang)) if row["churned"]
               else tr("customer.status.active"))
-    m[5].metric(tr("customer.metric.lifetime"), tr("customer.days", n=f"{row['lifetime_days']:,}"),
+    m[5].metric(tr("customer.metric.lifetime"), fmt.days(row["lifetime_days"], lang),
                 delta=status, delta_color="red" if row["churned"] else "green",
                 delta_arrow="off")
 
@@ -131,20 +135,21 @@ with c1:
         v = profile.get(field)
         if v is None or v == "":
             continue
-        shown = ul.label(f"{prefix}.{v}", lang, str(v)) if prefix else str(v)
+        shown = (ul.label(f"{prefix}.{v}", lang, str(v)) if prefix
+                 else fmt.date(v, lang) if isinstance(v, dt.date) else str(v))
         lines.append(f"- {tr(f'customer.field.{field}')}: {privacy.md_text(shown)}")
     if row:
         lines += [
-            f"- {tr('lifecycle.col.first_purchase')}: {row['first_purchase']}",
-            f"- {tr('lifecycle.col.last_purchase')}: {row['last_purchase']}",
-            f"- {tr('lifecycle.col.occasions')}: {row['occasions']:,}",
-            f"- {tr('lifecycle.col.revenue')}: {row['revenue']:,.0f}",
+            f"- {tr('lifecycle.col.first_purchase')}: {fmt.date(row['first_purchase'], lang)}",
+            f"- {tr('lifecycle.col.last_purchase')}: {fmt.date(row['last_purchase'], lang)}",
+            f"- {tr('lifecycle.col.occasions')}: {fmt.count(row['occasions'])}",
+            f"- {tr('lifecycle.col.revenue')}: {show.money(row['revenue'])}",
             f"- {tr('lifecycle.col.peak_stage')}: {tr('stage.' + row['peak_stage'])}",
             f"- {tr('lifecycle.col.stability_months')}: {row['stability_months']:.0f}",
         ]
         if row["typical_gap_days"] is not None:
             lines.append(f"- {tr('lifecycle.col.typical_gap_days')}: "
-                         f"{row['typical_gap_days']:.0f}")
+                         f"{fmt.count(row['typical_gap_days'])}")
         if row["churn_source"]:
             lines.append(f"- {tr('lifecycle.col.churn_source')}: "
                          f"{tr('lifecycle.churn_source.' + row['churn_source'])}")
@@ -159,6 +164,7 @@ with c2:
             if frame.height == 0:
                 st.caption(tr("customer.none"))
                 continue
-            keep = [c for c in frame.columns if frame.get_column(c).null_count() < frame.height]
-            st.dataframe(frame.select(keep).sort(col, descending=True), hide_index=True,
-                         width="stretch", height=300)
+            keep = [c for c in frame.columns if c != "customer_id"
+                    and frame.get_column(c).null_count() < frame.height]
+            ui_tables.table(frame.select(keep).sort(col, descending=True), lang, links=False,
+                            height=300)

@@ -11,9 +11,10 @@ import streamlit as st
 
 from crm_logic import audit, ingest, store, uploads
 from crm_logic.i18n import t
+from crm_logic.localise import header
 from ui import auth as ua
 from ui import data as ud
-from ui import privacy, state
+from ui import privacy, show, state, widgets
 
 state.require_frame(__file__)
 
@@ -22,7 +23,14 @@ tr = state.tr
 st.title(tr("data.title"))
 st.caption(tr("data.intro"))
 
-con = state.connection()
+with st.sidebar.expander(tr("what_if"), expanded=False):  # import thresholds (config)
+    state.cfg_control("future_date_tolerance_days", st.number_input,
+                      "data.cfg.future_date_tolerance_days", min_value=0, max_value=3650)
+    state.cfg_control("max_cell_chars", st.number_input, "data.cfg.max_cell_chars",
+                      min_value=100, max_value=10_000_000, step=1000)
+    state.cfg_control("max_file_mb", st.number_input, "data.cfg.max_file_mb",
+                      min_value=1, max_value=65_536, step=256)
+
 counts = state.data().counts()
 can_change = privacy.can_unmask()  # analysts (and the local user with no sign-in set up)
 if not can_change:
@@ -30,6 +38,10 @@ if not can_change:
 st.subheader(tr("data.store_counts"))
 for col, table in zip(st.columns(len(store.TABLES)), store.TABLES, strict=True):
     col.metric(ud.table_label(table), f"{counts[table]:,}")
+
+
+DECIMAL_MARKS = {"auto": "data.decimal.auto", ",": "data.decimal.comma",
+                 ".": "data.decimal.point"}
 
 
 def _summary(result: dict[str, Any], key: str) -> None:
@@ -55,14 +67,19 @@ def _summary(result: dict[str, Any], key: str) -> None:
 
 def _log(action: str, what: str, rows: int) -> None:
     """One audit row for an import or a sample reload."""
-    audit.record(con, ua.user_name(), action, what, rows, None, dt.datetime.now())
+    audit.record(state.connection(), ua.user_name(), action, what, rows, None, dt.datetime.now())
 
 
 def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
-            name: str, key: str) -> None:
+            name: str, key: str, decimal: str = "auto") -> None:
     """Import, log it, remove the uploaded copy, show the result (after a rerun)."""
     try:
-        results[key] = ud.run_import(path, table, mapping, encoding, mode, name)
+        results[key] = ud.run_import(path, table, mapping, encoding, mode, name,
+                                     decimal=decimal)
+    except ingest.AmbiguousDecimal as exc:
+        st.error(tr("data.decimal_ask", column=privacy.md_text(exc.column),
+                    example=privacy.md_text(exc.example)))
+        return
     except ingest.UnusableInputError as exc:
         st.error(tr("data.unusable", msg=privacy.md_text(exc)))
         return
@@ -73,11 +90,11 @@ def _import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode
 
 
 # ---- upload, preview, mapping, import ---------------------------------------------------------
-files = st.file_uploader(tr("data.upload"), accept_multiple_files=True,
-                         type=[e.lstrip(".") for e in uploads.ALLOWED_TYPES],
-                         help=tr("data.upload_help"), key="data.upload") if can_change else None
+files = widgets.uploader("data.upload", lang, [e.lstrip(".") for e in uploads.ALLOWED_TYPES],
+                         help_text=tr("data.upload_help"), accept_multiple_files=True,
+                         key="data.upload") if can_change else None
 results: dict[str, dict[str, Any]] = st.session_state.setdefault(ud.RESULTS, {})
-sample_only = bool(files) and uploads.only_sample(con)
+sample_only = bool(files) and uploads.only_sample(state.connection())
 
 for i, up in enumerate(files or []):
     key = f"{i}.{up.name}"
@@ -105,7 +122,7 @@ for i, up in enumerate(files or []):
         table = top[0].selectbox(tr("data.table"), store.TABLES,
                                  index=store.TABLES.index(guess), format_func=ud.table_label,
                                  help=tr("data.table_guess"), key=f"data.table.{key}")
-        profiles = store.list_profiles(con, table)
+        profiles = store.list_profiles(state.connection(), table)
         profile = top[1].selectbox(
             tr("data.profile"), ["", *profiles], key=f"data.profile.{key}.{table}",
             format_func=lambda p: p or tr("data.profile_none"))
@@ -121,7 +138,8 @@ for i, up in enumerate(files or []):
         def _target_label(c: str, required: set[str] = required) -> str:
             if c == ingest.IGNORE:
                 return tr("data.ignore")
-            return f"{c} ({tr('data.required')})" if c in required else c
+            shown = header(c, lang)  # 订单编号 rather than order_id
+            return f"{shown} ({tr('data.required')})" if c in required else shown
 
         mapping: dict[str, str] = {}
         grid = st.columns(3)
@@ -135,11 +153,14 @@ for i, up in enumerate(files or []):
         if missing:
             st.warning(tr("data.missing_required", cols=", ".join(missing)))
 
+        decimal = st.radio(tr("data.decimal"), list(DECIMAL_MARKS), horizontal=True,
+                           help=tr("data.decimal_help"), key=f"data.decimal.{key}",
+                           format_func=lambda d: tr(DECIMAL_MARKS[d]))
         p = st.columns([2, 1, 2, 1])
         new_name = p[0].text_input(tr("data.profile_name"), key=f"data.profile_name.{key}")
         if p[1].button(tr("data.profile_save"), key=f"data.profile_save.{key}"):
             if new_name.strip():
-                store.save_profile(con, new_name, table, mapping)
+                store.save_profile(state.connection(), new_name, table, mapping)
                 st.success(tr("data.profile_saved", name=privacy.md_text(new_name.strip())))
             else:
                 st.warning(tr("data.profile_need_name"))
@@ -154,7 +175,7 @@ for i, up in enumerate(files or []):
             if mode == "replace" and counts[table]:
                 st.session_state[confirming] = True  # nothing lost by one click
             else:
-                _import(path, table, mapping, encoding, mode, up.name, key)
+                _import(path, table, mapping, encoding, mode, up.name, key, decimal)
         if st.session_state.get(confirming) and mode == "replace":
             st.warning(tr("data.confirm_replace", rows=f"{counts[table]:,}",
                           table=ud.table_label(table), name=privacy.md_text(up.name)))
@@ -162,7 +183,7 @@ for i, up in enumerate(files or []):
             if c[0].button(tr("data.confirm_replace_go", table=ud.table_label(table)),
                            type="primary", key=f"data.confirm_replace.{key}"):
                 st.session_state.pop(confirming, None)
-                _import(path, table, mapping, encoding, mode, up.name, key)
+                _import(path, table, mapping, encoding, mode, up.name, key, decimal)
             if c[1].button(tr("data.confirm_cancel"), key=f"data.confirm_cancel.{key}"):
                 st.session_state.pop(confirming, None)
                 st.rerun()
@@ -173,8 +194,9 @@ history = ud.history_display()
 if history.is_empty():
     st.caption(tr("data.history_empty"))
 else:
-    st.dataframe(history, hide_index=True, key="data.history_table")
-    log = store.import_history(con).filter(pl.col("rows_rejected") > 0)
+    st.dataframe(history, hide_index=True, key="data.history_table", column_config={
+        c: show.count_column(c) for c, d in history.schema.items() if d.is_integer()})
+    log = store.import_history(state.connection()).filter(pl.col("rows_rejected") > 0)
     ids = log.get_column("import_id").to_list()
     if ids and can_change:  # rejected rows hold the source rows as they were: analysts only
         pick = st.selectbox(tr("data.history_pick"), ids, key="data.history_pick",
@@ -186,7 +208,7 @@ else:
 if can_change:
     st.subheader(tr("data.audit"))
     st.caption(tr("data.audit_help"))
-    log = ud.audit_display(audit.history(con))
+    log = ud.audit_display(audit.history(state.connection()))
     if log.is_empty():
         st.caption(tr("data.audit_empty"))
     else:
@@ -198,8 +220,8 @@ def _reload_sample() -> None:
 
     st.session_state.pop("data.confirm_sample", None)
     with st.spinner(t("app.loading_sample", lang)):
-        summary = load_sample(con)
-    _log("sample", summary, sum(uploads.table_rows(con).values()))
+        summary = load_sample(state.connection())
+    _log("sample", summary, sum(uploads.table_rows(state.connection()).values()))
     st.cache_data.clear()
     st.session_state["data.sample_loaded"] = True
     st.rerun()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from crm_logic import fmt
 from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from crm_logic.localise import localise_frame
 from ui import lifecycle as ul
-from ui import privacy, state
+from ui import privacy, select, show, state
 
 state.require_frame(__file__)
 
@@ -68,6 +70,8 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
                       min_value=0.3, max_value=1.0, step=0.05, format="%.2f")
     state.cfg_control("stability_min_months", st.slider, "lifecycle.cfg.stability_min",
                       min_value=1, max_value=12, step=1)
+    state.cfg_control("stability_min_purchase_periods", st.slider,
+                      "lifecycle.cfg.stability_purchases", min_value=1, max_value=12, step=1)
     state.cfg_control("decline_peak_share", st.slider, "lifecycle.cfg.decline_share",
                       min_value=0.1, max_value=0.9, step=0.05, format="%.2f")
     state.cfg_control("decline_min_months", st.slider, "lifecycle.cfg.decline_min",
@@ -161,19 +165,33 @@ with tab_curves:
             runner = ranked.item(1, "avg_value") if ranked.height > 1 else None
             ratio = ranked.item(0, "avg_value") / runner if runner else float("nan")
             st.success(tr("lifecycle.verdict.agrees",
-                          value=f"{ranked.item(0, 'avg_value'):,.0f}", ratio=ratio))
+                          value=show.money(ranked.item(0, "avg_value")), ratio=ratio))
         else:
             st.warning(tr("lifecycle.verdict.disagrees",
                           best=tr(f"pattern.{ranked.item(0, 'lifecycle_pattern')}"),
-                          value=f"{ranked.item(0, 'avg_value'):,.0f}"))
+                          value=show.money(ranked.item(0, "avg_value"))))
     with c2:
-        st.plotly_chart(charts.pattern_value_chart(summary, lang), key="lifecycle.value")
+        st.plotly_chart(charts.pattern_value_chart(summary, lang), key="lifecycle.value",
+                        on_select=select.on_click("lifecycle.value", [
+                            ("lifecycle.list.patterns", select.label_codes(
+                                "pattern", lc.PATTERNS, lang), "x", True),
+                            ("lifecycle.list.status", {t(f"pattern.{p}", lang): "lost"
+                                                       for p in lc.PATTERNS}, "x", False)]),
+                        selection_mode="points")
+        st.caption(tr("lifecycle.click_hint"))
 
 with tab_stages:
     c1, c2 = st.columns([2, 3])
     with c1:
         st.plotly_chart(charts.current_stage_chart(counts["stages"], lang),
-                        key="lifecycle.current")
+                        key="lifecycle.current",
+                        on_select=select.on_click("lifecycle.current", [
+                            ("lifecycle.list.stages", select.label_codes(
+                                "stage", lc.STAGES, lang), "x", True),
+                            ("lifecycle.list.status", {t(f"stage.{s}", lang): "active"
+                                                       for s in lc.STAGES}, "x", False)]),
+                        selection_mode="points")
+        st.caption(tr("lifecycle.click_hint"))
     with c2:
         o1, o2 = st.columns(2)
         as_share = o1.toggle(tr("lifecycle.mix.as_share"), key="lifecycle.mix_share")
@@ -263,13 +281,19 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(ul.display_list(privacy.screen(rows.head(shown)), lang), hide_index=True,
-                 width="stretch", height=360)
+    id_label = tr("lifecycle.col.customer_id")
+    st.dataframe(ul.display_list(show.with_links(privacy.screen(rows.head(shown))), lang),
+                 hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
+                 column_config={id_label: show.link_column(id_label), **{
+                     m: show.money_column(m) for m in (tr("lifecycle.col.lifetime_value"),
+                                                        tr("lifecycle.col.revenue"))}})
     if rows.height > shown:
         st.caption(tr("lifecycle.list.shown", n=shown))
     mask = privacy.mask_control("lifecycle.list.mask")
+    listed = ul.export_frame(rows)
     privacy.download_button(
-        tr("download_csv"), to_safe_csv(ul.export_frame(rows), mask=mask),
+        tr("download_csv"), to_safe_csv(localise_frame(listed, lang) if lang != "en" else listed,
+                                        mask=mask),
         what="lifecycle customers", rows=rows.height, masked=mask,
         file_name=f"lifecycle_customers_{day.isoformat()}.csv", mime="text/csv",
         key="lifecycle.list.download",

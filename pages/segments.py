@@ -5,11 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from crm_logic import fmt
 from crm_logic import segmentation as seg
 from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
-from ui import privacy, state, value_backtest
+from crm_logic.localise import localise_frame
+from ui import privacy, show, state, value_backtest
 from ui import segments as us
 
 state.require_frame(__file__)
@@ -71,9 +73,9 @@ top_value = tiers.filter(pl.col("value_tier").is_in(["platinum", "gold"]))["valu
 m = st.columns(4)
 m[0].metric(tr("segments.metric.customers"), f"{table.height:,}")
 m[1].metric(tr("segments.metric.total_value"),
-            charts.fmt_money(float(table["lifetime_value"].sum())))
+            show.money(float(table["lifetime_value"].sum()), compact=True))
 m[2].metric(tr("segments.metric.predicted", days=cfg.horizon_days),
-            charts.fmt_money(float(table["predicted_value"].sum())))
+            show.money(float(table["predicted_value"].sum()), compact=True))
 m[3].metric(tr("segments.metric.top_share", share=min(top_share, 1.0)), f"{top_value:.0%}",
             help=tr("segments.metric.top_share_help"))
 
@@ -129,15 +131,16 @@ with tab_pyr:
         (pl.col("customer_share") * 100).round(1).alias(tr("segments.table.customer_share")),
         (pl.col("value_share") * 100).round(1).alias(tr("segments.table.value_share")),
         pl.col("avg_lifetime_value").round(0).alias(tr("segments.table.avg_clv")),
-        pl.col("value_tier").replace_strict({c: tr(f"segments.strategy.{c}") for c in seg.TIERS})
+        pl.col("value_tier").replace_strict({c: tr(f"segments.strategy.{c}")
+                                             for c in seg.TIERS})
         .alias(tr("segments.table.strategy")),
     )
     st.dataframe(
-        strategy, hide_index=True, width="stretch",
+        strategy, hide_index=True, width="stretch", row_height=show.WRAP_ROW_HEIGHT,
         column_config={
             tr("segments.table.customer_share"): st.column_config.NumberColumn(format="%.1f%%"),
             tr("segments.table.value_share"): st.column_config.NumberColumn(format="%.1f%%"),
-            tr("segments.table.avg_clv"): st.column_config.NumberColumn(format="localized"),
+            tr("segments.table.avg_clv"): show.money_column(tr("segments.table.avg_clv")),
             tr("segments.table.strategy"): st.column_config.TextColumn(width="large"),
         },
     )
@@ -185,6 +188,12 @@ with tab_model:
 with tab_trust:  # the forecast's interval and the value backtest (ui/value_backtest.py)
     value_backtest.render(data, cfg, day, fits.forecast, lang)
 
+
+def _in_lang(frame: pl.DataFrame) -> pl.DataFrame:
+    """A download in the page's language (English keeps the contract's names and codes)."""
+    return localise_frame(frame, lang) if lang != "en" else frame
+
+
 # ---- customer list + download ------------------------------------------------------------------
 st.subheader(tr("segments.list.title"))
 lc = st.columns([1, 2, 2])
@@ -208,14 +217,21 @@ if rows.height == 0:
     st.info(tr("no_rows"))
 else:
     shown = 500
-    st.dataframe(us.display_list(rows.head(shown), privacy.screen(data.customers), lang),
-                 hide_index=True, width="stretch", height=360)
+    id_label = tr("customer_id")
+    money = [tr(f"segments.col.{c}") for c in ("lifetime_value", "historic_value",
+                                                "predicted_value", "revenue")]
+    st.dataframe(us.display_list(show.with_links(rows.head(shown)),
+                                 privacy.screen(data.customers), lang),
+                 hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
+                 column_config={id_label: show.link_column(id_label),
+                                **{m: show.money_column(m) for m in money}})
     if rows.height > shown:
         st.caption(tr("segments.list.shown", n=shown))
     mask = privacy.mask_control("segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
     privacy.download_button(
-        tr("download_csv"), to_safe_csv(us.download_frame(rows, data.customers), mask=mask),
+        tr("download_csv"), to_safe_csv(_in_lang(us.download_frame(rows, data.customers)),
+                                        mask=mask),
         what=f"segments: {by} {pick or 'all'}", rows=rows.height, masked=mask,
         file_name=name, mime="text/csv", key="segments.download",
     )

@@ -67,12 +67,11 @@ def _steps(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> dict[str, float]:
         return out
 
     days = step("purchase_days", lambda: churn.purchase_days(data.orders, as_of))
-    feats = step("features", lambda: churn._without_recorded_lost(
-        churn._features_at(days, data.complaints, cfg, as_of), data.customers, as_of))
+    feats = step("features", lambda: churn._features_at(days, data.complaints, cfg, as_of))
     p_alive = step("mbg_p_alive", lambda: churn._mbg_p_alive(feats))
     feats = feats.with_columns(p_alive=p_alive, value_tier=pl.lit(None, pl.String),
                                lifecycle_stage=pl.lit(None, pl.String))
-    model = step("train", lambda: churn._train(days, data, cfg, as_of, False))
+    model = step("train", lambda: churn._train(days, data, cfg, as_of))
     assert model is not None
     step("predict", lambda: model.predict(churn._matrix(feats)))
     step("flags_levels_actions", lambda: feats.with_columns(churn.churn_flags(cfg)).with_columns(

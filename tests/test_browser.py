@@ -32,6 +32,7 @@ FLAGS = [
 # url path -> an English and a Chinese word that the page's sidebar entry shows
 PAGES: dict[str, tuple[str, str]] = {
     "": ("Overview", "总览"),
+    "actions": ("Action center", "行动中心"),
     "segments": ("Value & segments", "价值与细分"),
     "lifecycle": ("Lifecycle", "生命周期"),
     "churn": ("Churn early warning", "客户流失预警"),

@@ -144,16 +144,13 @@ def test_risk_flags_by_mask_hand_computed() -> None:
 @pytest.mark.parametrize("ids", [
     ["b", "a", "ab", "", "B", "a b", "中文", "中", "é", "z", "10", "9", "𝄞", "\x7f"],
     ["CUST-000000010", "CUST-000000009", "CUST-00000001", "CUST-0000000100"],
-    ["a\x00", "a", "b"],  # a NUL byte: polars' own sort
 ])
-def test_sorted_by_id_is_string_order(ids: list[str]) -> None:
-    frame = pl.DataFrame({"customer_id": ids, "row": range(len(ids))})
-    assert_frame_equal(churn._sorted_by_id(frame), frame.sort("customer_id"))
-
-
-def test_sorted_by_id_many_random_ids() -> None:
-    rng = np.random.default_rng(3)
-    alphabet = list("aZ09-_ ") + ["é", "中", "ÿ", "\x7f"]
-    ids = sorted({"".join(rng.choice(alphabet, rng.integers(1, 20))) for _ in range(5000)})
-    frame = pl.DataFrame({"customer_id": ids}).sample(fraction=1.0, shuffle=True, seed=2)
-    assert churn._sorted_by_id(frame).get_column("customer_id").to_list() == ids
+def test_scores_come_in_string_order(ids: list[str]) -> None:
+    """The occasion table's order (DuckDB) is Polars' string order: no sort needed."""
+    orders = pl.DataFrame({"customer_id": ids, "order_date": [D(2024, 1, 1)] * len(ids),
+                           "amount": [1.0] * len(ids)})
+    data = CrmData(empty_frame("customers"),
+                   pl.concat([empty_frame("orders"), orders], how="diagonal_relaxed"),
+                   empty_frame("complaints"), empty_frame("interactions"))
+    got = churn.churn_scores(data, CrmConfig(), D(2024, 1, 31)).get_column("customer_id")
+    assert got.to_list() == sorted(ids) and got.is_sorted()

@@ -93,3 +93,26 @@ def test_rejects_file_that_cannot_be_written(tmp_path: Path,
     assert con.execute("SELECT count(*) FROM orders").fetchall()[0][0] == 2
     assert con.execute("SELECT count(*) FROM import_log").fetchall()[0][0] == 1
     con.close()
+
+
+def test_reader_panic_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine's Rust panics surface as pyo3's PanicException, a BaseException."""
+    import polars as pl
+    import xlsxwriter
+
+    class PanicException(BaseException):  # what pyo3 raises for a Rust panic
+        pass
+
+    def panic(*_a: object, **_k: object) -> None:
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    db = _store(tmp_path)
+    path = tmp_path / "ok.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet().write_row(0, 0, ["customer_id", "order_date", "amount"])
+    wb.close()
+    monkeypatch.setattr(pl, "read_excel", panic)
+    capsys.readouterr()
+    assert main(["--db", str(db), "import", "orders", str(path)]) == 2
+    assert "Excel" in _one_line(capsys)

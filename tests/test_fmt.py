@@ -88,3 +88,4 @@ def test_currency_resolution() -> None:
     assert fmt.money_label("终身价值", "CNY") == "终身价值 (¥)"
     assert fmt.money_label("Value", "CHF") == "Value (CHF)"
     assert fmt.plotly_money_format("GBP") == {"tickprefix": "£", "tickformat": ",.0f"}
+

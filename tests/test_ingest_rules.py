@@ -284,3 +284,45 @@ def test_every_reason_and_note_has_both_languages() -> None:
     for key in [f"data.reason.{r}" for r in REJECT_REASONS] + [f"data.note.{c}"
                                                                for c in NOTE_TEXT]:
         assert t(key, "en") != key and t(key, "zh") != key, key
+
+
+def test_prefix_of_a_loaded_file_with_order_ids_loads_nothing_again(
+        con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """The issue's case: a 29,916-line prefix of Online Retail, imported after the whole."""
+    full = Path(__file__).resolve().parent.parent.parent / (
+        "shared/data/online_retail/online_retail.parquet")
+    cols = {"InvoiceNo": "order_id", "StockCode": "product", "Quantity": "quantity",
+            "UnitPrice": "unit_price", "InvoiceDate": "order_date", "CustomerID": "customer_id",
+            "Description": "-", "Country": "-"}
+    lines = pl.read_parquet(full)
+    first = import_file(con, "orders", full, mapping=cols, today=TODAY)
+    prefix = tmp_path / "prefix.parquet"
+    lines.head(29_916).write_parquet(prefix)
+    r = import_file(con, "orders", prefix, mapping=cols, today=TODAY)
+    assert r.rows_loaded == 0 and _balanced(r)
+    assert r.rows_read == 29_916 and r.rows_duplicate == r.rows_read - r.rows_rejected
+    assert store.read_table(con, "orders").height == first.rows_loaded
+
+
+def test_gbk_line_beyond_the_sniffed_megabyte(con: duckdb.DuckDBPyConnection,
+                                              tmp_path: Path) -> None:
+    head = b"customer_id,order_date,amount,product\n"
+    good = "".join(f"C{i},2024-03-01,1,苹果手机\n" for i in range(40_000)).encode("utf-8")
+    assert len(head + good) > 1 << 20  # past what sniffing reads
+    gbk = "G1,2024-03-02,2,苹果手机\n".encode("gbk")
+    r = import_file(con, "orders", _write(tmp_path, "late.csv", head + good + gbk + good),
+                    today=TODAY)
+    assert (r.rows_loaded, r.rows_rejected) == (80_001, 0)
+    products = store.read_table(con, "orders").get_column("product").unique().to_list()
+    assert products == ["苹果手机"]
+
+
+def test_two_digit_years_by_the_stated_pivot() -> None:
+    from crm_logic.ingest import TWO_DIGIT_YEAR_PIVOT, parse_date_expr
+
+    assert TWO_DIGIT_YEAR_PIVOT == 69  # README: 00-68 -> 2000-2068, 69-99 -> 1969-1999
+    got = pl.DataFrame({"d": ["7/22/13", "1/1/68", "1/1/69", "12/31/99", "1.3.24",
+                              "13-07-22"]}).select(parse_date_expr("d"))["d"].to_list()
+    assert got == [dt.date(2013, 7, 22), dt.date(2068, 1, 1), dt.date(1969, 1, 1),
+                   dt.date(1999, 12, 31), dt.date(2024, 3, 1),
+                   dt.date(13, 7, 22)]  # YY-MM-DD or D-M-YY: not widened, rejected (< 1900)

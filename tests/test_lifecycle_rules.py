@@ -285,3 +285,26 @@ def test_a_gap_seen_twice_is_rhythm_not_loss() -> None:
     plain = dataclasses.replace(KNOWN, churn_repeat_gap_multiple=0.0)
     got = _life(rows, plain, as_of)["A"]
     assert (got["churned"], got["relationships"]) == (True, 3)  # each season a new trial
+
+
+def test_plateau_needs_purchases_in_its_periods() -> None:
+    # three orders in March, one in August: the 10-month smoothing window is flat, but
+    # the months between hold no purchase: no plateau to confirm (issue 17 review: 15030)
+    rows = [("A", dt.date(2022, 3, d), 50.0) for d in (2, 9, 16)] + [
+        ("A", dt.date(2022, 8, 20), 360.0)]
+    assert "S" not in _stages(rows, "A")
+    one = dataclasses.replace(KNOWN, stability_min_purchase_periods=1)
+    assert "S" in _stages(rows, "A", one)
+
+
+def test_config_fields_list_every_field_the_lifecycle_reads() -> None:
+    """The UI caches the lifecycle per `CONFIG_FIELDS`: a field missing there would show a
+    stale result after a what-if change. Every field in it exists; every rule field of this
+    issue is in it."""
+    fields = set(CrmConfig().to_dict())
+    assert set(lc.CONFIG_FIELDS) <= fields
+    for name in ("churn_prior_gaps", "churn_gap_cap_days", "churn_repeat_gap_multiple",
+                 "unknown_start_days", "unknown_start_gaps", "exploration_min_months",
+                 "formation_min_growth", "peak_spike_multiple", "decline_yoy_share",
+                 "stability_min_purchase_periods"):
+        assert name in lc.CONFIG_FIELDS

@@ -42,3 +42,12 @@ def test_reload_sample_keeps_store_usable(sample_db: Path) -> None:
     assert any("Sample data loaded" in s.value for s in at.success)
     assert store.data_version(con) > before
     con.close()
+
+
+def test_import_thresholds_are_what_if_controls(sample_db: Path) -> None:
+    at = _data_page("zh")
+    assert not at.exception
+    assert at.number_input(key="cfg.future_date_tolerance_days").value == 0
+    assert at.number_input(key="cfg.max_cell_chars").value == 32_767
+    assert at.number_input(key="cfg.max_file_mb").value == 4096
+    assert at.number_input(key="cfg.max_cell_chars").label == "单元格最大长度（字符）"

@@ -214,3 +214,17 @@ def test_page_error_shows_reference_not_traceback(caplog: pytest.LogCaptureFixtu
 def test_app_runs_every_page_inside_the_error_boundary() -> None:
     source = Path(APP).read_text(encoding="utf-8")
     assert "privacy.run_page(nav.run, lang)" in source and "\nnav.run()" not in source
+
+
+def test_oidc_offered_when_configured(sample_db: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s" * 32,
+        "client_id": "crm", "client_secret": "x",
+        "server_metadata_url": "https://id.example.com/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    # no users in the store: single sign-on only, no password form, nothing else
+    assert [b.label for b in at.button] == ["Sign in with single sign-on"]
+    assert not _on_form(at) and not at.metric and not at.dataframe

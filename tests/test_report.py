@@ -13,7 +13,7 @@ from crm_logic.cli import main
 from crm_logic.pipeline import EXPORT_COLUMNS, PATTERNS, RISK_LEVELS, STAGES, TIER_ORDER
 
 REPORT_KEYS = {"as_of", "counts", "customers", "tiers", "stages", "patterns", "churn_model",
-               "spend_model", "at_risk", "complaints"}
+               "spend_model", "at_risk", "complaints", "value_backtest"}
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -47,6 +47,12 @@ def test_report_has_the_contract_keys(report: dict) -> None:
     assert set(report["spend_model"]) == {"model", "p", "q", "gamma"}
     assert {"total", "open", "resolved", "median_days_to_resolve", "sla_breach_rate",
             "by_category"} <= set(report["complaints"])
+    bt = report["value_backtest"]
+    assert {"cutoff", "horizon_days", "customers", "predicted_purchases", "actual_purchases",
+            "predicted_revenue", "actual_revenue", "by_repeat_purchases", "by_tier"} <= set(bt)
+    assert bt["horizon_days"] == 365 and bt["customers"] > 0
+    assert [r["tier"] for r in bt["by_tier"]] == list(TIER_ORDER)
+    assert [r["label"] for r in bt["by_repeat_purchases"]][-1] == "7+"
 
 
 def test_report_counts_add_up(report: dict) -> None:
@@ -104,8 +110,8 @@ def test_export_filters_and_unmasked_formula_safety(
                       str(out), "--risk", "high", "--risk", "medium", "--no-mask", "--lang", "zh")
     assert code == 0
     rows = _csv(out)
-    assert rows and {r["risk_level"] for r in rows} <= {"high", "medium"}
-    big = [r["value_tier"] in ("platinum", "gold") and r["risk_level"] == "high" for r in rows]
+    assert rows and {r["风险等级"] for r in rows} <= {"高", "中"}  # --lang zh: Chinese
+    big = [r["价值层级"] in ("铂金层", "黄金层") and r["风险等级"] == "高" for r in rows]
     assert big == sorted(big, reverse=True)  # big customers at high risk lead the list
     every = _csv_all(sample_db_master, tmp_path, capsys)
     formula_like = [r["name"] for r in every if r["name"][:1] in "=+-@"]

@@ -11,6 +11,7 @@ user's role from the store: a removed user is signed out, a changed role applies
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -21,6 +22,7 @@ from ui import state
 
 _ACCOUNT = "_account"  # session key: {"name", "role", "via": "password" | "oidc" | "local"}
 LOCAL = "local"
+_SETTLED = "_signin_page_settled"  # session key: the sign-in run sits on a navigation page
 
 
 def _providers() -> list[str | None]:
@@ -86,6 +88,29 @@ def gate(lang: str) -> bool:
         page.empty()
         return True
     return False
+
+
+def hidden_navigation(pages: Path, lang: str) -> None:
+    """Before sign-in, in a browser: every page known (a bookmarked address keeps its page
+    for after signing in) but none listed or run; without a navigation Streamlit would list
+    the files in pages/ in the sidebar.
+
+    The first time in a session the run is switched onto a page of this navigation (the
+    one a direct link asked for, see `state.require_frame`, else the current one): without
+    that, the browser's next run (the form being sent) starts on another page and the
+    form's input is lost. AppTest (no browser: no request headers, no sidebar links) runs
+    app.py itself each time and needs neither.
+    """
+    if not st.context.headers:
+        return
+    found = {f.name: st.Page(f, default=f.name == "overview.py")
+             for f in sorted(pages.glob("*.py"))}
+    current = st.navigation(list(found.values()), position="hidden")
+    wanted = found.get(state.pop_wanted_page() or "")
+    settled = st.session_state.get(_SETTLED)
+    st.session_state[_SETTLED] = True
+    if wanted is not None or not settled:
+        st.switch_page(wanted or current, query_params={"lang": lang})
 
 
 def _form(con: Any, lang: str, users: bool, providers: list[str | None]) -> None:

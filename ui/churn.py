@@ -18,8 +18,12 @@ from crm_logic.i18n import t
 from ui import state
 
 
-def _cfg_items(cfg: CrmConfig) -> tuple:
-    return tuple(sorted(cfg.to_dict().items()))
+def _cfg_items(cfg: CrmConfig, *labels: str) -> tuple:
+    """Cache key: the features-stage fields and the named labels-stage fields (a result is
+    recomputed only when something it reads changes)."""
+    from crm_logic.config import stage_items
+
+    return stage_items(cfg, "features") + tuple((f, getattr(cfg, f)) for f in labels)
 
 
 def customer_table() -> pl.DataFrame:
@@ -34,7 +38,7 @@ def scored(table: pl.DataFrame) -> pl.DataFrame:
     return churn.big_customers_first(active.filter(pl.col("churn_risk").is_not_null()))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _lost(path: str, version: int, day: dt.date, cfg_items: tuple, _data: store.CrmData,
           _table: pl.DataFrame) -> pl.DataFrame:
     return churn.lost_customers(_data, CrmConfig(**dict(cfg_items)), day, lifecycle=_table)
@@ -45,7 +49,7 @@ def lost(data: store.CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataFrame)
     return _lost(str(store.db_path()), state.version(), day, _cfg_items(cfg), data, table)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _rates(path: str, version: int, day: dt.date, cfg_items: tuple, _data: store.CrmData,
            _table: pl.DataFrame) -> pl.DataFrame:
     return churn.churn_rate_by_month(_data, CrmConfig(**dict(cfg_items)), day, tiers=_table,
@@ -54,10 +58,12 @@ def _rates(path: str, version: int, day: dt.date, cfg_items: tuple, _data: store
 
 def rates(data: store.CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataFrame) -> pl.DataFrame:
     """`churn.churn_rate_by_month` by value tier, cached."""
-    return _rates(str(store.db_path()), state.version(), day, _cfg_items(cfg), data, table)
+    items = _cfg_items(cfg, "tier_platinum_share", "tier_gold_share", "tier_iron_share",
+                       "churn_rate_acceptable_max", "churn_rate_acceptable_min")
+    return _rates(str(store.db_path()), state.version(), day, items, data, table)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _backtest(path: str, version: int, cutoff: dt.date, horizon: int, cfg_items: tuple,
               _data: store.CrmData) -> churn.BacktestResult:
     return churn.backtest(_data, CrmConfig(**dict(cfg_items)), cutoff, horizon)
@@ -67,7 +73,7 @@ def backtest(data: store.CrmData, cfg: CrmConfig, cutoff: dt.date,
              horizon: int) -> churn.BacktestResult:
     """`churn.backtest` at a past cut-off, cached."""
     return _backtest(str(store.db_path()), state.version(), cutoff, int(horizon),
-                     _cfg_items(cfg), data)
+                     _cfg_items(cfg, "risk_high", "risk_medium"), data)
 
 
 LIST_COLUMNS: tuple[str, ...] = (
@@ -99,6 +105,10 @@ def at_risk_csv(rows: pl.DataFrame, customers: pl.DataFrame, lang: str) -> bytes
     from crm_logic.pipeline import export_frame
 
     out = export_frame(rows, customers)
+    if lang != "en":  # the page's language: Chinese headers and values
+        from crm_logic.localise import localise_frame
+
+        return to_safe_csv(localise_frame(out, lang))
     if "risk_flags" in out.columns:
         out = out.with_columns(churn.readable_flags_expr(lang))
     if "recommended_action" in out.columns:

@@ -31,7 +31,7 @@ def _cfg_items(cfg: CrmConfig) -> tuple:
     return tuple(sorted(cfg.to_dict().items()))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _facts(path: str, version: int, day: dt.date, cfg_items: tuple,
            _data: store.CrmData) -> pl.DataFrame:
     return cl.complaint_facts(_data.complaints, CrmConfig(**dict(cfg_items)), day,
@@ -43,13 +43,13 @@ def facts(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
     return _facts(str(store.db_path()), state.version(), day, _cfg_items(cfg), data)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _rule_churned(path: str, version: int, day: dt.date, cfg_items: tuple,
                   _data: store.CrmData) -> pl.DataFrame:
     return cl.churned_frame(_data, CrmConfig(**dict(cfg_items)), day)[0]
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _yearly_revenue(path: str, version: int, day: dt.date,
                     _data: store.CrmData) -> pl.DataFrame:
     from crm_logic import occasions
@@ -86,7 +86,7 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
     return _rule_churned(path, state.version(), day, _cfg_items(base), data), "lifecycle"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _order_counts(path: str, version: int, day: dt.date, start: dt.date | None, by: str,
                   _data: store.CrmData) -> pl.DataFrame:
     return cl.order_counts(_data.orders, by, day, start=start, customers=_data.customers)
@@ -159,6 +159,11 @@ def _header(c: str) -> str:
 
     key = "customer_id" if c == "customer_id" else f"complaints.col.{c}"
     return state.tr(key) if key in TEXTS else c
+
+
+def header(c: str) -> str:
+    """The display header of a complaint column in the current language."""
+    return _header(c)
 
 
 def display_frame(df: pl.DataFrame, lang: str) -> pl.DataFrame:

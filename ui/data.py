@@ -9,6 +9,7 @@ encoding; history and rejects are read fresh (they are small and change with eve
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
@@ -46,9 +47,12 @@ def discard_upload(path: Path) -> None:
 
 def audit_display(log: pl.DataFrame) -> pl.DataFrame:
     """The audit log with translated headers and actions."""
+    yes, no = state.tr("data.audit.masked.yes"), state.tr("data.audit.masked.no")
     out = log.drop("audit_id").with_columns(
         pl.col("action").replace({a: state.tr(f"data.audit.action.{a}")
-                                  for a in ("export", "import", "replace", "sample")}))
+                                  for a in ("export", "import", "replace", "sample")}),
+        pl.when(pl.col("masked")).then(pl.lit(yes))
+        .when(~pl.col("masked")).then(pl.lit(no)).otherwise(pl.lit("")).alias("masked"))
     return out.rename({c: state.tr(f"data.audit.col.{c}") for c in out.columns})
 
 
@@ -79,22 +83,30 @@ def initial_mapping(table: str, columns: list[str], profile: str | None) -> dict
 
 
 def run_import(path: Path, table: str, mapping: dict[str, str], encoding: str, mode: str,
-               name: str) -> dict[str, Any]:
+               name: str, decimal: str = "auto") -> dict[str, Any]:
     """Import with a progress bar; clears cached data so every page sees the new rows."""
     bar = st.progress(0.0, text=state.tr("data.importing", name=name))
     full = {c: mapping.get(c, ingest.IGNORE) for c in sniffed(str(path), encoding,
                                                              path.stat().st_size)[0]}
-    result = ingest.import_file(state.connection(), table, path, mapping=full,
-                                encoding=encoding, mode=mode, file_name=name,
-                                progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
-    bar.empty()
+    try:
+        result = ingest.import_file(state.connection(), table, path, mapping=full,
+                                    encoding=encoding, mode=mode, file_name=name,
+                                    decimal=None if decimal == "auto" else decimal,
+                                    cfg=state.config(), today=dt.date.today(),  # the import's day
+                                    progress=lambda f: bar.progress(min(max(f, 0.0), 1.0)))
+    finally:
+        bar.empty()
     st.cache_data.clear()
     return {**result.to_json_dict(), "notes": result.notes}
 
 
 def note_lines(result: dict[str, Any]) -> list[str]:
-    """An import's notes in the UI language."""
-    return [state.tr(f"data.note.{n['code']}", **{k: v for k, v in n.items() if k != "code"})
+    """An import's notes in the UI language (values from the file escaped for Markdown)."""
+    from ui.privacy import md_text
+
+    return [state.tr(f"data.note.{n['code']}",
+                     **{k: md_text(v) if isinstance(v, str) else v
+                        for k, v in n.items() if k != "code"})
             for n in result.get("notes", [])]
 
 

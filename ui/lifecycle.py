@@ -21,12 +21,7 @@ from crm_logic.i18n import TEXTS, t
 from ui import state
 
 # the config fields the lifecycle depends on (others do not change it)
-LIFECYCLE_FIELDS: tuple[str, ...] = (
-    "lifecycle_period", "lifecycle_volume", "smoothing_months", "smoothing_gap_multiple",
-    "smoothing_max_months", "churn_gap_floor_days", "churn_gap_multiple",
-    "exploration_max_occasions", "rise_months", "rise_min_growth", "stability_peak_share",
-    "stability_min_months", "decline_peak_share", "decline_min_months", "long_term_min_months",
-)
+LIFECYCLE_FIELDS: tuple[str, ...] = lc.CONFIG_FIELDS  # every field the lifecycle reads
 LIST_COLUMNS: tuple[str, ...] = (
     "customer_id", "name", "value_tier", "lifetime_value", "lifecycle_stage",
     "lifecycle_pattern", "churned", "churn_date", "churn_source", "peak_stage",
@@ -40,7 +35,7 @@ def lifecycle_items(cfg: CrmConfig) -> tuple:
     return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in LIFECYCLE_FIELDS))
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def _frames(path: str, version: int, day: dt.date, cfg_items: tuple,
             _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
     cfg = CrmConfig(**dict(cfg_items))
@@ -121,7 +116,9 @@ def display_list(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
         elif col == "churned":
             e = pl.when(pl.col(col)).then(pl.lit(t("lifecycle.yes", lang))).otherwise(
                 pl.lit(t("lifecycle.no", lang)))
-        elif col in ("lifetime_value", "revenue", "typical_gap_days", "stability_months"):
+        elif col in ("lifetime_value", "revenue"):
+            e = pl.col(col).round(0)  # money: whole units (the column shows the currency)
+        elif col in ("typical_gap_days", "stability_months"):
             e = pl.col(col).round(1)
         elif col == "share_of_peak":
             e = (pl.col(col) * 100).round(0)

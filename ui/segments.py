@@ -34,13 +34,15 @@ _MONEY = ("lifetime_value", "historic_value", "predicted_value", "cost_to_serve"
           "expected_spend")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _fits(path: str, version: int, day: dt.date, _data: store.CrmData) -> seg.ModelFits:
-    summary = seg.customer_summary(_data.orders, day)
+    from crm_logic import occasions
+
+    summary = seg.summary_from_occasions(occasions.table(_data, day), day)
     return seg.fit_models(summary)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _value(path: str, version: int, day: dt.date, cfg_items: tuple,
            _data: store.CrmData) -> tuple[pl.DataFrame, seg.ModelFits]:
     fits = _fits(path, version, day, _data)

@@ -1,7 +1,8 @@
 """What every page shares: language, as-of date, the store connection, cached data, what-if config.
 
-UI layer only: caching lives here (`st.cache_resource` for the DuckDB connection,
-`st.cache_data` for collected frames keyed by data version), never in `crm_logic`.
+UI layer only: caching lives here (`st.cache_resource`: each stage's result once per
+server process, shared by all sessions), never in `crm_logic`. The store is opened only
+for a moment (read-only to read), never held between reruns.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def require_frame(page_file: str) -> None:
     if st.session_state.get(_FRAME):
         return
     st.session_state[_WANTED] = Path(page_file).name
+    st.session_state["_url_params"] = {k: st.query_params[k] for k in st.query_params}  # ui.url
     if st.query_params.get("lang") in LANGS:
         st.session_state["lang"] = st.query_params["lang"]
     st.switch_page(str(APP))
@@ -63,29 +65,53 @@ def tr(key: str, **kwargs: object) -> str:
     return t(key, lang(), **kwargs)
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    return store.connect(path)
-
-
 def connection() -> duckdb.DuckDBPyConnection:
-    """The shared read-write connection; use `.cursor()` per query (thread safety)."""
-    return _connection(str(store.db_path()))
+    """A short-lived read-write connection for one script run's writes (imports, profiles).
+
+    Opened per call and never cached: it closes when the caller drops it, so the dashboard
+    holds no lock on the store between reruns and the command line can import meanwhile
+    (issue 11.10). Reads go through `data()` (short read-only connections)."""
+    return store.connect(str(store.db_path()))
+
+
+_STAMPS: dict[str, tuple[tuple[int, int, int], int]] = {}  # path -> (file stamp, version)
 
 
 def version() -> int:
-    """Current data version: bumps on every import."""
-    return store.data_version(connection())
+    """Current data version: bumps on every import (a short read-only look at the store,
+    only when its file changed since the last look)."""
+    path = str(store.db_path())
+    stamp = store.file_stamp(path)
+    known = _STAMPS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    if stamp[0] < 0:  # no store file yet: create it (empty) once
+        store.connect(path).close()
+        stamp = store.file_stamp(path)
+    try:
+        with store.reading(path, wait=2.0 if known else None) as con:
+            current = store.data_version(con)
+    except store.StoreBusyError:
+        if known is None:
+            raise
+        return known[1]  # an import is writing: show the data as it was until it lands
+    _STAMPS[path] = (store.file_stamp(path), current)
+    return current
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load(path: str, data_version: int, orders: str = "") -> store.CrmData:
-    if orders:  # order lines from Parquet (CRM_ORDERS), aggregated on CRM_ENGINE
-        from crm_logic import engines
+# Each stage's result is held once per server process and shared by every session
+# (st.cache_resource: no per-call copy), keyed by what it reads: facts by the data version;
+# features by version, as-of and the features-stage fields; labels by those and the
+# labels-stage fields (crm_logic.config.field_stage). Entries are bounded.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _facts(path: str, data_version: int, orders: str = "") -> store.CrmData:
+    with store.reading(path) as con:
+        if orders:  # order lines from Parquet (CRM_ORDERS), aggregated on CRM_ENGINE
+            from crm_logic import engines
 
-        engine = os.environ.get("CRM_ENGINE", "duckdb")
-        return engines.load(_connection(path), orders.split("|")[0], engine)[0]
-    return store.load_data(_connection(path))
+            engine = os.environ.get("CRM_ENGINE", "duckdb")
+            return engines.load(con, orders.split("|")[0], engine)[0]
+        return store.load_data(con)
 
 
 def _orders_key() -> str:
@@ -96,8 +122,8 @@ def _orders_key() -> str:
 
 
 def data() -> store.CrmData:
-    """All canonical tables, cached per data version (order lines: see `_load`)."""
-    return _load(str(store.db_path()), version(), _orders_key())
+    """All canonical tables and the purchase-occasion table, held once per data version."""
+    return _facts(str(store.db_path()), version(), _orders_key())
 
 
 def default_as_of(d: store.CrmData) -> dt.date:
@@ -118,19 +144,31 @@ def config() -> CrmConfig:
     return dataclasses.replace(CrmConfig(), **st.session_state.get(_CFG, {}))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _analysis(path: str, data_version: int, day: dt.date, cfg_items: tuple,
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _features(path: str, data_version: int, day: dt.date, features: tuple,
               orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
 
-    return analyse(_load(path, data_version, orders), CrmConfig(**dict(cfg_items)), day)
+    return analyse(_facts(path, data_version, orders), CrmConfig(**dict(features)), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _labels(path: str, data_version: int, day: dt.date, features: tuple, labels: tuple,
+            orders: str = "") -> Any:
+    from crm_logic.pipeline import relabel
+
+    base = _features(path, data_version, day, features, orders)
+    return relabel(base, CrmConfig(**dict(features), **dict(labels)))
 
 
 def analysis_for(cfg: CrmConfig) -> Any:
-    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`,
-    cached per data version, as-of date and config."""
-    cfg_items = tuple(sorted(cfg.to_dict().items()))
-    return _analysis(str(store.db_path()), version(), as_of(), cfg_items, _orders_key())
+    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`:
+    the features stage (models, lifecycle, churn features) cached per data version, as-of and
+    features-stage fields; a labels-stage change (tier shares, risk levels) only re-labels."""
+    from crm_logic.config import stage_items
+
+    return _labels(str(store.db_path()), version(), as_of(), stage_items(cfg, "features"),
+                   stage_items(cfg, "labels"), _orders_key())
 
 
 def analysis() -> Any:
@@ -150,6 +188,7 @@ def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs
         kwargs.setdefault("index", list(kwargs["options"]).index(current))
     else:
         kwargs.setdefault("value", current)
+    st.session_state.setdefault("_cfg_labels", {})[field] = label_key  # ui.url's marker
     value = widget(tr(label_key), key=f"cfg.{field}", **kwargs)
     chosen[field] = value
     return value

@@ -1,7 +1,8 @@
 """The Value page's trust section: the forecast's interval and the value backtest.
 
 Caching lives here: the backtest refits the models at the cut-off, so it is cached per data
-version, as-of and the value settings (the same fields as the value table).
+version, as-of and the value settings (the same fields as the value table), held once per
+server process like the value table (`st.cache_resource`: shared, never copied, not mutated).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ui.segments import VALUE_FIELDS
 MODEL_NAMES = {"bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _backtest(path: str, version: int, day: dt.date, cfg_items: tuple,
               _data: store.CrmData) -> dict[str, Any]:
     return value_backtest(_data, CrmConfig(**dict(cfg_items)), day)
@@ -82,14 +83,14 @@ def render(data: store.CrmData, cfg: CrmConfig, day: dt.date, forecast: dict[str
     cutoff = fmt.date(bt["cutoff"], lang)
     st.caption(t("value_bt.intro", lang, cutoff=cutoff, days=bt["horizon_days"]))
     m = st.columns(4)
-    m[0].metric(t("value_bt.metric.purchases", lang),
-                f"{fmt.count(bt['predicted_purchases'])} / {fmt.count(bt['actual_purchases'])}",
-                t("value_bt.metric.ratio", lang, ratio=fmt.percent(bt["purchases_ratio"])),
-                delta_color="off")
-    m[1].metric(t("value_bt.metric.revenue", lang),
-                f"{money(bt['predicted_revenue'])} / {money(bt['actual_revenue'])}",
-                t("value_bt.metric.ratio", lang, ratio=fmt.percent(bt["revenue_ratio"])),
-                delta_color="off")
+    m[0].metric(t("value_bt.metric.purchases", lang), fmt.percent(bt["purchases_ratio"]),
+                t("value_bt.metric.counts", lang, pred=fmt.count(bt["predicted_purchases"]),
+                  actual=fmt.count(bt["actual_purchases"])),
+                delta_color="off", delta_arrow="off")
+    m[1].metric(t("value_bt.metric.revenue", lang), fmt.percent(bt["revenue_ratio"]),
+                t("value_bt.metric.counts", lang, pred=money(bt["predicted_revenue"]),
+                  actual=money(bt["actual_revenue"])),
+                delta_color="off", delta_arrow="off")
     m[2].metric(t("value_bt.metric.spearman", lang), fmt.number(bt["spearman"], 2),
                 help=t("value_bt.metric.spearman_help", lang))
     m[3].metric(t("value_bt.metric.coverage", lang), fmt.percent(bt["coverage"]),
@@ -104,6 +105,10 @@ def render(data: store.CrmData, cfg: CrmConfig, day: dt.date, forecast: dict[str
         st.caption(t("value_bt.tiers.caption", lang, days=bt["horizon_days"], cutoff=cutoff))
     st.markdown(f"**{t('value_bt.models.title', lang)}**")
     st.dataframe(model_table(bt, lang), hide_index=True, width="stretch")
+    scores = bt.get("models", {})
     better = bt.get("better_model")
-    if better and len(bt.get("models", {})) > 1:
-        st.caption(t("value_bt.models.better", lang, model=MODEL_NAMES.get(better, better)))
+    if better and len(scores) > 1:
+        other = next(v for k, v in scores.items() if k != better)
+        st.caption(t("value_bt.models.better", lang, model=MODEL_NAMES.get(better, better),
+                     best=fmt.number(scores[better]["rmse_purchases"], 2),
+                     other=fmt.number(other["rmse_purchases"], 2)))

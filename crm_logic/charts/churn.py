@@ -7,6 +7,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.axes import localise_date_axes
 from crm_logic.charts.palette import RISK_COLORS, TIER_COLORS, UNKNOWN_COLOR
 from crm_logic.codes import RISK_LEVELS, TIERS, UNKNOWN
 from crm_logic.config import CrmConfig
@@ -83,7 +84,7 @@ def churn_rate_chart(
                           fillcolor="#999999", opacity=0.12, line_width=0)
     fig.update_layout(yaxis_title=t("churn.rate_axis", lang), yaxis_tickformat=".0%",
                       xaxis_title=t("month", lang), margin={"t": 30})
-    return fig
+    return localise_date_axes(fig, lang)
 
 
 def causes_chart(by: pl.DataFrame, column: str, lang: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.axes import localise_date_axes
 from crm_logic.i18n import TEXTS, t
 
 COLORS: dict[str, str] = {
@@ -93,7 +94,7 @@ def month_chart(df: pl.DataFrame, lang: str) -> go.Figure:
     _layout(fig, t("complaints.chart.month", lang), t("month", lang),
             t("complaints.col.complaints", lang))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
-    return fig
+    return localise_date_axes(fig, lang)
 
 
 def rate_chart(df: pl.DataFrame, by: str, lang: str, top: int | None = 15) -> go.Figure:

@@ -12,6 +12,7 @@ import datetime as dt
 import plotly.graph_objects as go
 import polars as pl
 
+from crm_logic.charts.axes import localise_date_axes
 from crm_logic.charts.palette import PATTERN_COLORS, STAGE_COLORS
 from crm_logic.codes import PATTERN_CODES, STAGES
 from crm_logic.i18n import t
@@ -112,7 +113,7 @@ def stage_mix_chart(mix: pl.DataFrame, lang: str, as_share: bool = False) -> go.
             + t(f"stage.{stage}", lang) + "</extra>",
         ))
     fig.update_yaxes(tickformat=".0%" if as_share else ",", rangemode="tozero")
-    return _layout(fig, t("lifecycle.mix.title", lang))
+    return localise_date_axes(_layout(fig, t("lifecycle.mix.title", lang)), lang)
 
 
 def current_stage_chart(counts: dict[str, int], lang: str) -> go.Figure:
@@ -259,4 +260,4 @@ def customer_timeline(
                 "showgrid": False},
         bargap=0.1,
     )
-    return _layout(fig, t("customer.timeline.title", lang), height=520)
+    return localise_date_axes(_layout(fig, t("customer.timeline.title", lang), height=520), lang)

@@ -97,6 +97,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "quotes).",
         "无法定位字段数与表头不符的行（引号不配对）。",
     ),
+    "data.cfg.future_date_tolerance_days": (
+        "Days after the import day a date may lie", "日期可晚于导入当天的天数"),
+    "data.cfg.max_cell_chars": ("Longest cell (characters)", "单元格最大长度（字符）"),
+    "data.cfg.max_file_mb": ("Largest file (MB)", "最大文件（MB）"),
+    "data.decimal": ("Decimal mark", "小数点符号"),
+    "data.decimal.auto": ("From the values", "按数值判断"),
+    "data.decimal.comma": ("Comma (12,50)", "逗号（12,50）"),
+    "data.decimal.point": ("Point (12.50)", "句点（12.50）"),
+    "data.decimal_ask": (
+        "Column “{column}”: numbers like “{example}” read two ways (decimal comma or point). "
+        "Choose the decimal mark above and import again.",
+        "列“{column}”：“{example}”这类数字有两种读法（小数逗号或小数点）。请在上方选择小数点符号后重新导入。",
+    ),
+    "data.decimal_help": (
+        "Asked only where a number column reads both ways (1.234 or 1,234).",
+        "仅当数字列两种读法都成立（如 1.234 或 1,234）时需要选择。",
+    ),
     "data.rejects": ("Rejected rows and why", "被拒绝的行及原因"),
     "data.rejects_download": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
     "data.no_rejects": ("No row was rejected.", "没有被拒绝的行。"),

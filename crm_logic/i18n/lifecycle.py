@@ -397,4 +397,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A gap seen twice is rhythm: lost only after this × it",
         "出现过两次的间隔属于购买节奏：沉寂超过它的这一倍数才算流失",
     ),
+    "lifecycle.cfg.stability_purchases": (
+        "… with purchases in at least (periods)", "……其中至少有购买的周期数",
+    ),
 }

@@ -80,6 +80,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.audit.col.what": ("What", "内容"),
     "data.audit.col.rows": ("Rows", "行数"),
     "data.audit.col.masked": ("Masked", "已遮盖"),
+    "data.audit.masked.yes": ("masked", "已遮盖"),
+    "data.audit.masked.no": ("NOT masked", "未遮盖"),
     "data.audit.action.export": ("export", "导出"),
     "data.audit.action.import": ("import (append)", "导入（追加）"),
     "data.audit.action.replace": ("import (replace)", "导入（替换）"),

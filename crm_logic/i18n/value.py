@@ -14,9 +14,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bought before that day, some of them more than once.",
         "{cutoff} 之前的历史不足，无法回测：模型需要在该日之前购买过的客户，其中一些须多次购买。",
     ),
-    "value_bt.metric.purchases": ("Purchases: predicted / actual", "购买次数：预测 / 实际"),
-    "value_bt.metric.revenue": ("Revenue: predicted / actual", "收入：预测 / 实际"),
-    "value_bt.metric.ratio": ("{ratio} of actual", "为实际的 {ratio}"),
+    "value_bt.metric.purchases": ("Purchases: predicted ÷ actual", "购买次数：预测 ÷ 实际"),
+    "value_bt.metric.revenue": ("Revenue: predicted ÷ actual", "收入：预测 ÷ 实际"),
+    "value_bt.metric.counts": ("{pred} vs {actual}", "预测 {pred}，实际 {actual}"),
     "value_bt.metric.spearman": ("Rank agreement (Spearman)", "排序一致性（Spearman）"),
     "value_bt.metric.spearman_help": (
         "Rank correlation of predicted and actual revenue per customer: 1 = the ranking was "
@@ -38,13 +38,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{cutoff}; text: share of the tier's customers who were in the same tier by that "
         "revenue (did platinum stay platinum?).",
         "柱形：按 {cutoff} 当时的金字塔分层，各层级在之后 {days} 天收入中的占比；文字：按该期收入"
-        "重新分层后仍留在原层级的客户占比（白金客户是否仍是白金客户？）。",
+        "重新分层后仍留在原层级的客户占比（铂金层客户是否仍在铂金层？）。",
     ),
     "value_bt.models.title": ("Each purchase model on your data", "各购买模型在您数据上的表现"),
     "value_bt.models.better": (
-        "On your own history {model} predicted the holdout better (lower error per customer). "
-        "Choose the model behind predicted value in the what-if panel.",
-        "在您自己的历史数据上，{model} 对验证期的预测更好（每位客户的误差更小）。"
+        "Lower error per customer on your own history: {model} ({best} vs {other}). Choose "
+        "the model behind predicted value in the what-if panel.",
+        "在您自己的历史数据上每位客户误差更小的是 {model}（{best} 对 {other}）。"
         "可在假设分析面板中选择预测价值所用的模型。",
     ),
     "value_bt.col.model": ("Model", "模型"),
@@ -91,8 +91,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "segments.cfg.value_model": ("Purchase model behind predicted value",
                                  "预测价值所用的购买模型"),
     "segments.cfg.interval_level": ("Interval level", "区间置信水平"),
-    "value_model.bgnbd": ("BG/NBD", "BG/NBD 模型"),
-    "value_model.mbgnbd": ("MBG/NBD", "MBG/NBD 模型"),
+    "value_model.bgnbd": ("BG/NBD (standard)", "BG/NBD（标准模型）"),
+    "value_model.mbgnbd": ("MBG/NBD (one-time buyers may drop out too)",
+                           "MBG/NBD（只买过一次的客户也可能流失）"),
     "segments.col.lifetime_value_low": ("Lifetime value, low", "终身价值下限"),
     "segments.col.lifetime_value_high": ("Lifetime value, high", "终身价值上限"),
 }

@@ -43,6 +43,7 @@ from crm_logic.ingest.result import (
     IGNORE,
     NOTE_TEXT,
     REJECT_REASONS,
+    AmbiguousDecimal,
     ImportResult,
     UnusableInputError,
     note,
@@ -70,13 +71,14 @@ from crm_logic.ingest.values import (
 from crm_logic.ingest.writer import rejects_table
 
 __all__ = [
-    "CHURN_REASON_WORDS", "CHURN_TYPE_WORDS", "COMMON_SYNONYMS", "DATE_FORMS", "DATE_SYNONYMS",
-    "FALSE_WORDS", "ID_COLUMNS", "IGNORE", "ImportPlan", "ImportResult", "NOTE_TEXT",
-    "NUMBER_FORMS", "REJECT_REASONS", "SUPPORTED_ENCODINGS", "SourceFile", "TRUE_WORDS",
-    "TWO_DIGIT_YEAR_PIVOT", "UnusableInputError", "_UNREADABLE", "clean_id_expr", "date_forms",
-    "date_lookup", "detect_dayfirst", "detect_decimal", "detect_encoding", "file_sha256",
-    "guess_table", "import_file", "import_frame", "inspect_file", "missing_required",
-    "normalise_header", "note", "note_text", "number_forms", "parse_amount_expr",
-    "parse_bool_expr", "parse_code_expr", "parse_date_expr", "parse_number_expr",
-    "read_preview", "rejects_table", "resolve_mapping", "sniff", "suggest_mapping",
+    "AmbiguousDecimal", "CHURN_REASON_WORDS", "CHURN_TYPE_WORDS", "COMMON_SYNONYMS",
+    "DATE_FORMS", "DATE_SYNONYMS", "FALSE_WORDS", "ID_COLUMNS", "IGNORE", "ImportPlan",
+    "ImportResult", "NOTE_TEXT", "NUMBER_FORMS", "REJECT_REASONS", "SUPPORTED_ENCODINGS",
+    "SourceFile", "TRUE_WORDS", "TWO_DIGIT_YEAR_PIVOT", "UnusableInputError", "_UNREADABLE",
+    "clean_id_expr", "date_forms", "date_lookup", "detect_dayfirst", "detect_decimal",
+    "detect_encoding", "file_sha256", "guess_table", "import_file", "import_frame",
+    "inspect_file", "missing_required", "normalise_header", "note", "note_text",
+    "number_forms", "parse_amount_expr", "parse_bool_expr", "parse_code_expr",
+    "parse_date_expr", "parse_number_expr", "read_preview", "rejects_table", "resolve_mapping",
+    "sniff", "suggest_mapping",
 ]

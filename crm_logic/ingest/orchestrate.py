@@ -34,7 +34,7 @@ from crm_logic.ingest.readers import (
     ragged_rows,
     sniff,
 )
-from crm_logic.ingest.result import ImportResult, UnusableInputError, _step
+from crm_logic.ingest.result import AmbiguousDecimal, ImportResult, UnusableInputError, _step
 from crm_logic.ingest.validate import (
     FIELD_COUNT,
     Check,
@@ -102,9 +102,7 @@ def inspect_file(table: str, path: Path, mapping: dict[str, str] | None = None,
         mark = decimal or detect_decimal(src.sample.get_column(s))
         if mark is None:
             example = ambiguous_example(src.sample.get_column(s))
-            raise UnusableInputError(
-                f"column {s!r}: numbers like {example!r} read two ways (decimal comma or "
-                f"point); say which with --decimal , or --decimal .")
+            raise AmbiguousDecimal(s, example)
         decimals[dst] = mark
     return ImportPlan(table, src, final, decimals, generated)
 

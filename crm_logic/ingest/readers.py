@@ -16,7 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
-from crm_logic.ingest.csvbytes import decode_mixed, is_clean_utf8, ragged_rows, utf8_copy
+from crm_logic.ingest.csvbytes import (
+    decode_mixed,
+    has_utf8_lines,
+    is_clean_utf8,
+    ragged_rows,
+    utf8_copy,
+)
 from crm_logic.ingest.result import UnusableInputError, _step
 
 __all__ = ["ragged_rows"]  # re-exported for the orchestration
@@ -44,6 +50,7 @@ class SourceFile:
     sheet: pl.DataFrame | None = None  # XLSX: the whole first sheet (read once)
     auto: bool = True  # encoding detected (not given): mixed lines are decoded one by one
     repaired: bool = False  # read through a line-by-line UTF-8 copy (rows may hold U+FFFD)
+    mixed: bool = True  # GB18030: the sample showed UTF-8 lines too (decode line by line)
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -197,7 +204,8 @@ def _sniff_csv(path: Path, raw: bytes, encoding: str, suffix: str, size: int) ->
         with path.open("rb") as fh:
             raw = fh.read(len(raw) + step)
     return SourceFile(path, "csv", encoding=enc, separator=sep, columns=list(sample.columns),
-                      sample=sample.head(_SAMPLE_ROWS), auto=auto)
+                      sample=sample.head(_SAMPLE_ROWS), auto=auto,
+                      mixed=enc != "gb18030" or has_utf8_lines(raw, complete))
 
 
 def _read_xlsx(path: Path, max_bytes: int = 4096 << 20, max_cell: int = 32_767,
@@ -307,7 +315,8 @@ def _utf8_path(src: SourceFile) -> Iterator[Path]:
         out = tmpdir / "utf8.csv"
         if src.auto and (utf8 or src.encoding == "gb18030"):
             with _step("decode"):
-                utf8_copy(src.path, out)
+                utf8_copy(src.path, out, per_line=not utf8 and src.mixed,
+                          encoding="utf-8" if utf8 else "gb18030")
             src.repaired = True
             yield out
             return

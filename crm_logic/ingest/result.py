@@ -88,6 +88,15 @@ class UnusableInputError(Exception):
     """The file or arguments cannot be used at all: one plain-language line."""
 
 
+class AmbiguousDecimal(UnusableInputError):
+    """A number column reads two ways (1.234): the user says which decimal mark."""
+
+    def __init__(self, column: str, example: str) -> None:
+        super().__init__(f"column {column!r}: numbers like {example!r} read two ways (decimal "
+                         "comma or point); say which with --decimal , or --decimal .")
+        self.column, self.example = column, example
+
+
 @dataclass
 class ImportResult:
     """What one import did (rows_read = rows_loaded + rows_rejected + rows_duplicate)."""

@@ -59,6 +59,7 @@ from crm_logic.lifecycle.patterns import (
     stage_history,
 )
 from crm_logic.lifecycle.periods import (
+    CONFIG_FIELDS,
     HISTORY_EXTRA,
     LIFECYCLE_SCHEMA,
     PATTERN_CODES,
@@ -74,7 +75,12 @@ from crm_logic.lifecycle.periods import (
     period_index,
     period_start,
 )
-from crm_logic.lifecycle.relationships import _prepare, current_relationships, volume_series
+from crm_logic.lifecycle.relationships import (
+    _prepare,
+    current_ends,
+    current_relationships,
+    volume_series,
+)
 from crm_logic.lifecycle.series import (
     _at_customer_start,
     _dense,
@@ -95,8 +101,10 @@ from crm_logic.lifecycle.summaries import (
 )
 
 __all__ = [
+    "CONFIG_FIELDS",
     "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PATTERN_CODES", "UNKNOWN_START",
-    "current_relationships", "lifecycle_notes", "observable_window", "PERIODS", "PERIODS_PER_MONTH",
+    "current_ends", "current_relationships", "lifecycle_notes", "observable_window",
+    "PERIODS", "PERIODS_PER_MONTH",
     "PERIOD_DAYS", "SERIES_SCHEMA", "STAGES", "VOLUMES", "_at_customer_start",
     "_customer_day_order", "_dense", "_history", "_lifecycle", "_occasions",
     "_per_customer_cum_sum", "_prepare", "_recorded_churn_of", "_run_any", "_run_id",

@@ -76,9 +76,12 @@ def lost_threshold(cfg: CrmConfig, population: float | None) -> pl.Expr:
 
 def relationship_ends(
     occasions: pl.DataFrame, customers: pl.DataFrame | None, cfg: CrmConfig, as_of: dt.date,
-    ids: pl.Series | None = None,
+    ids: pl.Series | None = None, population: float | None = None,
 ) -> pl.DataFrame:
     """Per customer with a purchase, from `purchase_occasions`: rhythm and churn.
+
+    `population` (the population's typical gap, `population_gap`) is computed from these
+    occasions unless given (when they are a subset of the customers).
 
     `ids` (customer_id by customer number c) stands in for the occasions' customer_id column.
 
@@ -140,17 +143,19 @@ def relationship_ends(
         (pl.col("customer_id").gather(first_row) if ids is None
          else pl.lit(ids).gather(pl.col("c").gather(first_row))).alias("customer_id"),
     )
-    # revenue over every order day (refund-only days too); customers are numbered 0.. densely
+    # revenue over every order day (refund-only days too), per customer number (sorted)
     revenue = (
         occasions.lazy().with_columns(pl.col("c").set_sorted())
         .group_by("c", maintain_order=True).agg(pl.col("revenue").sum())
-        .collect().get_column("revenue")
+        .collect()
     )
+    at = revenue.get_column("c").search_sorted(buys.get_column("c"))
     buys = buys.with_columns(
-        revenue.gather(buys.get_column("c")).alias("revenue"),
+        revenue.get_column("revenue").gather(at).alias("revenue"),
         _recorded_churn_of(customers, buys.get_column("customer_id")).alias("recorded_churn"),
     ).lazy()
-    population = population_gap(median, n_gaps, cfg)
+    if population is None:
+        population = population_gap(median, n_gaps, cfg)
     # a gap the customer has shown twice (the second-longest) is part of its rhythm: a
     # seasonal or yearly buyer is not lost within it
     threshold = pl.max_horizontal(

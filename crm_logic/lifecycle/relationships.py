@@ -21,7 +21,7 @@ import polars as pl
 
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.days import occasion_days
-from crm_logic.lifecycle.lost import relationship_ends
+from crm_logic.lifecycle.lost import population_gap, relationship_ends
 from crm_logic.lifecycle.periods import (
     SERIES_SCHEMA,
     _check,
@@ -83,13 +83,26 @@ def _tail_short(ends: pl.DataFrame, cfg: CrmConfig, as_of: dt.date) -> pl.Series
         .alias("tail_short")).to_series()
 
 
-def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
-    _check(cfg)
-    occ, ids = occasion_days(data, as_of)
-    whole = relationship_ends(occ, data.customers, cfg, as_of, ids)
+def current_ends(occ: pl.DataFrame, ids: pl.Series, customers: pl.DataFrame | None,
+                 cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(`relationship_ends` of each customer's current relationship, its occasion days).
+
+    The one lost rule: the lost threshold from the whole history, a silence longer than it
+    ends a relationship, and the current one is judged again on its own gaps. Adds the
+    customer's total revenue (every relationship), `relationships`, `unknown_start` and
+    `tail_short`. `crm_logic.lost.lost_at` reads the rule through here.
+    """
+    whole = relationship_ends(occ, customers, cfg, as_of, ids)
     current, relationships = current_relationships(occ, whole)
-    ends = relationship_ends(current, data.customers, cfg, as_of, ids)
+    ends = whole
+    broken = pl.Series(np.flatnonzero(relationships.to_numpy() > 1), dtype=pl.UInt32)
+    if broken.len():  # judged again on the current relationship: only those who returned
+        population = population_gap(whole.get_column("typical_gap_days"),
+                                    whole.get_column("gaps"), cfg)
+        again = relationship_ends(current.filter(pl.col("c").is_in(broken.implode())),
+                                  customers, cfg, as_of, ids, population)
+        ends = pl.concat([whole.filter(~pl.col("c").is_in(broken.implode())), again],
+                         how="vertical_relaxed").sort("c")
     data_start = occ.get_column("order_date").min() if occ.height else as_of
     assert isinstance(data_start, dt.date)
     ends = ends.with_columns(
@@ -98,6 +111,14 @@ def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFram
         _unknown_start(ends, relationships, data_start, cfg),
         _tail_short(ends, cfg, as_of),
     )
+    return ends, current
+
+
+def _prepare(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per-customer ends, per-period grid with stage codes, sorted by customer and period)."""
+    _check(cfg)
+    occ, ids = occasion_days(data, as_of)
+    ends, current = current_ends(occ, ids, data.customers, cfg, as_of)
     return ends, _with_stages(_smoothed(_dense(current, ends, cfg), cfg), cfg)
 
 

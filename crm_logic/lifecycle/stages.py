@@ -7,7 +7,7 @@ import polars as pl
 
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.periods import months_to_periods
-from crm_logic.lifecycle.series import _per_customer_cum_sum, _segment_cum_sum
+from crm_logic.lifecycle.series import _per_customer_cum_sum
 
 # --- stages ----------------------------------------------------------------------------------
 
@@ -30,6 +30,12 @@ def _run_len(run: str) -> pl.Expr:
 
 def _run_any(flag: str, run: str) -> pl.Expr:
     """Does the run each row belongs to hold a row with `flag` true? (`run` from `_run_id`)."""
+    return _run_count(flag, run) > 0
+
+
+def _run_count(flag: str, run: str) -> pl.Expr:
+    """Rows with `flag` true in the run each row belongs to (`run` from `_run_id`); integer
+    sums, exact."""
     r = pl.col(run)
     length = r.rle().struct.field("len").cast(pl.Int64)
     last = length.cum_sum() - 1  # each run's last row
@@ -37,7 +43,7 @@ def _run_any(flag: str, run: str) -> pl.Expr:
     flag_n = pl.col(flag).cast(pl.Int64)
     count = flag_n.cum_sum()
     in_run = count.gather(last) - count.gather(first) + flag_n.gather(first)
-    return (in_run > 0).gather(r - 1)
+    return in_run.gather(r - 1)
 
 
 def stage_flags(cfg: CrmConfig) -> list[pl.Expr]:
@@ -94,7 +100,11 @@ def stage_expr(cfg: CrmConfig) -> list[pl.Expr]:
     stab_min = months_to_periods(cfg.stability_min_months, period)
     decl_min = months_to_periods(cfg.decline_min_months, period)
     return [
-        (pl.col("_plateau") & (_run_len("_rp") >= stab_min)).alias("_stable_run"),
+        # a plateau is confirmed on the level held, with purchases in enough of its periods
+        # (a wide smoothing window alone makes two purchases a year look flat)
+        (pl.col("_plateau") & (_run_len("_rp") >= stab_min)
+         & (_run_count("_bought", "_rp") >= cfg.stability_min_purchase_periods))
+        .alias("_stable_run"),
         (pl.col("_low") & (_run_len("_rl") >= decl_min)).alias("_decline"),
     ]
 
@@ -125,9 +135,10 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
     grid = (
         series.with_columns(stage_flags(cfg))
         .with_columns(level_flags(cfg))
-        .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"))
+        .with_columns(_run_id("_plateau").alias("_rp"), _run_id("_low").alias("_rl"),
+                      (pl.col("occasions") > 0).alias("_bought"))
         .with_columns(stage_expr(cfg))
-        .drop("_rp", "_rl", "_plateau", "_low", "_rising")
+        .drop("_rp", "_rl", "_plateau", "_low", "_rising", "_bought")
         .with_columns((pl.col("_stable_run") | near).alias("_ext"))
         .with_columns(_run_id("_ext").alias("_re"))
         .with_columns((pl.col("_ext") & _run_any("_stable_run", "_re")).alias("_stable"))
@@ -156,15 +167,17 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
 def _risen(grid: pl.DataFrame, cfg: CrmConfig) -> pl.Series:
     """Has the smoothed volume risen above the trials' level by more than
     `formation_min_growth` (by each period)? The trials' level is the mean (spike-capped)
-    volume of the exploration periods, a prefix of the series; each customer's own sums."""
-    trial = grid.get_column("_exploration")
-    vol = grid.get_column("_robust").to_numpy()
-    pidx = grid.get_column("period_index")
-    t = trial.to_numpy()
-    total = _segment_cum_sum(pl.Series(np.where(t, vol, 0.0)), pidx).to_numpy()
-    count = _segment_cum_sum(pl.Series(t.astype(np.float64)), pidx).to_numpy()
-    level = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
-    above = (~t) & (grid.get_column("volume_smoothed").to_numpy()
-                    > level * (1.0 + cfg.formation_min_growth))
-    so_far = _segment_cum_sum(pl.Series(above.astype(np.float64)), pidx).to_numpy()
-    return pl.Series(so_far > 0, dtype=pl.Boolean)
+    volume of the exploration periods, a prefix of the series; each customer's own sums
+    (`np.bincount` adds each customer's values alone), counts by integer cumulative sums."""
+    trial = grid.get_column("_exploration").to_numpy()
+    c = grid.get_column("c").to_numpy()
+    n = int(c[-1]) + 1 if c.size else 0
+    total = np.bincount(c, weights=np.where(trial, grid.get_column("_robust").to_numpy(), 0.0),
+                        minlength=n).astype(np.float64)
+    count = np.bincount(c, weights=trial.astype(np.float64), minlength=n).astype(np.float64)
+    level = np.divide(total, count, out=np.zeros_like(total), where=count > 0)[c]
+    above = (~trial) & (grid.get_column("volume_smoothed").to_numpy()
+                        > level * (1.0 + cfg.formation_min_growth))
+    so_far = grid.select(_per_customer_cum_sum(pl.lit(pl.Series(above.astype(np.int64))))
+                         ).to_series()
+    return so_far > 0

@@ -58,43 +58,48 @@ def _ratio(pred: float, actual: float) -> float | None:
 
 def model_scores(
     fit: BgNbdFit, table: pl.DataFrame, horizon: float, level: float,
-    gg: Any, fallback: float,
+    gg: Any, fallback: float, intervals: bool = True,
 ) -> tuple[dict[str, Any], pl.DataFrame]:
     """One purchase model's holdout scores, and the per-customer predictions
     (customer_id, predicted_purchases, predicted_revenue, low, high).
 
     `table`: the value table at the cut-off joined with the actuals (only customers with a
-    purchase occasion)."""
+    purchase occasion). `intervals=False`: point scores only (coverage None), for a model
+    shown beside the one in use (the intervals are half the cost of a score)."""
     x = table.get_column("frequency").to_numpy().astype(np.float64)
     t_x = table.get_column("recency_days").to_numpy().astype(np.float64)
     tt = table.get_column("T_days").to_numpy().astype(np.float64)
     m = table.get_column("monetary_value").fill_null(np.nan).to_numpy().astype(np.float64)
     spend = table.get_column("expected_spend").fill_null(0.0).to_numpy()
     expected = bgnbd_expected_purchases(fit, horizon, x, t_x, tt)
-    iv = value_intervals(fit, gg, horizon, x, t_x, tt, m, spend, level=level,
-                         expected=expected, fallback=fallback)
     actual_n = table.get_column("actual_purchases").to_numpy()
     actual_r = table.get_column("actual_revenue").to_numpy()
-    inside = (actual_r >= iv.low - 1e-9) & (actual_r <= iv.high + 1e-9)
     total_actual = float(actual_r.sum())
-    scores = {
+    mean = expected * spend
+    scores: dict[str, Any] = {
         "model": fit.model,
         "predicted_purchases": float(expected.sum()),
         "actual_purchases": float(actual_n.sum()),
         "purchases_ratio": _ratio(float(expected.sum()), float(actual_n.sum())),
-        "predicted_revenue": iv.total,
+        "predicted_revenue": float(mean.sum()),
         "actual_revenue": total_actual,
-        "revenue_ratio": _ratio(iv.total, total_actual),
+        "revenue_ratio": _ratio(float(mean.sum()), total_actual),
         "rmse_purchases": float(np.sqrt(np.mean((expected - actual_n) ** 2))),
-        "spearman": _spearman(iv.mean, actual_r),
-        "coverage": float(inside.mean()),
-        "revenue_low": iv.total_low,
-        "revenue_high": iv.total_high,
-        "total_covered": bool(iv.total_low <= total_actual <= iv.total_high),
+        "spearman": _spearman(mean, actual_r),
+        "coverage": None, "revenue_low": None, "revenue_high": None, "total_covered": None,
     }
+    low = high = mean
+    if intervals:
+        iv = value_intervals(fit, gg, horizon, x, t_x, tt, m, spend, level=level,
+                             expected=expected, fallback=fallback)
+        low, high = iv.low, iv.high
+        inside = (actual_r >= low - 1e-9) & (actual_r <= high + 1e-9)
+        scores.update(coverage=float(inside.mean()), revenue_low=iv.total_low,
+                      revenue_high=iv.total_high,
+                      total_covered=bool(iv.total_low <= total_actual <= iv.total_high))
     preds = pl.DataFrame({
         "customer_id": table.get_column("customer_id"), "predicted_purchases": expected,
-        "predicted_revenue": iv.mean, "revenue_low": iv.low, "revenue_high": iv.high,
+        "predicted_revenue": mean, "revenue_low": low, "revenue_high": high,
     })
     return scores, preds
 
@@ -183,7 +188,8 @@ def value_backtest(
     fits = seg.fit_models(summary)
     # the pyramid as it stood at the cut-off, with the user's settings, horizon = the holdout
     cfg_cut = dataclasses.replace(cfg, horizon_days=horizon)
-    table, fits = seg.value_table(data, cfg_cut, cut, fits=fits, summary=summary)
+    table, fits = seg.value_table(data, cfg_cut, cut, fits=fits, summary=summary,
+                                  intervals=False)  # scored per model below
     return backtest_from_table(table, fits, actual, cfg_cut, out)
 
 
@@ -205,14 +211,16 @@ def backtest_from_table(
     fallback = (float(buyers.get_column("revenue").sum() / buyers.get_column("occasions").sum())
                 if buyers.height else 0.0)
     chosen = None
+    fitted = {"bgnbd": fits.bgnbd, "mbgnbd": fits.mbgnbd}
+    in_use = cfg.value_model if fitted.get(cfg.value_model) is not None else "bgnbd"
     for name in MODELS:
-        fit = fits.bgnbd if name == "bgnbd" else fits.mbgnbd
+        fit = fitted[name]
         if fit is None:
             continue
         scores, preds = model_scores(fit, frame, horizon, cfg.interval_level,
-                                     fits.gamma_gamma, fallback)
+                                     fits.gamma_gamma, fallback, intervals=name == in_use)
         out["models"][name] = scores
-        if name == cfg.value_model or chosen is None:
+        if name == in_use:
             chosen = (name, scores, preds)
     if chosen is None:
         out["actual_purchases"] = float(frame.get_column("actual_purchases").sum())

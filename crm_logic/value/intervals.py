@@ -36,6 +36,7 @@ from scipy.special import gammaincinv, ndtri
 
 from crm_logic.value.bgnbd import BgNbdFit, bgnbd_expected_purchases, bgnbd_p_alive
 from crm_logic.value.gamma_gamma import GammaGammaFit, gg_expected_spend
+from crm_logic.value.optimise import compress
 
 _STEP = 1e-4  # forward-difference step on the log-parameters
 
@@ -75,31 +76,46 @@ def _spend_moments(
     return sigma_w, tau
 
 
-def _param_gradients(
-    bg: BgNbdFit, gg: GammaGammaFit | None, horizon: float, x: np.ndarray, t_x: np.ndarray,
-    tt: np.ndarray, m: np.ndarray, expected: np.ndarray, spend: np.ndarray,
-    fallback: float,
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """d(E[N] s)/d(log-parameters): (n x 4 for BG/NBD, n x 3 for Gamma-Gamma), None where a
-    model has no covariance (a fit at a limit)."""
-    g_bg = g_gg = None
+def _history_terms(
+    bg: BgNbdFit, horizon: float, x: np.ndarray, t_x: np.ndarray, tt: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(P(alive), P(no purchase in the horizon), d E[N] / d log-parameters (n x 4, None
+    without a covariance)) per customer, computed once per distinct (x, t_x, T): in day
+    counts most customers share their history with others (one-time buyers by T alone)."""
+    (ux, utx, u_t), _, idx = compress(x, t_x, tt)
+    pi = np.clip(bgnbd_p_alive(bg, ux, utx, u_t), 1e-12, 1.0)
+    # no purchase at all in the horizon: dropped out already, or alive and no Poisson event
+    # (dropout only follows a purchase): exact under BG/NBD and MBG/NBD
+    p0 = 1.0 - pi + pi * np.exp((bg.r + ux) * (np.log(bg.alpha + u_t)
+                                               - np.log(bg.alpha + u_t + horizon)))
+    grad = None
     if bg.cov is not None:
         base = bg.log_params()
-        g_bg = np.empty((x.size, 4))
+        at_fit = bgnbd_expected_purchases(bg, horizon, ux, utx, u_t)
+        grad = np.empty((ux.size, 4))
         for j in range(4):
             theta = base.copy()
             theta[j] += _STEP
-            moved = bgnbd_expected_purchases(bg.with_log_params(theta), horizon, x, t_x, tt)
-            g_bg[:, j] = (moved - expected) / _STEP * spend
-    if gg is not None and gg.cov is not None:
-        base = gg.log_params()
-        g_gg = np.empty((x.size, 3))
-        for j in range(3):
-            theta = base.copy()
-            theta[j] += _STEP
-            moved = gg_expected_spend(gg.with_log_params(theta), x, m, fallback=fallback)
-            g_gg[:, j] = (moved - spend) / _STEP * expected
-    return g_bg, g_gg
+            moved = bgnbd_expected_purchases(bg.with_log_params(theta), horizon, ux, utx, u_t)
+            grad[:, j] = (moved - at_fit) / _STEP
+        grad = grad[idx]
+    return pi[idx], np.clip(p0, 0.0, 1.0)[idx], grad
+
+
+def _spend_gradient(gg: GammaGammaFit | None, x: np.ndarray, m: np.ndarray,
+                    spend: np.ndarray, fallback: float) -> np.ndarray | None:
+    """d (expected spend) / d log(p, q, gamma) per customer (n x 3); None without a
+    covariance (no spend model, or a fit at a limit)."""
+    if gg is None or gg.cov is None:
+        return None
+    base = gg.log_params()
+    grad = np.empty((x.size, 3))
+    for j in range(3):
+        theta = base.copy()
+        theta[j] += _STEP
+        moved = gg_expected_spend(gg.with_log_params(theta), x, m, fallback=fallback)
+        grad[:, j] = (moved - spend) / _STEP
+    return grad
 
 
 def value_intervals(
@@ -122,28 +138,25 @@ def value_intervals(
     factor_a = np.broadcast_to(np.asarray(factor, dtype=np.float64), x.shape)
     share_a = np.broadcast_to(np.asarray(share, dtype=np.float64), x.shape)
     scale = factor_a * share_a  # value per unit of undiscounted revenue
-    pi = np.clip(bgnbd_p_alive(bg, x, t_x, tt), 1e-12, 1.0)
+    pi, p0, d_n = _history_terms(bg, horizon, x, t_x, tt)
     var_n = expected * (1.0 + horizon / (bg.alpha + tt)) + expected**2 * (1.0 - pi) / pi
     sigma_w, tau = _spend_moments(gg, x, m, spend)
     var_proc = (expected * sigma_w + var_n * spend**2 + (var_n + expected**2) * tau) * scale**2
-    g_bg, g_gg = _param_gradients(bg, gg, horizon, x, t_x, tt, m, expected, spend, fallback)
+    d_s = _spend_gradient(gg, x, m, spend, fallback)
     var_param = np.zeros_like(x)
     total_var_param = 0.0
-    for grad, fit in ((g_bg, bg), (g_gg, gg)):
+    # d value / d parameters: purchases' gradient x spend, spend's gradient x purchases
+    for grad, other, fit in ((d_n, spend, bg), (d_s, expected, gg)):
         if grad is None or fit is None or fit.cov is None:
             continue
         cov = np.asarray(fit.cov)
-        g = grad * scale[:, None]
+        g = grad * (other * scale)[:, None]
         var_param += np.einsum("ij,jk,ik->i", g, cov, g)
         gsum = g.sum(axis=0)
         total_var_param += float(gsum @ cov @ gsum)
     mean = expected * spend * scale
     var = var_proc + var_param
-    # no purchase at all in the horizon: dropped out already, or alive and no Poisson event
-    # (dropout only follows a purchase): exact under BG/NBD and MBG/NBD
-    p0 = 1.0 - pi + pi * np.exp((bg.r + x) * (np.log(bg.alpha + tt)
-                                              - np.log(bg.alpha + tt + horizon)))
-    low, high = _mixture_interval(np.abs(mean), var, np.clip(p0, 0.0, 1.0), level)
+    low, high = _mixture_interval(np.abs(mean), var, p0, level)
     low, high = np.where(mean >= 0, low, -high), np.where(mean >= 0, high, -low)
     z = float(ndtri(0.5 + level / 2.0))
     total = float(mean.sum())
@@ -170,8 +183,11 @@ def _mixture_interval(mean: np.ndarray, var: np.ndarray, p0: np.ndarray,
     scale = np.where(ok, v_c / np.where(m_c > 0, m_c, 1.0), 0.0)
 
     def quantile(q: float) -> np.ndarray:
-        inner = np.clip((q - p0) / buys, 0.0, 1.0)
-        return np.where(q <= p0, 0.0, gammaincinv(shape, inner) * scale)
+        out = np.zeros_like(mean)  # q <= p0: no purchase, 0
+        need = ok & (q > p0)  # the costly inversion (0.2 s per 250,000) only where needed
+        inner = np.clip((q - p0[need]) / buys[need], 0.0, 1.0)
+        out[need] = gammaincinv(shape[need], inner) * scale[need]
+        return out
 
     tail = (1.0 - level) / 2.0
     return np.where(ok, quantile(tail), mean), np.where(ok, quantile(1.0 - tail), mean)
