@@ -103,4 +103,5 @@ def cells_to_labels(df: pl.DataFrame, mapping: dict[str, dict[str, str]]) -> pl.
 
 def cells_to_codes(df: pl.DataFrame, mapping: dict[str, dict[str, str]]) -> pl.DataFrame:
     """Edited label cells back to codes (codes typed as they are stay codes)."""
-    return _map_cells(df, {c: {v: k for k, v in m.items()} for c, m in mapping.items()})
+    return _map_cells(df, {c: {v: k for k, v in m.items()} | {k: k for k in m}
+                           for c, m in mapping.items()})
