@@ -107,10 +107,11 @@ def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, float, object
 def steps(data: store.CrmData, cfg: CrmConfig, repeat: int) -> list[tuple[str, float, float]]:
     """Each step of `customer_lifecycle` alone (best of `repeat`)."""
     out = []
-    w, c, occ = best_of(repeat, lambda: lc.purchase_occasions(data.orders, END))
+    w, c, (occ, ids) = best_of(repeat, lambda: lc._occasions(data.orders, END))
     out.append(("  purchase occasions", w, c))
-    w, c, ends = best_of(repeat, lambda: lc.relationship_ends(occ, data.customers, cfg, END))
-    out.append(("  relationship ends", w, c))
+    w, c, (ends, occ) = best_of(
+        repeat, lambda: lc.current_ends(occ, ids, data.customers, cfg, END))
+    out.append(("  relationship ends (re-trials, unknown starts)", w, c))
     w, c, dense = best_of(repeat, lambda: lc._dense(occ, ends, cfg))
     out.append(("  dense grid", w, c))
     w, c, smooth = best_of(repeat, lambda: lc._smoothed(dense, cfg))

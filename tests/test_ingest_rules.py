@@ -315,3 +315,14 @@ def test_gbk_line_beyond_the_sniffed_megabyte(con: duckdb.DuckDBPyConnection,
     assert (r.rows_loaded, r.rows_rejected) == (80_001, 0)
     products = store.read_table(con, "orders").get_column("product").unique().to_list()
     assert products == ["苹果手机"]
+
+
+def test_two_digit_years_by_the_stated_pivot() -> None:
+    from crm_logic.ingest import TWO_DIGIT_YEAR_PIVOT, parse_date_expr
+
+    assert TWO_DIGIT_YEAR_PIVOT == 69  # README: 00-68 -> 2000-2068, 69-99 -> 1969-1999
+    got = pl.DataFrame({"d": ["7/22/13", "1/1/68", "1/1/69", "12/31/99", "1.3.24",
+                              "13-07-22"]}).select(parse_date_expr("d"))["d"].to_list()
+    assert got == [dt.date(2013, 7, 22), dt.date(2068, 1, 1), dt.date(1969, 1, 1),
+                   dt.date(1999, 12, 31), dt.date(2024, 3, 1),
+                   dt.date(13, 7, 22)]  # YY-MM-DD or D-M-YY: not widened, rejected (< 1900)

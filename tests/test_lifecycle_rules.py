@@ -295,3 +295,16 @@ def test_plateau_needs_purchases_in_its_periods() -> None:
     assert "S" not in _stages(rows, "A")
     one = dataclasses.replace(KNOWN, stability_min_purchase_periods=1)
     assert "S" in _stages(rows, "A", one)
+
+
+def test_config_fields_list_every_field_the_lifecycle_reads() -> None:
+    """The UI caches the lifecycle per `CONFIG_FIELDS`: a field missing there would show a
+    stale result after a what-if change. Every field in it exists; every rule field of this
+    issue is in it."""
+    fields = set(CrmConfig().to_dict())
+    assert set(lc.CONFIG_FIELDS) <= fields
+    for name in ("churn_prior_gaps", "churn_gap_cap_days", "churn_repeat_gap_multiple",
+                 "unknown_start_days", "unknown_start_gaps", "exploration_min_months",
+                 "formation_min_growth", "peak_spike_multiple", "decline_yoy_share",
+                 "stability_min_purchase_periods"):
+        assert name in lc.CONFIG_FIELDS

@@ -58,3 +58,18 @@ def test_page_without_orders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("CRM_DB", str(path))
     at = _open("en")
     assert any("needs orders" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unknown_starts_and_the_window_are_explained(sample_db: Path, lang: str) -> None:
+    at = _open(lang)
+    assert not at.exception, at.exception
+    note = "history before the data" if lang == "en" else "数据之前已有往来"
+    assert any(note in i.value for i in at.info)  # relationships older than the data
+    window = "long enough to watch" if lang == "en" else "足以观察"
+    assert any(window in c.value for c in at.caption)  # four years: long-term observable
+    # what-if: no unknown starts at all
+    at.slider(key="cfg.unknown_start_days").set_value(0)
+    at.slider(key="cfg.unknown_start_gaps").set_value(0.0).run()
+    assert not at.exception, at.exception
+    assert not any(note in i.value for i in at.info)

@@ -1,4 +1,4 @@
-"""The store's read order: order lines come back grouped by customer, in date order."""
+"""The store's read order: the occasion table comes by customer, then day (lines unsorted)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from crm_logic import lifecycle as lc
 from crm_logic import store
 
 
-def test_orders_are_read_by_customer_then_date(tmp_path: Path) -> None:
+def test_the_occasion_table_comes_by_customer_then_day(tmp_path: Path) -> None:
+    """The analyses rely on the held occasion table's order; lines are read as stored."""
     con = store.connect(tmp_path / "crm.duckdb")
     rows = pl.DataFrame({
         "customer_id": ["B", "A", "C", "A", "B", "A"],
@@ -23,13 +23,9 @@ def test_orders_are_read_by_customer_then_date(tmp_path: Path) -> None:
     lines = pl.concat([store.empty_frame("orders"), rows], how="diagonal_relaxed")
     con.register("incoming", lines.to_arrow())
     con.execute("INSERT INTO orders SELECT * FROM incoming")
-    got = store.read_table(con, "orders")
-    assert_frame_equal(got.select("customer_id", "order_date", "amount"),
-                       rows.sort("customer_id", "order_date"))
-    # the lifecycle's fast path (lines already in customer order) applies to what it reads
-    ordered, ids, in_id_order = lc._customer_day_order(
-        got.select("customer_id", pl.col("order_date").cast(pl.Int32).alias("_d"), "amount"))
-    assert in_id_order and ids.to_list() == ["A", "B", "C"]
-    assert ordered.get_column("_d").to_list() == [
-        (d - dt.date(1970, 1, 1)).days for d in rows.sort("customer_id", "order_date")
-        .get_column("order_date")]
+    data = store.load_data(con)
+    assert data.orders.height == 6
+    assert data.occasions is not None
+    expected = rows.sort("customer_id", "order_date").rename(
+        {"order_date": "day", "amount": "revenue"})
+    assert_frame_equal(data.occasions.select("customer_id", "day", "revenue"), expected)

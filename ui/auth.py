@@ -91,14 +91,18 @@ def gate(lang: str) -> bool:
 
 
 def hidden_navigation(pages: Path, lang: str) -> None:
-    """Before sign-in: every page known (a bookmarked address keeps its page for after
-    signing in) but none listed or run.
+    """Before sign-in, in a browser: every page known (a bookmarked address keeps its page
+    for after signing in) but none listed or run; without a navigation Streamlit would list
+    the files in pages/ in the sidebar.
 
     The first time in a session the run is switched onto a page of this navigation (the
     one a direct link asked for, see `state.require_frame`, else the current one): without
-    that, the next run (the form being sent) would start on another page and lose the
-    form's input.
+    that, the browser's next run (the form being sent) starts on another page and the
+    form's input is lost. AppTest (no browser: no request headers, no sidebar links) runs
+    app.py itself each time and needs neither.
     """
+    if not st.context.headers:
+        return
     found = {f.name: st.Page(f, default=f.name == "overview.py")
              for f in sorted(pages.glob("*.py"))}
     current = st.navigation(list(found.values()), position="hidden")

@@ -21,12 +21,7 @@ from crm_logic.i18n import TEXTS, t
 from ui import state
 
 # the config fields the lifecycle depends on (others do not change it)
-LIFECYCLE_FIELDS: tuple[str, ...] = (
-    "lifecycle_period", "lifecycle_volume", "smoothing_months", "smoothing_gap_multiple",
-    "smoothing_max_months", "churn_gap_floor_days", "churn_gap_multiple",
-    "exploration_max_occasions", "rise_months", "rise_min_growth", "stability_peak_share",
-    "stability_min_months", "decline_peak_share", "decline_min_months", "long_term_min_months",
-)
+LIFECYCLE_FIELDS: tuple[str, ...] = lc.CONFIG_FIELDS  # every field the lifecycle reads
 LIST_COLUMNS: tuple[str, ...] = (
     "customer_id", "name", "value_tier", "lifetime_value", "lifecycle_stage",
     "lifecycle_pattern", "churned", "churn_date", "churn_source", "peak_stage",

@@ -1,7 +1,8 @@
 """The Value page's trust section: the forecast's interval and the value backtest.
 
 Caching lives here: the backtest refits the models at the cut-off, so it is cached per data
-version, as-of and the value settings (the same fields as the value table).
+version, as-of and the value settings (the same fields as the value table), held once per
+server process like the value table (`st.cache_resource`: shared, never copied, not mutated).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ui.segments import VALUE_FIELDS
 MODEL_NAMES = {"bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _backtest(path: str, version: int, day: dt.date, cfg_items: tuple,
               _data: store.CrmData) -> dict[str, Any]:
     return value_backtest(_data, CrmConfig(**dict(cfg_items)), day)

@@ -24,13 +24,18 @@ _DOTTED = r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b"  # D.M.YYYY: always day-first (no expo
 
 
 def _shape(text: pl.Expr) -> pl.Expr:
-    """One date shape: separators -> "-", the time cut off, two-digit years widened."""
+    """One date shape: separators -> "-", the time cut off, two-digit years widened.
+
+    Only M/D/YY and D.M.YY are widened: 13-07-22 may be YY-MM-DD and stays unread.
+    """
     shape = text.str.replace_many(*_DATE_SEPARATORS).str.split_exact(" ", 1).struct.field(
         "field_0")
     tens, ones = divmod(TWO_DIGIT_YEAR_PIVOT, 10)  # 69: 00-59 and 60-68 are this century
     this_century = rf"^(\d{{1,2}}-\d{{1,2}}-)([0-{tens - 1}]\d|{tens}[0-{ones - 1}])$"
-    return (shape.str.replace(this_century, "${1}20$2")
-            .str.replace(r"^(\d{1,2}-\d{1,2}-)(\d\d)$", "${1}19$2"))
+    widened = (shape.str.replace(this_century, "${1}20$2")
+               .str.replace(r"^(\d{1,2}-\d{1,2}-)(\d\d)$", "${1}19$2"))
+    short = text.str.contains(r"^\d{1,2}([/.])\d{1,2}[/.]\d{2}(\s|T|$)")
+    return pl.when(short).then(widened).otherwise(shape)
 
 
 def _text(col: str) -> pl.Expr:

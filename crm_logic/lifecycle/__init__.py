@@ -59,6 +59,7 @@ from crm_logic.lifecycle.patterns import (
     stage_history,
 )
 from crm_logic.lifecycle.periods import (
+    CONFIG_FIELDS,
     HISTORY_EXTRA,
     LIFECYCLE_SCHEMA,
     PATTERN_CODES,
@@ -100,6 +101,7 @@ from crm_logic.lifecycle.summaries import (
 )
 
 __all__ = [
+    "CONFIG_FIELDS",
     "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PATTERN_CODES", "UNKNOWN_START",
     "current_ends", "current_relationships", "lifecycle_notes", "observable_window",
     "PERIODS", "PERIODS_PER_MONTH",

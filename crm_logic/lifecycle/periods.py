@@ -9,6 +9,16 @@ import polars as pl
 from crm_logic.codes import PATTERN_CODES, PATTERNS, STAGES, UNKNOWN_START  # noqa: F401
 from crm_logic.config import CrmConfig
 
+# every CrmConfig field the lifecycle reads (a cache of its frames must key on all of them)
+CONFIG_FIELDS: tuple[str, ...] = (
+    "lifecycle_period", "lifecycle_volume", "smoothing_months", "smoothing_gap_multiple",
+    "smoothing_max_months", "churn_gap_floor_days", "churn_gap_multiple", "churn_prior_gaps",
+    "churn_gap_cap_days", "churn_repeat_gap_multiple", "unknown_start_days",
+    "unknown_start_gaps", "exploration_max_occasions", "exploration_min_months",
+    "formation_min_growth", "peak_spike_multiple", "rise_months", "rise_min_growth",
+    "stability_peak_share", "stability_min_months", "stability_min_purchase_periods",
+    "decline_peak_share", "decline_min_months", "decline_yoy_share", "long_term_min_months",
+)
 PERIODS: tuple[str, ...] = ("week", "month", "quarter")
 VOLUMES: tuple[str, ...] = ("revenue", "occasions")
 PERIODS_PER_MONTH: dict[str, float] = {"week": 52.1775 / 12, "month": 1.0, "quarter": 1 / 3}

@@ -7,7 +7,7 @@ import polars as pl
 
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.periods import months_to_periods
-from crm_logic.lifecycle.series import _per_customer_cum_sum, _segment_cum_sum
+from crm_logic.lifecycle.series import _per_customer_cum_sum
 
 # --- stages ----------------------------------------------------------------------------------
 
@@ -167,15 +167,17 @@ def _with_stages(series: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
 def _risen(grid: pl.DataFrame, cfg: CrmConfig) -> pl.Series:
     """Has the smoothed volume risen above the trials' level by more than
     `formation_min_growth` (by each period)? The trials' level is the mean (spike-capped)
-    volume of the exploration periods, a prefix of the series; each customer's own sums."""
-    trial = grid.get_column("_exploration")
-    vol = grid.get_column("_robust").to_numpy()
-    pidx = grid.get_column("period_index")
-    t = trial.to_numpy()
-    total = _segment_cum_sum(pl.Series(np.where(t, vol, 0.0)), pidx).to_numpy()
-    count = _segment_cum_sum(pl.Series(t.astype(np.float64)), pidx).to_numpy()
-    level = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
-    above = (~t) & (grid.get_column("volume_smoothed").to_numpy()
-                    > level * (1.0 + cfg.formation_min_growth))
-    so_far = _segment_cum_sum(pl.Series(above.astype(np.float64)), pidx).to_numpy()
-    return pl.Series(so_far > 0, dtype=pl.Boolean)
+    volume of the exploration periods, a prefix of the series; each customer's own sums
+    (`np.bincount` adds each customer's values alone), counts by integer cumulative sums."""
+    trial = grid.get_column("_exploration").to_numpy()
+    c = grid.get_column("c").to_numpy()
+    n = int(c[-1]) + 1 if c.size else 0
+    total = np.bincount(c, weights=np.where(trial, grid.get_column("_robust").to_numpy(), 0.0),
+                        minlength=n).astype(np.float64)
+    count = np.bincount(c, weights=trial.astype(np.float64), minlength=n).astype(np.float64)
+    level = np.divide(total, count, out=np.zeros_like(total), where=count > 0)[c]
+    above = (~trial) & (grid.get_column("volume_smoothed").to_numpy()
+                        > level * (1.0 + cfg.formation_min_growth))
+    so_far = grid.select(_per_customer_cum_sum(pl.lit(pl.Series(above.astype(np.int64))))
+                         ).to_series()
+    return so_far > 0

@@ -134,6 +134,7 @@ def minimise(
     customers), up to three Newton steps finish the job.
     """
     from scipy.optimize import OptimizeResult, minimize
+    from threadpoolctl import threadpool_limits
 
     lo, hi = -LOG_BOUND, LOG_BOUND
     theta = np.clip(np.asarray(x0, dtype=np.float64), lo, hi)
@@ -145,9 +146,13 @@ def minimise(
             raise StopIteration
 
     def search(start: np.ndarray, rule: bool) -> np.ndarray:
-        res = minimize(objective, start, jac=True, method="L-BFGS-B",
-                       bounds=[(lo, hi)] * start.size, callback=stop_rule if rule else None,
-                       options={"maxiter": 1000, "ftol": 1e-12, "gtol": 1e-9})
+        # one BLAS thread: L-BFGS-B's 4-parameter algebra gains nothing from threads, and idle
+        # OpenBLAS threads spinning on a busy 2-core machine cost 1.2 s CPU instead of 0.74 s
+        # for the three fits at 250,000 customers
+        with threadpool_limits(limits=1, user_api="blas"):
+            res = minimize(objective, start, jac=True, method="L-BFGS-B",
+                           bounds=[(lo, hi)] * start.size, callback=stop_rule if rule else None,
+                           options={"maxiter": 1000, "ftol": 1e-12, "gtol": 1e-9})
         return np.asarray(res.x, dtype=np.float64) if np.all(np.isfinite(res.x)) else start
 
     theta = search(theta, rule=True)
