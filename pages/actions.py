@@ -11,6 +11,7 @@ from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import actions as ua
 from ui import privacy, state
+from ui import tables as ui_tables
 
 state.require_frame(__file__)
 
@@ -33,16 +34,21 @@ st.subheader(tr("actions.rules_title"))
 st.caption(tr("actions.rules_help"))
 base = ua.saved_rules()
 edit_key = f"actions.rules_editor.{st.session_state.get('actions.rules_version', 0)}"
+cells = ui_tables.coded_cells(actions.CODES, lang)  # rules shown and typed in the page language
 edited = st.data_editor(
-    base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
+    ui_tables.cells_to_labels(base, cells), num_rows="dynamic", hide_index=True, key=edit_key,
+    width="stretch",
     height=(base.height + 2) * 35 + 3,
     column_config={
         "action": st.column_config.SelectboxColumn(
             tr("actions.col.action"), options=list(actions.ACTIONS), required=True,
             format_func=lambda c: t(f"action.{c}", lang)),
-        **{c: st.column_config.TextColumn(c, default=actions.ANY) for c in actions.CONDITIONS},
+        **{c: st.column_config.TextColumn(tr(f"actions.cond.{c}"), default=actions.ANY)
+           for c in actions.CONDITIONS},
     },
 )
+if isinstance(edited, pl.DataFrame):
+    edited = ui_tables.cells_to_codes(edited, cells)
 try:
     rules = actions.validate_rules(pl.DataFrame(edited, schema=dict.fromkeys(
         actions.RULE_COLUMNS, pl.String)) if not isinstance(edited, pl.DataFrame) else edited)

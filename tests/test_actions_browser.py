@@ -38,7 +38,7 @@ def test_action_center_in_the_browser(app_url: str, browser: object,  # noqa: F8
         for key in ("title", "rules", "total", "download"):
             assert words[key] in text, key
         assert page.locator('[data-testid="stDataFrame"]').count() >= 3
-        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name=words["pick"]).click()
         settle(page)
         assert_no_errors(page, f"actions {lang} after picking")

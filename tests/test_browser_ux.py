@@ -128,8 +128,9 @@ def test_as_of_address_restores_and_survives_navigation(app_url: str, browser: o
         query = parse_qs(urlparse(page.url).query)
         assert "/churn" in page.url
         assert query.get("as_of") == ["2024-06-30"] and query.get("risk_high") == ["0.5"]
-        page.get_by_role("button", name="恢复默认设置").click()
+        page.get_by_role("button", name="恢复默认设置", exact=True).click()
         settle(page)
+        page.wait_for_function("() => !location.search.includes('risk_high')", timeout=20000)
         query = parse_qs(urlparse(page.url).query)
         assert "risk_high" not in query and query.get("as_of") == ["2024-06-30"]
         assert "与默认值不同" not in page.locator('[data-testid="stSidebar"]').inner_text()

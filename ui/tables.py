@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from crm_logic.fmt import BLANK
+from crm_logic.i18n import t
 from crm_logic.localise import header, localise_frame
 from ui import show
 
@@ -71,3 +72,36 @@ def table(df: pl.DataFrame, lang: str, links: bool = True, key: str | None = Non
     kwargs.setdefault("width", "stretch")
     return st.dataframe(shown.rename(labels), column_config=config, key=key,
                         placeholder=BLANK, **kwargs)
+
+
+def coded_cells(codes: dict[str, tuple[str, ...]], lang: str) -> dict[str, dict[str, str]]:
+    """{column: {code: label}} for editable cells holding comma-separated codes."""
+    prefix = {"stage": "stage", "tier": "tier", "risk": "risk"}
+    out: dict[str, dict[str, str]] = {}
+    for col, values in codes.items():
+        out[col] = {v: (t(f"{prefix[col]}.{v}", lang) if col in prefix else t(f"export.{v}", lang))
+                    for v in values}
+    return out
+
+
+def _map_cells(df: pl.DataFrame, mapping: dict[str, dict[str, str]]) -> pl.DataFrame:
+    def one(text: str | None, m: dict[str, str]) -> str | None:
+        if text is None:
+            return None
+        return ",".join(m.get(p.strip(), m.get(p.strip().lower(), p.strip()))
+                        for p in text.split(",") if p.strip())
+
+    return df.with_columns(
+        pl.col(c).map_elements(lambda v, _m=m: one(v, _m), return_dtype=pl.String)
+        for c, m in mapping.items() if c in df.columns)
+
+
+def cells_to_labels(df: pl.DataFrame, mapping: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """Editable code cells shown as labels ("platinum,gold" -> "铂金层,黄金层")."""
+    return _map_cells(df, mapping)
+
+
+def cells_to_codes(df: pl.DataFrame, mapping: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """Edited label cells back to codes (codes typed as they are stay codes)."""
+    return _map_cells(df, {c: {v: k for k, v in m.items()} | {k: k for k in m}
+                           for c, m in mapping.items()})

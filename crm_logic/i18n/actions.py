@@ -79,10 +79,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "stability, decline; tier: platinum, gold, iron, lead; risk: high, medium, low; "
         "complaint and lost: yes, no. Add, remove or reorder rows; a catch-all is added at "
         "the end when missing.",
-        "条件：* 表示任意，或用逗号分隔的代码。stage（阶段）：exploration 考察期、formation "
-        "形成期、stability 稳定期、decline 退化期；tier（层级）：platinum 铂金、gold 黄金、"
-        "iron 钢铁、lead 重铅；risk（风险）：high、medium、low；complaint（投诉）与 lost"
-        "（流失）：yes、no。可增删、调整行序；末尾缺少兜底规则时会自动补上。"),
+        "条件：* 表示任意，或用逗号分隔的多个取值。生命周期阶段：考察期、形成期、稳定期、"
+        "退化期；价值层级：铂金层、黄金层、钢铁层、重铅层；风险等级：高、中、低；未解决投诉与"
+        "已流失：是、否。可增删、调整行序；末尾缺少兜底规则时会自动补上。"),
     "actions.rules_save": ("Save rules", "保存规则"),
     "actions.rules_reset": ("Back to the default rules", "恢复默认规则"),
     "actions.rules_saved": ("Rules saved in the store.", "规则已保存到数据库。"),
