@@ -10,7 +10,7 @@ from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import actions as ua
-from ui import state
+from ui import show, state
 
 state.require_frame(__file__)
 
@@ -85,8 +85,8 @@ table = pl.DataFrame(summary).select(
     pl.col("action").alias(tr("actions.col.code")),
 )
 left.dataframe(table, hide_index=True, width="stretch", height=(table.height + 1) * 35 + 3,
-               column_config={
-    tr("actions.col.value_at_stake"): st.column_config.NumberColumn(format="localized")})
+               column_config={tr("actions.col.value_at_stake"):
+                              show.money_column(tr("actions.col.value_at_stake"))})
 right.plotly_chart(
     coded_counts_bar({r["action"]: r["customers"] for r in summary}, "action",
                      "actions.summary_title", lang, horizontal=True),
@@ -100,8 +100,8 @@ rows = actions.action_list(assigned, pick or present[0])
 if rows.is_empty():
     top.info(tr("actions.list_empty"))
 else:
-    view = rows.select(
-        (pl.lit(f"/customer?lang={lang}&customer=") + pl.col("customer_id")).alias("link"),
+    view = show.with_links(rows).select(
+        pl.col("customer_id").alias("link"),
         pl.col("value_at_stake").round(0), pl.col("lifetime_value").round(0),
         pl.col("value_tier").replace_strict({t: tr(f"tier.{t}") for t in actions.CODES["tier"]},
                                             default=pl.col("value_tier")),
@@ -120,9 +120,9 @@ else:
               "lost": tr("actions.col.lost"), "top_category": tr("four_r.category"),
               "rule": tr("actions.col.rule")}
     top.dataframe(view.rename(labels), hide_index=True, width="stretch", column_config={
-        labels["link"]: st.column_config.LinkColumn(display_text=r"customer=(.*)$"),
-        labels["value_at_stake"]: st.column_config.NumberColumn(format="localized"),
-        labels["lifetime_value"]: st.column_config.NumberColumn(format="localized"),
+        labels["link"]: show.link_column(labels["link"]),
+        labels["value_at_stake"]: show.money_column(labels["value_at_stake"]),
+        labels["lifetime_value"]: show.money_column(labels["lifetime_value"]),
     })
     csv = to_safe_csv(actions.export_frame(assigned, pick))
     top.download_button(tr("actions.download"), csv, file_name=f"actions-{pick}-{day}.csv",
