@@ -29,11 +29,11 @@ if data.orders.filter(pl.col("order_date") <= day).is_empty():
 top = st.container()  # the actions and lists, shown above the rule table that drives them
 
 # --- the rule table (what-if: edits apply here at once; saving makes them the store's) -------
-st.subheader(tr("actions.rules_title"))
-st.caption(tr("actions.rules_help"))
+rules_box = st.expander(tr("actions.rules_title"))  # folded: the lists come first
+rules_box.caption(tr("actions.rules_help"))
 base = ua.saved_rules()
 edit_key = f"actions.rules_editor.{st.session_state.get('actions.rules_version', 0)}"
-edited = st.data_editor(
+edited = rules_box.data_editor(
     base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
     height=(base.height + 2) * 35 + 3,
     column_config={
@@ -47,7 +47,7 @@ try:
     rules = actions.validate_rules(pl.DataFrame(edited, schema=dict.fromkeys(
         actions.RULE_COLUMNS, pl.String)) if not isinstance(edited, pl.DataFrame) else edited)
 except ValueError as exc:
-    st.error(tr("actions.rules_error", msg=str(exc)))
+    rules_box.error(tr("actions.rules_error", msg=str(exc)))
     rules = actions.validate_rules(base)
 
 
@@ -56,7 +56,7 @@ def _bump() -> None:
         "actions.rules_version", 0) + 1
 
 
-b = st.columns([1, 1, 3])
+b = rules_box.columns([1, 1, 3])
 if b[0].button(tr("actions.rules_save"), key="actions.rules_save", type="primary"):
     scenarios.save_rules(state.connection(), rules)
     _bump()
@@ -95,7 +95,7 @@ right.plotly_chart(
 # --- one action's list, linked to Customer 360, and its download ----------------------------
 present = [r["action"] for r in summary if r["customers"]] or list(actions.ACTIONS)
 pick = top.selectbox(tr("actions.pick"), present, key="actions.pick",
-                    format_func=lambda c: f"{t(f'action.{c}', lang)} ({c})")
+                    format_func=lambda c: t(f"action.{c}", lang))
 rows = actions.action_list(assigned, pick or present[0])
 if rows.is_empty():
     top.info(tr("actions.list_empty"))

@@ -15,11 +15,11 @@ TEXT = {
     "en": {"title": "Action center", "rules": "Rule table (first match wins)",
            "download": "Download the list (CSV)", "total": "600 customers, each in exactly one",
            "kpi": "KPIs: last complete month", "four_r": "4R scorecard",
-           "pick": "Reward loyal big customers (reward_loyal)", "show": "Show the list of"},
+           "pick": "Reward loyal big customers", "show": "Show the list of"},
     "zh": {"title": "行动中心", "rules": "规则表（自上而下，先匹配者生效）",
            "download": "下载名单（CSV）", "total": "共 600 位客户，每位恰属一项行动",
            "kpi": "关键指标：最近一个完整月", "four_r": "4R 评分卡",
-           "pick": "回报忠诚大客户 (reward_loyal)", "show": "查看名单"},
+           "pick": "回报忠诚大客户", "show": "查看名单"},
 }
 
 
