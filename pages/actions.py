@@ -33,22 +33,28 @@ rules_box = st.expander(tr("actions.rules_title"))  # folded: the lists come fir
 rules_box.caption(tr("actions.rules_help"))
 base = ua.saved_rules()
 edit_key = f"actions.rules_editor.{st.session_state.get('actions.rules_version', 0)}"
-edited = rules_box.data_editor(
-    base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
-    height=(base.height + 2) * 35 + 3,
-    column_config={
-        "action": st.column_config.SelectboxColumn(
-            tr("actions.col.action"), options=list(actions.ACTIONS), required=True,
-            format_func=lambda c: t(f"action.{c}", lang)),
-        **{c: st.column_config.TextColumn(c, default=actions.ANY) for c in actions.CONDITIONS},
-    },
-)
-try:
-    rules = actions.validate_rules(pl.DataFrame(edited, schema=dict.fromkeys(
-        actions.RULE_COLUMNS, pl.String)) if not isinstance(edited, pl.DataFrame) else edited)
-except ValueError as exc:
-    rules_box.error(tr("actions.rules_error", msg=str(exc)))
-    rules = actions.validate_rules(base)
+editing = rules_box.toggle(tr("actions.rules_edit"), key="actions.rules_edit")
+rules = actions.validate_rules(base)
+if editing:  # the editor takes codes (see the help above)
+    edited = rules_box.data_editor(
+        base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
+        height=(base.height + 2) * 35 + 3,
+        column_config={
+            "action": st.column_config.SelectboxColumn(
+                tr("actions.col.action"), options=list(actions.ACTIONS), required=True,
+                format_func=lambda c: t(f"action.{c}", lang)),
+            **{c: st.column_config.TextColumn(c, default=actions.ANY)
+               for c in actions.CONDITIONS},
+        },
+    )
+    try:
+        rules = actions.validate_rules(pl.DataFrame(edited, schema=dict.fromkeys(
+            actions.RULE_COLUMNS, pl.String)) if not isinstance(edited, pl.DataFrame)
+            else edited)
+    except ValueError as exc:
+        rules_box.error(tr("actions.rules_error", msg=str(exc)))
+else:  # read-only, in words of the current language
+    rules_box.dataframe(ua.readable_rules(rules, lang), hide_index=True, width="stretch")
 
 
 def _bump() -> None:
@@ -57,7 +63,7 @@ def _bump() -> None:
 
 
 b = rules_box.columns([1, 1, 3])
-if b[0].button(tr("actions.rules_save"), key="actions.rules_save", type="primary"):
+if editing and b[0].button(tr("actions.rules_save"), key="actions.rules_save", type="primary"):
     scenarios.save_rules(state.connection(), rules)
     _bump()
     st.toast(tr("actions.rules_saved"))

@@ -83,6 +83,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "形成期、stability 稳定期、decline 退化期；tier（层级）：platinum 铂金、gold 黄金、"
         "iron 钢铁、lead 重铅；risk（风险）：high、medium、low；complaint（投诉）与 lost"
         "（流失）：yes、no。可增删、调整行序；末尾缺少兜底规则时会自动补上。"),
+    "actions.rules_edit": ("Edit the rules", "编辑规则"),
+    "actions.any": ("any", "任意"),
+    "actions.yes": ("yes", "是"),
+    "actions.no": ("no", "否"),
+    "actions.col.stage": ("Stage", "生命周期阶段"),
+    "actions.col.tier": ("Tier", "价值层级"),
+    "actions.col.risk": ("Churn risk", "流失风险"),
+    "actions.col.complaint": ("Open complaint", "未解决投诉"),
     "actions.rules_save": ("Save rules", "保存规则"),
     "actions.rules_reset": ("Back to the default rules", "恢复默认规则"),
     "actions.rules_saved": ("Rules saved in the store.", "规则已保存到数据库。"),
