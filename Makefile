@@ -8,7 +8,7 @@ PORT   ?= 8501
 HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup test-setup browser lint bench clean
+.PHONY: run test setup test-setup browser java lint bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -21,15 +21,26 @@ $(VENV)/.test-installed: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@
 
+$(VENV)/.spark-installed: $(VENV)/.installed requirements-spark.txt
+	$(PY) -m pip install -q -r requirements-spark.txt
+	touch $@
+
 setup: $(VENV)/.installed
 
-test-setup: $(VENV)/.test-installed browser
+test-setup: $(VENV)/.test-installed $(VENV)/.spark-installed browser java
 
 # Debian's Chromium and a CJK font for the browser tests (never `playwright install`).
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	fi
+
+# A Java runtime for the Spark engine's tests (Debian's default JRE).
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; \
 	fi
 
 run: setup
@@ -44,7 +55,7 @@ test: test-setup
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 
-bench: $(VENV)/.test-installed
+bench: $(VENV)/.test-installed $(VENV)/.spark-installed java
 	$(PY) scripts/benchmark.py
 	nice $(PY) scripts/benchmark_e2e.py
 

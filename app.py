@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -38,7 +39,7 @@ def _ensure_data() -> None:
     con = state.connection()
     from crm_logic import store
 
-    if store.is_empty(con):
+    if store.is_empty(con) and not os.environ.get("CRM_ORDERS"):
         from crm_logic.sample import load_sample
 
         with st.spinner(t("app.loading_sample", state.lang())):
@@ -76,6 +77,7 @@ ANALYSE = [
     ("lifecycle.py", "nav.lifecycle", ":material/timeline:"),
     ("churn.py", "nav.churn", ":material/warning:"),
     ("complaints.py", "nav.complaints", ":material/campaign:"),
+    ("prospects.py", "nav.prospects", ":material/person_add:"),
     ("customer.py", "nav.customer", ":material/person_search:"),
 ]
 DATA = [("data.py", "nav.data", ":material/upload_file:")]

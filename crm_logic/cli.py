@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--seed", type=int, default=7)
 
     i = sub.add_parser("import", help="validate and load a CSV, TSV, XLSX or Parquet file")
-    i.add_argument("table", choices=["customers", "orders", "complaints", "interactions"])
+    i.add_argument("table", choices=["customers", "orders", "complaints", "interactions",
+                                     "prospects"])
     i.add_argument("file")
     i.add_argument("--map", action="append", metavar="SRC=DST")
     i.add_argument("--encoding", default="auto")
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="run every analysis, print one JSON object")
     r.add_argument("--as-of")
     r.add_argument("--config")
+    _engine_args(r)
 
     e = sub.add_parser("export", help="write a customer, at-risk, complaint or action list")
     e.add_argument("list", choices=["customers", "at-risk", "complaints", "actions"])
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--no-mask", action="store_true", help="export personal data unmasked")
     e.add_argument("--lang", choices=["en", "zh"], default="en",
                    help="language of the readable flags and actions")
+    _engine_args(e)
 
     u = sub.add_parser("user", help="sign-in users: add (password from stdin), list, remove")
     usub = u.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
@@ -100,6 +103,39 @@ def build_parser() -> argparse.ArgumentParser:
                     help="secrets file(s) to look for OIDC in (default: .streamlit/"
                          "secrets.toml here and in the home folder)")
     return p
+
+
+def _engine_args(p: argparse.ArgumentParser) -> None:
+    """`--orders PATH` and `--engine duckdb|spark` (report, export; see crm_logic.engines)."""
+    p.add_argument("--orders", help="order lines from a Parquet file or folder instead of "
+                                    "the store")
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="where the per-customer aggregation runs (spark: CRM_SPARK_MASTER, "
+                        "default local[*])")
+
+
+def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None, rules or None)
+    """The data of `report` / `export`: the store as it is, or order lines aggregated on an
+    engine (`--orders`, `--engine spark`); and the saved action rules. The store is held
+    only while reading it (imports may run meanwhile)."""
+    from crm_logic import engines, store
+    from crm_logic.scenarios import load_rules
+
+    has_store = args.orders is None or store.db_path(args.db).is_file()
+    con = _read_store(args.db) if has_store else None  # exit 2: no store and no --orders
+    try:
+        rules = load_rules(con) if con is not None else None
+        if args.orders is None and args.engine == "duckdb":
+            return store.load_data(con), None, rules
+        return (*engines.load(con, args.orders, args.engine), rules)
+    except engines.OrdersSourceError as exc:
+        raise UsageError(str(exc)) from exc
+    except ImportError as exc:
+        raise UsageError(f"--engine spark needs pyspark and sqlglot: pip install -r "
+                         f"requirements-spark.txt ({exc.name} missing)") from exc
+    finally:
+        if con is not None:
+            con.close()
 
 
 def _who() -> str:
@@ -315,34 +351,33 @@ def run(args: argparse.Namespace) -> int:
 
     if args.command == "report":
         from crm_logic.report import build_report
-        from crm_logic.scenarios import load_rules
 
         cfg, day = _config(args.config), _as_of(args.as_of)
-        con = _read_store(args.db)
-        data, rules = store.load_data(con), load_rules(con)
-        con.close()  # hold the store only while reading it (imports may run meanwhile)
+        data, occ, rules = _load(args)
         report = build_report(data, cfg, day, rules=rules)
+        if occ is not None:  # the engine's lines, not the day lines standing for them
+            from crm_logic.engines import line_count
+
+            report["counts"]["orders"] = line_count(occ, _as_of(report["as_of"]))
         print(json.dumps(report, ensure_ascii=False))
         return 0
 
     if args.command == "export":
         from crm_logic.report import export_list
-        from crm_logic.scenarios import load_rules
 
         cfg, day = _config(args.config), _as_of(args.as_of)
         action = _action_arg(args)
-        con = _read_store(args.db)
         if Path(args.out).is_dir():
             raise UsageError(f"--out names a folder, not a file: {args.out}")
-        data, rules = store.load_data(con), load_rules(con)
-        con.close()  # hold the store only while reading it (imports may run meanwhile)
+        data, _, rules = _load(args)
         filters = {k: getattr(args, k) for k in ("tier", "stage", "pattern", "risk")}
         n = export_list(data, args.list, Path(args.out), cfg=cfg, as_of=day,
                         filters={k: v for k, v in filters.items() if v},
                         encoding=args.encoding, mask=not args.no_mask, lang=args.lang,
                         action=action, rules=rules)
-        _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
-               masked=not args.no_mask)
+        if store.db_path(args.db).is_file():  # --orders needs no store: nothing to log into
+            _audit(args.db, "export", f"{args.list} -> {Path(args.out).name}", n,
+                   masked=not args.no_mask)
         print(f"{n} rows written to {args.out}")
         return 0
     raise UsageError(f"unknown command {args.command!r}")

@@ -113,6 +113,9 @@ class CrmConfig:
     # --- display ---------------------------------------------------------------------------
     currency: str = ""  # ISO code (CNY, GBP, USD …) for money; "" = from the data, else CNY
 
+    # --- prospects ---------------------------------------------------------------------------
+    prospect_open_max_days: int = 180  # a prospect not converted after this long counts as lost
+
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON reports and the UI)."""
         return dataclasses.asdict(self)

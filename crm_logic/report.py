@@ -60,7 +60,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None,
     report: dict[str, Any] = {"as_of": day.isoformat(), "counts": tablecoded_counts(data, day)}
     if data.orders.filter(pl.col("order_date") <= day).height:
         a = analyse(data, cfg, day)
-        c = a.customers
+        c = customers = a.customers
         churned = c.get_column("churned").fill_null(False)
         report["customers"] = {"active": int((~churned).sum()), "churned": int(churned.sum())}
         report["tiers"] = coded_counts(c.get_column("value_tier"), TIER_ORDER)
@@ -75,6 +75,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None,
         if a.warnings:
             report["warnings"] = a.warnings
     else:
+        customers = None
         report["customers"] = {"active": 0, "churned": 0}
         report["tiers"] = dict.fromkeys(TIER_ORDER, 0)
         report["stages"] = dict.fromkeys(STAGES, 0)
@@ -85,6 +86,10 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None,
         report.update(monday_sections(data, cfg, day, None, rules))
     report["complaints"] = complaint_report(data.complaints, cfg, day)
     report["value_backtest"] = _json_safe(value_backtest(data, cfg, day))
+    from crm_logic.prospects import prospect_report
+
+    report["prospects"] = {k: _num(v) if isinstance(v, float) else v for k, v in
+                           prospect_report(data.prospects, customers, cfg, day).items()}
     return report
 
 

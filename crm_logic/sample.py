@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from crm_logic import sample_cases as cases
-from crm_logic import store
+from crm_logic import sample_prospects, store
 
 PATTERNS: tuple[str, ...] = ("early_abort", "mid_term_abort", "early_exit", "long_term")
 STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
@@ -466,6 +466,7 @@ def generate(n_customers: int = 20_000, seed: int = 7, end_date: dt.date = dt.da
         "interactions": interactions.cast(
             store.polars_schema("interactions")),  # type: ignore[arg-type]
         "truth": truth,
+        "prospects": sample_prospects.prospects(customers, truth, seed, end_date),
     }
 
 
@@ -809,7 +810,8 @@ def summary(data: dict[str, pl.DataFrame]) -> str:
 
 
 def write_sample(out: Path, n_customers: int = 20_000, seed: int = 7) -> str:
-    """Write customers/orders/complaints/interactions/truth.csv (UTF-8, English headers)."""
+    """Write customers/orders/complaints/interactions/prospects/truth.csv (UTF-8, English
+    headers)."""
     data = generate(n_customers=n_customers, seed=seed)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

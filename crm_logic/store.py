@@ -1,4 +1,4 @@
-"""The embedded DuckDB store: four canonical tables plus the project's bookkeeping.
+"""The embedded DuckDB store: the canonical tables plus the project's bookkeeping.
 
 Default file `data/crm.duckdb`; override with env `CRM_DB` or the CLI's `--db`. Analyses
 read whole tables into Polars once (`load_data`) and work on frames from there.
@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -69,6 +69,18 @@ SCHEMA: dict[str, dict[str, str]] = {
         "direction": "VARCHAR",
         "outcome": "VARCHAR",
     },
+    "prospects": {  # potential customers before a first purchase (issue 15)
+        "prospect_id": "VARCHAR",
+        "created_date": "DATE",
+        "name": "VARCHAR",
+        "phone": "VARCHAR",
+        "email": "VARCHAR",
+        "source": "VARCHAR",
+        "has_money": "BOOLEAN",
+        "has_authority": "BOOLEAN",
+        "has_need": "BOOLEAN",
+        "converted_customer_id": "VARCHAR",
+    },
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -76,6 +88,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "orders": ("customer_id", "order_date", "amount"),  # amount may come from qty x price
     "complaints": ("complaint_id", "received_date"),
     "interactions": ("customer_id", "interaction_date"),
+    "prospects": ("prospect_id", "created_date"),
 }
 
 TABLES: tuple[str, ...] = tuple(SCHEMA)
@@ -206,12 +219,13 @@ def file_stamp(path: str | Path | None = None) -> tuple[int, int, int]:
 
 @dataclass(frozen=True)
 class CrmData:
-    """The four canonical tables as Polars frames (all rows; analyses cut at `as_of`)."""
+    """The canonical tables as Polars frames (all rows; analyses cut at `as_of`)."""
 
     customers: pl.DataFrame
     orders: pl.DataFrame
     complaints: pl.DataFrame
     interactions: pl.DataFrame
+    prospects: pl.DataFrame = field(default_factory=lambda: empty_frame("prospects"))
     # THE purchase-occasion table over every day (`crm_logic.occasions`), built in the store
     # by `load_data`; analyses cut it at their as-of instead of re-reading the lines
     occasions: pl.DataFrame | None = None
@@ -249,7 +263,7 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
 
 
 def load_data(con: duckdb.DuckDBPyConnection) -> CrmData:
-    """All four canonical tables, and the purchase-occasion table built in the store."""
+    """All canonical tables, and the purchase-occasion table built in the store."""
     from crm_logic import occasions
 
     return CrmData(**{t: read_table(con, t) for t in TABLES}, occasions=occasions.run(con))

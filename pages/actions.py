@@ -10,7 +10,7 @@ from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from ui import actions as ua
-from ui import show, state
+from ui import privacy, show, state
 
 state.require_frame(__file__)
 
@@ -130,6 +130,8 @@ else:
         labels["value_at_stake"]: show.money_column(labels["value_at_stake"]),
         labels["lifetime_value"]: show.money_column(labels["lifetime_value"]),
     })
-    csv = to_safe_csv(actions.export_frame(assigned, pick))
-    top.download_button(tr("actions.download"), csv, file_name=f"actions-{pick}-{day}.csv",
-                       mime="text/csv", key="actions.download")
+    listed = actions.export_frame(assigned, pick)
+    privacy.download_button(tr("actions.download"), to_safe_csv(listed), container=top,
+                            what=f"actions: {pick}", rows=listed.height, masked=True,
+                            file_name=f"actions-{pick}-{day}.csv", mime="text/csv",
+                            key="actions.download")

@@ -1,4 +1,4 @@
-"""Run every area benchmark (sample, import, value, lifecycle, churn, complaints) one after another.
+"""Run every area benchmark (sample, import, value, lifecycle, churn, complaints, engines).
 
 Each `scripts/benchmark_<area>.py` prints its own table of time and peak memory; the figures
 in README.md come from here. Not a test: timings belong in benchmarks, never in unit tests.
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-AREAS = ("sample", "import", "value", "lifecycle", "churn", "complaints")
+AREAS = ("sample", "import", "value", "lifecycle", "churn", "complaints", "engines")
 ARGS = {"lifecycle": ["--shuffle", "--steps", "--repeat", "5"]}  # as quoted in README.md
 
 

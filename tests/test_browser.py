@@ -37,6 +37,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "lifecycle": ("Lifecycle", "生命周期"),
     "churn": ("Churn early warning", "客户流失预警"),
     "complaints": ("Complaints", "投诉"),
+    "prospects": ("Prospects", "潜在客户"),
     "customer": ("Customer 360", "客户360"),
     "data": ("Data", "数据"),
 }

@@ -49,7 +49,8 @@ CSV = ("客户编号,下单时间,实付金额,备注\n"
 def _import(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[ingest.ImportResult,
                                                                   pl.DataFrame, pl.DataFrame]:
     r = ingest.import_file(con, "orders", path, duplicates="drop")  # no order ids: on request
-    orders = store.read_table(con, "orders").select("customer_id", "order_date", "amount")
+    orders = (store.read_table(con, "orders").select("customer_id", "order_date", "amount")
+              .sort("customer_id", "order_date", "amount"))
     return r, orders, store.import_rejects(con, r.import_id or 0)
 
 
@@ -62,7 +63,7 @@ def test_batches_give_the_same_import(con: duckdb.DuckDBPyConnection, tmp_path: 
     r, orders, rejects = _import(con, path)
     assert (r.rows_read, r.rows_loaded, r.rows_rejected, r.rows_duplicate) == (8, 3, 3, 2)
     day = dt.date(2024, 1, 5)
-    assert_frame_equal(orders, pl.DataFrame(  # read back by customer, then date
+    assert_frame_equal(orders, pl.DataFrame(  # sorted by customer, then date
         {"customer_id": ["C1", "C1", "C2"],  # rows 1, 8 and 2
          "order_date": [day, day, dt.date(2024, 1, 6)],
          "amount": [10.0, 10.0, 1234.5]}))

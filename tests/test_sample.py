@@ -357,7 +357,7 @@ def test_write_sample(tmp_path: Path) -> None:
     assert "200 customers" in line and "\n" not in line
     files = {p.name for p in (tmp_path / "out").iterdir()}
     assert files == {"customers.csv", "orders.csv", "complaints.csv", "interactions.csv",
-                     "truth.csv"}
+                     "prospects.csv", "truth.csv"}
     expected = generate(n_customers=200, seed=2)
     for table in store.TABLES:
         back = pl.read_csv(tmp_path / "out" / f"{table}.csv",

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
-from crm_logic import auth
+from crm_logic import auth, store
 from crm_logic.i18n import t
 from ui import state
 
 _ACCOUNT = "_account"  # session key: {"name", "role", "via": "password" | "oidc" | "local"}
 LOCAL = "local"
+_USERS: dict[str, tuple[tuple[int, int, int], dict[str, str]]] = {}  # path -> (stamp, users)
 _SETTLED = "_signin_page_settled"  # session key: the sign-in run sits on a navigation page
 
 
@@ -50,7 +50,22 @@ def user_name() -> str:
     return account()["name"]
 
 
-def _oidc_account(con: Any) -> dict[str, str] | None:
+def _users() -> dict[str, str]:
+    """{name: role} of the sign-in users, read again only when the store file changed."""
+    path = str(store.db_path())
+    stamp = store.file_stamp(path)
+    known = _USERS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    if stamp[0] < 0:  # no store yet: no users
+        return {}
+    with store.reading(path) as con:
+        users = dict(auth.list_users(con))
+    _USERS[path] = (stamp, users)
+    return users
+
+
+def _oidc_account(users: dict[str, str]) -> dict[str, str] | None:
     """The OIDC-signed-in user: the role of the store user named by their e-mail, else viewer."""
     try:
         if not st.user.is_logged_in:
@@ -58,24 +73,23 @@ def _oidc_account(con: Any) -> dict[str, str] | None:
     except Exception:  # no OIDC session support (e.g. under AppTest)
         return None
     name = str(st.user.get("email") or st.user.get("name") or st.user.get("sub") or "oidc")
-    return {"name": name, "role": auth.role_of(con, name) or "viewer", "via": "oidc"}
+    return {"name": name, "role": users.get(name, "viewer"), "via": "oidc"}
 
 
 def gate(lang: str) -> bool:
     """True when the app may show data; else the sign-in form is shown (caller stops)."""
-    con = state.connection()
-    users, providers = auth.has_users(con), _providers()
+    users, providers = _users(), _providers()
     current = st.session_state.get(_ACCOUNT)
     if not users and not providers:
         st.session_state[_ACCOUNT] = {"name": LOCAL, "role": "analyst", "via": LOCAL}
         return True
     if current and current["via"] == "password":
-        found = auth.role_of(con, current["name"])
+        found = users.get(current["name"])
         current = {**current, "role": found} if found else None
     elif current and current["via"] == LOCAL:
         current = None
     if current is None and providers:
-        current = _oidc_account(con)
+        current = _oidc_account(users)
     if current:
         st.session_state[_ACCOUNT] = current
         return True
@@ -83,7 +97,7 @@ def gate(lang: str) -> bool:
     st.session_state.pop("_frame", None)  # pages opened directly come back through the gate
     page = st.empty()
     with page.container():
-        _form(con, lang, users, providers)
+        _form(lang, bool(users), providers)
     if st.session_state.get(_ACCOUNT):  # signed in just now: the app replaces the form
         page.empty()
         return True
@@ -113,7 +127,7 @@ def hidden_navigation(pages: Path, lang: str) -> None:
         st.switch_page(wanted or current, query_params={"lang": lang})
 
 
-def _form(con: Any, lang: str, users: bool, providers: list[str | None]) -> None:
+def _form(lang: str, users: bool, providers: list[str | None]) -> None:
     """The sign-in page: password form and/or one button per OIDC provider."""
     st.title("CRM Lens")
     st.subheader(t("login.title", lang))
@@ -125,7 +139,11 @@ def _form(con: Any, lang: str, users: bool, providers: list[str | None]) -> None
             sent = st.form_submit_button(t("login.submit", lang), key="login.submit",
                                          type="primary")
         if sent:
-            res = auth.authenticate(con, name, password, dt.datetime.now())
+            con = state.connection()
+            try:
+                res = auth.authenticate(con, name, password, dt.datetime.now())
+            finally:
+                con.close()
             if res.ok:
                 st.session_state[_ACCOUNT] = {"name": name.strip(), "role": str(res.role),
                                               "via": "password"}

@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from crm_logic import audit
+from crm_logic import audit, store
 from crm_logic.export import PERSONAL_COLUMNS, mask_frame
 from crm_logic.i18n import t
 from ui import auth as ua
@@ -78,11 +78,16 @@ def mask_control(key: str) -> bool:
 
 
 def _audited(data: bytes, what: str, rows: int, masked: bool) -> Callable[[], bytes]:
-    """The file, handed out on click, writing one audit row first (runs off the script)."""
-    con, user = state.connection(), ua.user_name()
+    """The file, handed out on click, writing one audit row first (runs off the script,
+    with its own short connection: the page holds none between runs)."""
+    path, user = store.db_path(), ua.user_name()
 
     def _file() -> bytes:
-        audit.record(con, user, "export", what, rows, masked, dt.datetime.now())
+        con = store.connect(path)
+        try:
+            audit.record(con, user, "export", what, rows, masked, dt.datetime.now())
+        finally:
+            con.close()
         return data
 
     return _file

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,14 +104,26 @@ def version() -> int:
 # features by version, as-of and the features-stage fields; labels by those and the
 # labels-stage fields (crm_logic.config.field_stage). Entries are bounded.
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _facts(path: str, data_version: int) -> store.CrmData:
+def _facts(path: str, data_version: int, orders: str = "") -> store.CrmData:
     with store.reading(path) as con:
+        if orders:  # order lines from Parquet (CRM_ORDERS), aggregated on CRM_ENGINE
+            from crm_logic import engines
+
+            engine = os.environ.get("CRM_ENGINE", "duckdb")
+            return engines.load(con, orders.split("|")[0], engine)[0]
         return store.load_data(con)
+
+
+def _orders_key() -> str:
+    """CRM_ORDERS and its modification time (a rewritten Parquet file reloads), or ""."""
+    orders = os.environ.get("CRM_ORDERS", "")
+    return f"{orders}|{Path(orders).stat().st_mtime_ns}" if orders and Path(orders).exists() \
+        else orders
 
 
 def data() -> store.CrmData:
     """All canonical tables and the purchase-occasion table, held once per data version."""
-    return _facts(str(store.db_path()), version())
+    return _facts(str(store.db_path()), version(), _orders_key())
 
 
 def default_as_of(d: store.CrmData) -> dt.date:
@@ -132,17 +145,19 @@ def config() -> CrmConfig:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _features(path: str, data_version: int, day: dt.date, features: tuple) -> Any:
+def _features(path: str, data_version: int, day: dt.date, features: tuple,
+              orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
 
-    return analyse(_facts(path, data_version), CrmConfig(**dict(features)), day)
+    return analyse(_facts(path, data_version, orders), CrmConfig(**dict(features)), day)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _labels(path: str, data_version: int, day: dt.date, features: tuple, labels: tuple) -> Any:
+def _labels(path: str, data_version: int, day: dt.date, features: tuple, labels: tuple,
+            orders: str = "") -> Any:
     from crm_logic.pipeline import relabel
 
-    base = _features(path, data_version, day, features)
+    base = _features(path, data_version, day, features, orders)
     return relabel(base, CrmConfig(**dict(features), **dict(labels)))
 
 
@@ -153,7 +168,7 @@ def analysis_for(cfg: CrmConfig) -> Any:
     from crm_logic.config import stage_items
 
     return _labels(str(store.db_path()), version(), as_of(), stage_items(cfg, "features"),
-                   stage_items(cfg, "labels"))
+                   stage_items(cfg, "labels"), _orders_key())
 
 
 def analysis() -> Any:

@@ -1,8 +1,9 @@
 """Both languages for every label, title and message.
 
 Texts live in one module per area (`common`, `data`, `segments`, `lifecycle`, `churn`,
-`complaints`), each a dict `key -> (english, chinese)`. `t(key, lang)` looks a key up; a
-missing key raises in tests (see tests/test_i18n.py) rather than showing a raw key to users.
+`complaints`, `prospects`), each a dict `key -> (english, chinese)`. `t(key, lang)` looks a
+key up; a missing key raises in tests (see tests/test_i18n.py) rather than showing a raw
+key to users.
 Column names in frames are never display labels: pages translate at render time.
 """
 

@@ -52,7 +52,8 @@ def guess_table(columns: list[str]) -> str:
         complete = not missing_required(table, mapped)
         return (int(complete), len(mapped & set(store.REQUIRED[table])), len(mapped))
 
-    order = ("complaints", "interactions", "orders", "customers")  # specific tables first
+    order = ("prospects", "complaints", "interactions", "orders",
+             "customers")  # specific tables first
     return max(order, key=score)
 
 

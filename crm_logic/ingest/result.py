@@ -45,7 +45,8 @@ def _peak_mb() -> float:
 
 
 IGNORE = "-"  # mapping target meaning "do not import this column"
-ID_COLUMNS: frozenset[str] = frozenset({"customer_id", "order_id", "complaint_id", "phone"})
+ID_COLUMNS: frozenset[str] = frozenset({"customer_id", "order_id", "complaint_id", "phone",
+                                        "prospect_id", "converted_customer_id"})
 REJECT_REASONS: tuple[str, ...] = ("missing", "invalid_date", "invalid_number",
                                    "invalid_boolean", "invalid_code", "field_count",
                                    "encoding", "field_too_long", "future_date",

@@ -78,6 +78,19 @@ COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
     "satisfaction": ("satisfaction", "csat", "rating", "score", "满意度", "评分", "满意度评分"),
     "direction": ("direction", "inbound/outbound", "方向", "呼入呼出"),
     "outcome": ("outcome", "result", "结果", "跟进结果", "沟通结果"),
+    # prospects (issue 15)
+    "prospect_id": ("prospect_id", "prospect", "prospect no", "lead id", "leadid", "lead",
+                    "潜在客户编号", "潜在客户id", "潜客编号", "潜客id", "线索编号", "线索id"),
+    "source": ("source", "lead source", "referral source", "relation", "来源", "客户来源",
+               "线索来源", "来源关系", "关系", "介绍人关系"),
+    "has_money": ("has_money", "money", "purchasing power", "budget", "有购买力", "购买力",
+                  "有预算", "预算"),
+    "has_authority": ("has_authority", "authority", "decision authority", "decision maker",
+                      "有决策权", "决策权", "决策人"),
+    "has_need": ("has_need", "need", "needs", "有需求", "需求"),
+    "converted_customer_id": ("converted_customer_id", "converted customer", "customer_id",
+                              "customer id", "成交客户编号", "转化客户编号", "客户编号",
+                              "成交客户id", "客户id"),
 }
 DATE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "order_date": ("order_date", "orderdate", "invoicedate", "invoice date", "purchase date",
@@ -88,6 +101,8 @@ DATE_SYNONYMS: dict[str, tuple[str, ...]] = {
                       "接收日期", "日期"),
     "interaction_date": ("interaction_date", "contact date", "activity date", "date",
                          "互动日期", "联系日期", "沟通日期", "跟进日期", "日期"),
+    "created_date": ("created_date", "created", "created at", "registered", "registration date",
+                     "date", "登记日期", "登记时间", "创建日期", "录入日期", "日期"),
 }
 
 # Code columns: accepted spellings -> code.
@@ -98,5 +113,6 @@ CHURN_REASON_WORDS: dict[str, str] = {
 }
 CHURN_TYPE_WORDS: dict[str, str] = {"主动": "active", "积极": "active", "被动": "passive",
                                     "消极": "passive"}
-TRUE_WORDS: tuple[str, ...] = ("是", "合理", "yes", "y", "true", "t", "1", "对")
-FALSE_WORDS: tuple[str, ...] = ("否", "不合理", "no", "n", "false", "f", "0", "不")
+TRUE_WORDS: tuple[str, ...] = ("是", "合理", "yes", "y", "true", "t", "1", "对", "有")
+FALSE_WORDS: tuple[str, ...] = ("否", "不合理", "no", "n", "false", "f", "0", "不", "无",
+                                "没有")
