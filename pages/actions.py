@@ -30,12 +30,12 @@ top = st.container()  # the actions and lists, shown above the rule table that d
 
 # --- the rule table (what-if: edits apply here at once; saving makes them the store's) -------
 rules_box = st.expander(tr("actions.rules_title"))  # folded: the lists come first
-rules_box.caption(tr("actions.rules_help"))
 base = ua.saved_rules()
 edit_key = f"actions.rules_editor.{st.session_state.get('actions.rules_version', 0)}"
 editing = rules_box.toggle(tr("actions.rules_edit"), key="actions.rules_edit")
 rules = actions.validate_rules(base)
-if editing:  # the editor takes codes (see the help above)
+if editing:  # the editor takes codes, explained in its help
+    rules_box.caption(tr("actions.rules_help"))
     edited = rules_box.data_editor(
         base, num_rows="dynamic", hide_index=True, key=edit_key, width="stretch",
         height=(base.height + 2) * 35 + 3,
