@@ -145,6 +145,7 @@ def test_clicking_a_tier_bar_lists_its_customers(app_url: str, browser: object) 
         page.goto(f"{app_url}/?lang=zh")
         settle(page)
         bars = page.locator('[data-testid="stPlotlyChart"]').first.locator(".bars path")
+        bars.first.scroll_into_view_if_needed()  # below the KPI section
         box = bars.first.bounding_box()  # the first bar of the value pyramid: platinum
         assert box is not None
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

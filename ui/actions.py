@@ -85,6 +85,27 @@ def assigned(cfg: CrmConfig, rules: pl.DataFrame | None = None) -> pl.DataFrame:
                      json.dumps(clean.to_dicts()))
 
 
+def readable_rules(rules: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The rule table in words of `lang` (action names, stage/tier/risk labels, yes/no)."""
+    from crm_logic.i18n import t
+
+    prefix = {"stage": "stage", "tier": "tier", "risk": "risk"}
+
+    def cell(cond: str, value: str) -> str:
+        if value == actions.ANY:
+            return t("actions.any", lang)
+        if cond in prefix:
+            return "、".join(t(f"{prefix[cond]}.{v}", lang) for v in value.split(",")) \
+                if lang == "zh" else ", ".join(t(f"{prefix[cond]}.{v}", lang)
+                                               for v in value.split(","))
+        return t(f"actions.{value}", lang)
+
+    rows = [{t("actions.col.action", lang): t(f"action.{r['action']}", lang),
+             **{t(f"actions.col.{c}", lang): cell(c, r[c]) for c in actions.CONDITIONS}}
+            for r in rules.iter_rows(named=True)]
+    return pl.DataFrame(rows)
+
+
 # --- scenarios --------------------------------------------------------------------------------
 
 def current_settings() -> dict[str, Any]:

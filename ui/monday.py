@@ -20,9 +20,10 @@ BAD_WHEN_UP = {"lost_customers", "churn_rate", "big_tier_high_risk", "open_compl
 
 
 def currency(cfg: CrmConfig) -> str:
-    """The configured currency, else the customers' region's, else CNY (`fmt`)."""
-    regions = state.data().customers.get_column("region").drop_nulls().unique().to_list()
-    return fmt.resolve_currency(cfg.currency, fmt.currency_from_data(countries=regions))
+    """The configured currency, else the data's, else CNY (as `ui.show` decides)."""
+    from ui import show
+
+    return fmt.resolve_currency(cfg.currency, show.currency_of_data())
 
 
 def fmt_value(unit: str, v: Any, cur: str = fmt.DEFAULT_CURRENCY, lang: str = "en") -> str:
