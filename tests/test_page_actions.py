@@ -37,8 +37,6 @@ def test_pick_another_action_and_save_rules(sample_db: Path) -> None:
     at.selectbox(key="actions.pick").set_value("reward_loyal").run()
     assert not at.exception
     assert len(at.dataframe[1].value) == counts["reward_loyal"]
-    at.toggle(key="actions.rules_edit").set_value(True).run()
-    assert not at.exception
     at.button(key="actions.rules_save").click().run()
     assert not at.exception
     con = store.connect(sample_db)  # same configuration as the app's connection
