@@ -220,8 +220,8 @@ else:
     id_label = tr("customer_id")
     money = [tr(f"segments.col.{c}") for c in ("lifetime_value", "historic_value",
                                                 "predicted_value", "revenue")]
-    st.dataframe(us.display_list(show.with_links(rows.head(shown)),
-                                 privacy.screen(data.customers), lang),
+    listed = us.display_list(rows.head(shown), privacy.screen(data.customers), lang)
+    st.dataframe(show.with_links(listed, id_label),  # links after the join on the ID
                  hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
                  column_config={id_label: show.link_column(id_label),
                                 **{m: show.money_column(m) for m in money}})
