@@ -224,6 +224,8 @@ else:
     st.dataframe(show.with_links(listed, id_label),  # links after the join on the ID
                  hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
                  column_config={id_label: show.link_column(id_label),
+                                tr("segments.col.last_order_date"):
+                                    show.date_column(tr("segments.col.last_order_date")),
                                 **{m: show.money_column(m) for m in money}})
     if rows.height > shown:
         st.caption(tr("segments.list.shown", n=shown))

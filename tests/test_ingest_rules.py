@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from crm_logic import store
+from crm_logic import ingest, store
 from crm_logic.config import CrmConfig
 from crm_logic.ingest import UnusableInputError, import_file, import_frame
 
@@ -326,3 +326,20 @@ def test_two_digit_years_by_the_stated_pivot() -> None:
     assert got == [dt.date(2013, 7, 22), dt.date(2068, 1, 1), dt.date(1969, 1, 1),
                    dt.date(1999, 12, 31), dt.date(2024, 3, 1),
                    dt.date(13, 7, 22)]  # YY-MM-DD or D-M-YY: not widened, rejected (< 1900)
+
+
+def test_implausible_amount_is_loaded_and_named_in_a_warning(tmp_path: Path) -> None:
+    """Issue 11.4: an amount beyond 1,000 x the file's 99.9th percentile is flagged."""
+    rows = [f"C{i % 50},2024-01-{1 + i % 28:02d},{10 + i % 90}" for i in range(2000)]
+    rows.append("C999,2024-02-01,1e20")
+    path = tmp_path / "orders.csv"
+    path.write_text("customer_id,order_date,amount\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    con = store.connect(tmp_path / "crm.duckdb")
+    try:
+        r = ingest.import_file(con, "orders", path)
+    finally:
+        con.close()
+    assert (r.rows_read, r.rows_loaded) == (2001, 2001)  # loaded as it is, not dropped
+    odd = [n for n in r.notes if n["code"] == "implausible_amount"]
+    assert len(odd) == 1 and odd[0]["n"] == 1 and odd[0]["customers"] == "C999"
+    assert "C999" in ingest.note_text(odd[0])

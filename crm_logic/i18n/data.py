@@ -92,6 +92,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No {column} column: ids made from the file and row number (e.g. {example}).",
         "没有 {column} 列：已按文件和行号生成编号（例如 {example}）。",
     ),
+    "data.note.implausible_amount": (
+        "{n} rows with amounts beyond the plausibility bound {bound} were loaded; please check "
+        "them (customers {customers}).",
+        "{n} 行金额超出可信上限 {bound}，已导入，请核对（客户 {customers}）。",
+    ),
     "data.note.field_count_unchecked": (
         "Rows with more or fewer fields than the header could not be located (unbalanced "
         "quotes).",

@@ -48,6 +48,7 @@ from crm_logic.ingest.validate import (
 )
 from crm_logic.ingest.values import ambiguous_day_order, detect_dayfirst
 from crm_logic.ingest.writer import _load, _log_repeat
+from crm_logic.plausibility import implausible_warning
 
 _BATCH_ROWS = 1_000_000  # rows of source text parsed at a time (bounds the text in memory)
 
@@ -159,6 +160,11 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
     if plan.generated:
         checked, example = _generate_ids(checked, plan, name, sha)
         notes.append(("generated_ids", {"column": GENERATED_IDS[table], "example": example}))
+    if table == "orders" and "amount" in checked.columns:  # flagged, loaded as they are
+        if odd := implausible_warning(checked, cfg):
+            notes.append(("implausible_amount", {
+                "n": odd["rows"], "bound": f"{odd['bound']:,.0f}" if odd["bound"] else "-",
+                "customers": ", ".join(odd["customers"])}))
     has_id = ROW_IDS.get(table) in plan.mapping.values()
     dup_rows = _repeat_policy(repeats, has_id, duplicates, notes)
     with _step("store"):

@@ -69,6 +69,9 @@ NOTE_TEXT: dict[str, str] = {
                   "decides)",
     "generated_ids": "no {column} column: ids made from the file and row number "
                      "(e.g. {example})",
+    "implausible_amount": "amounts beyond the plausibility bound {bound} (1,000 x the file's "
+                          "99.9th percentile by default), loaded; check them: {n} rows, "
+                          "customers {customers}",
     "field_count_unchecked": "rows with more or fewer fields than the header could not be "
                              "located (unbalanced quotes): fields read as the reader saw them",
 }
