@@ -183,6 +183,7 @@ def complaint_facts(
         .when(resolved).then(None)
         .otherwise(pl.col("age_days") > cfg.sla_days)
         .alias("sla_breached"),
+        pl.when(resolved).then(None).otherwise(pl.col("age_days")).alias("age_days"),  # open only
         (pl.col("tenure_days_at_complaint") < cfg.new_customer_days).alias("is_new_customer"),
     )
     base = base.with_columns(

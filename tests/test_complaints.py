@@ -127,7 +127,7 @@ def test_facts_per_complaint(facts: pl.DataFrame) -> None:
         "complaint_id": ["k1", "k2", "k3", "k4", "k5", "k6", "k8", "k7"],
         "status_code": ["resolved"] * 5 + ["in_progress", "open", "open"],
         "days_to_resolve": [3, 7, 8, 30, None, None, None, None],
-        "age_days": [89, 81, 71, 55, 45, 30, 11, 3],
+        "age_days": [None] * 5 + [30, 11, 3],  # open ones only: a resolved one has no age
         "sla_breached": [False, False, True, True, None, True, True, False],
         "escalated": [False, False, True, True, False, False, False, False],
         "age_bucket": [None, None, None, None, None, "8-30", "8-30", "0-7"],
@@ -429,7 +429,7 @@ def test_export_frame() -> None:
     assert got.height == 8 and "k9" not in got["complaint_id"].to_list()
     row = got.filter(pl.col("complaint_id") == "k2").row(0, named=True)
     assert (row["status_code"], row["days_to_resolve"], row["sla_breached"], row["age_days"]) \
-        == ("resolved", 7, False, 81)
+        == ("resolved", 7, False, None)
 
 
 # ---- properties -----------------------------------------------------------------------------
