@@ -18,15 +18,28 @@ PAGES = HERE / "pages"
 st.set_page_config(page_title="CRM Lens", page_icon=":material/insights:", layout="wide")
 
 
+def _set_lang() -> None:
+    """The toggle was clicked: its choice becomes the session's language (a click on the
+    chosen option deselects it; the language then stays)."""
+    if st.session_state.get("lang.toggle") in ("zh", "en"):
+        st.session_state["lang"] = st.session_state["lang.toggle"]
+
+
 def _language_toggle() -> str:
-    """中文/English toggle, kept in the URL as ?lang=zh|en."""
-    if "lang" not in st.session_state:
+    """中文/English toggle, kept in the URL as ?lang=zh|en.
+
+    The session's language lives in the plain key "lang"; the widget has its own key, set
+    from it on every run. Bound to "lang" directly, the widget's state was dropped when the
+    page changed and the toggle showed neither option chosen.
+    """
+    if st.session_state.get("lang") not in ("zh", "en"):
         st.session_state["lang"] = state.lang()
-    choice = st.sidebar.segmented_control(
-        "Language / 语言", options=["zh", "en"], key="lang",
+    st.session_state["lang.toggle"] = st.session_state["lang"]
+    st.sidebar.segmented_control(
+        "Language / 语言", options=["zh", "en"], key="lang.toggle", on_change=_set_lang,
         format_func=lambda v: "中文" if v == "zh" else "English",
     )
-    choice = choice or "zh"
+    choice = st.session_state["lang"]
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice

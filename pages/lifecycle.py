@@ -263,14 +263,14 @@ status = f[0].radio(tr("lifecycle.list.status"), ["all", "active", "lost"],
                     key="lifecycle.list.status",
                     format_func=lambda v, _l=lang: t(f"lifecycle.list.status.{v}", _l))
 stages = f[1].multiselect(tr("lifecycle.list.stage"), list(lc.STAGES),
-                          key="lifecycle.list.stages",
+                          key="lifecycle.list.stages", placeholder=tr("choose_options"),
                           format_func=lambda v, _l=lang: t(f"stage.{v}", _l))
 patterns = f[2].multiselect(tr("lifecycle.list.pattern"), list(lc.PATTERN_CODES),
-                            key="lifecycle.list.patterns",
+                            key="lifecycle.list.patterns", placeholder=tr("choose_options"),
                             format_func=lambda v, _l=lang: t(f"pattern.{v}", _l))
 if has_tiers:
     tiers = f[3].multiselect(tr("lifecycle.list.tier"), ["platinum", "gold", "iron", "lead"],
-                             key="lifecycle.list.tiers",
+                             key="lifecycle.list.tiers", placeholder=tr("choose_options"),
                              format_func=lambda v, _l=lang: t(f"tier.{v}", _l))
 else:
     tiers = []
