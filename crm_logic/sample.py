@@ -735,6 +735,9 @@ def _complaints(rng: np.random.Generator, g: np.ndarray, first_buy: np.ndarray,
         "resolved_date": _dates(np.where(resolved_day >= 0, resolved_day, 0)).set(
             pl.Series(resolved_day < 0), None),
         "satisfaction": pl.Series(satisfaction).fill_nan(None),
+        # answered within 15 days (as complaint exports' "Timely response?"); open: unknown
+        "timely_response": pl.Series(resolved_day - received <= 15).set(
+            pl.Series(resolved_day < 0), None),
     })
     return df, cust, received
 

@@ -61,6 +61,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "status": "VARCHAR",
         "resolved_date": "DATE",
         "satisfaction": "DOUBLE",
+        "timely_response": "BOOLEAN",  # complaint exports' "Timely response?" (Yes/No)
     },
     "interactions": {
         "customer_id": "VARCHAR",
@@ -144,6 +145,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, cols in SCHEMA.items():
         col_sql = ", ".join(f"{c} {typ}" for c, typ in cols.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({col_sql})")
+        for c, typ in cols.items():  # a store made before an optional column was added
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {typ}")
     con.execute(_BOOKKEEPING_DDL)
 
 

@@ -43,6 +43,7 @@ def test_snake_case_export_maps_dates_status_and_category(con: duckdb.DuckDBPyCo
     assert got["date_received"] == "received_date" and got["issue"] == "category"
     assert got["company_response_to_consumer"] == "status"
     assert got["submitted_via"] == "channel" and "state" not in got
+    assert got["timely_response"] == "timely_response"
     r = import_file(con, "complaints", path, today=TODAY)
     assert (r.rows_loaded, r.rows_rejected) == (3, 0)
     df = store.read_table(con, "complaints").sort("complaint_id")
@@ -52,6 +53,7 @@ def test_snake_case_export_maps_dates_status_and_category(con: duckdb.DuckDBPyCo
                                                    "Cont'd attempts"]
     codes = df.select(status_code_expr("status")).get_column("status_code").to_list()
     assert codes == ["resolved", "resolved", "in_progress"]
+    assert df.get_column("timely_response").to_list() == [True, True, True]
 
 
 def test_export_without_complaint_ids_gets_stable_ids(con: duckdb.DuckDBPyConnection,
@@ -65,6 +67,7 @@ def test_export_without_complaint_ids_gets_stable_ids(con: duckdb.DuckDBPyConnec
     path.write_text(text, encoding="utf-8")
     r = import_file(con, "complaints", path, today=TODAY)
     assert (r.rows_read, r.rows_loaded) == (3, 3)  # no id: a repeat is kept, and counted
+    assert not [w for w in r.warnings if "Timely" in w]  # mapped, not ignored
     assert any("complaint_id" in w for w in r.warnings)
     ids = store.read_table(con, "complaints").sort("received_date").get_column(
         "complaint_id").to_list()

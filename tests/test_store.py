@@ -29,3 +29,17 @@ def test_the_occasion_table_comes_by_customer_then_day(tmp_path: Path) -> None:
     expected = rows.sort("customer_id", "order_date").rename(
         {"order_date": "day", "amount": "revenue"})
     assert_frame_equal(data.occasions.select("customer_id", "day", "revenue"), expected)
+
+
+def test_optional_column_added_to_an_older_store(tmp_path) -> None:
+    """A store made before complaints.timely_response existed gains it on the next write."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute("CREATE TABLE complaints (complaint_id VARCHAR, received_date DATE)")
+    old.close()
+    con = store.connect(path)
+    cols = [r[0] for r in con.execute("DESCRIBE complaints").fetchall()]
+    con.close()
+    assert "timely_response" in cols and "satisfaction" in cols

@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "export.col.status_code": ("Status", "处理状态"),
     "export.col.resolved_date": ("Resolved", "解决日期"),
     "export.col.satisfaction": ("Satisfaction", "满意度"),
+    "export.col.timely_response": ("Timely response", "是否及时回复"),
     "export.col.days_to_resolve": ("Days to resolve", "解决天数"),
     "export.col.sla_breached": ("SLA breached", "是否超时"),
     "export.col.age_days": ("Age (days)", "已过天数"),

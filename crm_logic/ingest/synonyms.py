@@ -76,6 +76,9 @@ COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
                       "closed date", "closed at", "解决日期", "解决时间", "处理完成日期",
                       "结案日期", "关闭日期"),
     "satisfaction": ("satisfaction", "csat", "rating", "score", "满意度", "评分", "满意度评分"),
+    "timely_response": ("timely_response", "timely response", "timely response?",
+                        "timely", "responded in time", "是否及时回复", "及时回复", "及时响应",
+                        "是否及时响应"),
     "direction": ("direction", "inbound/outbound", "方向", "呼入呼出"),
     "outcome": ("outcome", "result", "结果", "跟进结果", "沟通结果"),
     # prospects (issue 15)
