@@ -145,7 +145,7 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing the file overlaps the parsing
         sha_job = pool.submit(file_sha256, Path(path))
         with _utf8_path(plan.source) as p:
-            rules = _rules(plan, cfg, today)
+            rules = _rules(plan, cfg, today or import_day(con))
             try:
                 checked, checks, raw, repeats, notes = _check_file(plan, p, report, rules)
             except pl.exceptions.PolarsError as exc:
@@ -175,10 +175,15 @@ def import_file(con: duckdb.DuckDBPyConnection, table: str, path: Path,
     return result
 
 
-def _rules(plan: ImportPlan, cfg: CrmConfig, today: dt.date | None) -> Rules:
-    # the import's own day, like the log's timestamp (not an analysis cut-off)
-    day = today or dt.date.today()
-    return Rules(today=day, future_days=cfg.future_date_tolerance_days,
+def import_day(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """The import's own day as the store records it (the import log's timestamp comes from
+    the same clock): what "a date after the import" means. Not an analysis cut-off."""
+    row = con.cursor().execute("SELECT current_date").fetchone()
+    return row[0]
+
+
+def _rules(plan: ImportPlan, cfg: CrmConfig, today: dt.date) -> Rules:
+    return Rules(today=today, future_days=cfg.future_date_tolerance_days,
                  max_cell=cfg.max_cell_chars, decimals=plan.decimals,
                  check_text=plan.source.kind != "csv" or plan.source.repaired,
                  generated=plan.generated)
@@ -342,7 +347,7 @@ def import_frame(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, f
     dayfirst = {c: detect_dayfirst(df.get_column(c).head(_SAMPLE_ROWS)) for c in sources
                 if canon[c] == pl.Date() and c not in typed}
     lf = src.lazy().with_row_index("__row", offset=1)
-    rules = Rules(today=today or dt.date.today(), future_days=cfg.future_date_tolerance_days,
+    rules = Rules(today=today or import_day(con), future_days=cfg.future_date_tolerance_days,
                   max_cell=cfg.max_cell_chars)
     frame, checks = _validated(lf, table, mapping, dayfirst, sources, typed, rules=rules)
     checked = frame.collect()
