@@ -259,7 +259,14 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     """One canonical table as a Polars frame with the canonical dtypes (`READ_ORDER`)."""
     if table not in SCHEMA:
         raise ValueError(f"unknown table {table!r}")
-    cols = ", ".join(SCHEMA[table])
+    present = {r[0] for r in con.cursor().execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall()}
+    if not present:  # a store made before this table existed, opened read-only
+        return pl.DataFrame(schema=polars_schema(table))
+    # a store made before an optional column existed (read-only: not migrated): nulls
+    cols = ", ".join(c if c in present else f"CAST(NULL AS {typ}) AS {c}"
+                     for c, typ in SCHEMA[table].items())
     order = f" ORDER BY {READ_ORDER[table]}" if table in READ_ORDER else ""
     df = con.cursor().sql(f"SELECT {cols} FROM {table}{order}").pl()
     return df.cast(polars_schema(table))  # type: ignore[arg-type]

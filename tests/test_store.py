@@ -43,3 +43,26 @@ def test_optional_column_added_to_an_older_store(tmp_path) -> None:
     cols = [r[0] for r in con.execute("DESCRIBE complaints").fetchall()]
     con.close()
     assert "timely_response" in cols and "satisfaction" in cols
+
+
+def test_older_store_reads_before_it_is_migrated(tmp_path) -> None:
+    """Read-only (the app, `report`): a store without an optional column or a newer table
+    still loads, the missing column as nulls and the missing table empty."""
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    store.create_schema(old)
+    old.execute("ALTER TABLE complaints DROP COLUMN timely_response")
+    old.execute("DROP TABLE prospects")
+    old.execute("INSERT INTO complaints (complaint_id, received_date) "
+                "VALUES ('K1', DATE '2024-01-02')")
+    old.close()
+    con = store.connect(path, read_only=True)
+    try:
+        data = store.load_data(con)
+    finally:
+        con.close()
+    assert data.complaints.get_column("timely_response").to_list() == [None]
+    assert data.complaints.schema["timely_response"] == pl.Boolean
+    assert data.prospects.height == 0 and "prospect_id" in data.prospects.columns
