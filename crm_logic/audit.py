@@ -37,14 +37,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def record(con: duckdb.DuckDBPyConnection, user: str, action: str, what: str, rows: int,
-           masked: bool | None, when: dt.datetime) -> int:
-    """Write one audit row; returns its id."""
+           masked: bool | None, when: dt.datetime | None = None) -> int:
+    """Write one audit row; returns its id. `when`: else the store's clock (like the import
+    log), so the command line reads no clock of its own."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     ensure_schema(con)
     row = con.cursor().execute(
         "INSERT INTO audit_log (logged_at, user_name, action, what, rows, masked) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING audit_id",
+        "VALUES (coalesce(?, now()::TIMESTAMP), ?, ?, ?, ?, ?) RETURNING audit_id",
         [when, user, action, what, int(rows), masked],
     ).fetchone()
     return int(row[0]) if row else 0

@@ -118,8 +118,9 @@ def check_name(name: str) -> str:
 
 
 def add_user(con: duckdb.DuckDBPyConnection, name: str, password: str, role: str,
-             now: dt.datetime) -> str:
-    """Add a user (or set a new password and role for an existing one); returns the name."""
+             now: dt.datetime | None = None) -> str:
+    """Add a user (or set a new password and role for an existing one); returns the name.
+    `now`: when, else the store's clock (like the import log)."""
     name = check_name(name)
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
@@ -127,7 +128,8 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, password: str, role: str
         raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
     ensure_schema(con)
     cur = con.cursor()
-    cur.execute("INSERT OR REPLACE INTO users VALUES (?, ?, ?, ?)",
+    cur.execute("INSERT OR REPLACE INTO users "
+                "VALUES (?, ?, ?, coalesce(?, now()::TIMESTAMP))",
                 [name, role, hash_password(password), now])
     cur.execute("DELETE FROM login_failures WHERE name = ?", [name])
     return name

@@ -155,7 +155,7 @@ def _audit(db: str | None, action: str, what: str, rows: int, masked: bool | Non
 
     con = store.connect(db)
     try:
-        audit.record(con, _who(), action, what, rows, masked, dt.datetime.now())
+        audit.record(con, _who(), action, what, rows, masked)
     finally:
         con.close()
 
@@ -212,8 +212,8 @@ def _import(args: argparse.Namespace) -> int:
         try:
             result = import_file(con, args.table, path, mapping=merged,
                                  encoding=args.encoding, mode=args.mode,
-                                 decimal=args.decimal, duplicates=args.duplicates, cfg=cfg,
-                                 today=dt.date.today())  # the import's own day
+                                 decimal=args.decimal, duplicates=args.duplicates,
+                                 cfg=cfg)  # the import day: the store's clock
         except BaseException:
             con.close()
             if created:
@@ -227,7 +227,7 @@ def _import(args: argparse.Namespace) -> int:
 
     action = "replace" if args.mode == "replace" else "import"
     audit.record(con, _who(), action, f"{args.table} <- {path.name}", result.rows_loaded,
-                 None, dt.datetime.now())
+                 None)
     con.close()
     print(json.dumps(result.to_json_dict(), ensure_ascii=False))
     return 0
@@ -253,7 +253,7 @@ def _user(args: argparse.Namespace) -> int:
             auth.check_name(args.name)
             con = store.connect(args.db)
             try:
-                name = auth.add_user(con, args.name, password, args.role, dt.datetime.now())
+                name = auth.add_user(con, args.name, password, args.role)
             finally:
                 con.close()
         except auth.AuthError as exc:
