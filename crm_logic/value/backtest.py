@@ -41,6 +41,7 @@ def holdout_actuals(occ: pl.DataFrame, start: dt.date, end: dt.date) -> pl.DataF
         .group_by("customer_id")
         .agg(pl.col("is_purchase").sum().cast(pl.Float64).alias("actual_purchases"),
              pl.col("revenue").sum().alias("actual_revenue"))
+        .sort("customer_id")  # a fixed order: float sums over it repeat to the last digit
         .collect()
     )
 
@@ -181,7 +182,8 @@ def value_backtest(
     summary = seg.summary_from_occasions(occ, cut, cfg.margin_share)
     buyers = summary.filter(pl.col("occasions") > 0)
     actual = holdout_actuals(occ, cut, end)
-    new_rev = actual.join(buyers.select("customer_id"), on="customer_id", how="anti")
+    new_rev = actual.join(buyers.select("customer_id"), on="customer_id", how="anti",
+                          maintain_order="left")
     out["new_customer_revenue"] = float(new_rev.get_column("actual_revenue").sum())
     if buyers.height == 0 or horizon <= 0:
         return out
