@@ -14,6 +14,7 @@ from crm_logic.codes import TIERS as TIER_ORDER
 from crm_logic.config import CrmConfig
 from crm_logic.pipeline import (
     analyse,
+    snapshot,
     coded_counts,
     export_frame,
     resolve_as_of,
@@ -106,7 +107,7 @@ def monday_sections(data: CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataF
                             for a in actions.ACTIONS]}
 
     def at(d: dt.date) -> pl.DataFrame:
-        return table if d == day else analyse(data, cfg, d).customers
+        return table if d == day else snapshot(data, cfg, d)
 
     k, period = kpis.kpi_report(data, cfg, day, table, at)
     assigned = actions.action_table(data, cfg, day, table, rules)

@@ -148,6 +148,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for c, typ in cols.items():  # a store made before an optional column was added
             con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {typ}")
     con.execute(_BOOKKEEPING_DDL)
+    from crm_logic import occasions  # a store from before the stored occasion table
+
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                       [occasions.STORED]).fetchall()[0][0]:
+        occasions.rebuild(con.cursor())
 
 
 class StoreBusyError(RuntimeError):
@@ -276,7 +281,7 @@ def load_data(con: duckdb.DuckDBPyConnection) -> CrmData:
     """All canonical tables, and the purchase-occasion table built in the store."""
     from crm_logic import occasions
 
-    return CrmData(**{t: read_table(con, t) for t in TABLES}, occasions=occasions.run(con))
+    return CrmData(**{t: read_table(con, t) for t in TABLES}, occasions=occasions.read(con))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
