@@ -42,9 +42,19 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
 
+def has_orders(data: CrmData, as_of: dt.date) -> bool:
+    """Does the data hold an order line on or before as_of?"""
+    from crm_logic import occasions
+
+    return occasions.table(data, as_of).height > 0
+
+
 def latest_date(data: CrmData) -> dt.date | None:
     """The latest date in the data: orders, else complaints, else interactions."""
-    for frame, col in ((data.orders, "order_date"), (data.complaints, "received_date"),
+    from crm_logic import occasions
+
+    occ = occasions.table(data, occasions.ALL_DAYS)
+    for frame, col in ((occ, "day"), (data.complaints, "received_date"),
                        (data.interactions, "interaction_date")):
         if frame.height:
             value = frame.get_column(col).max()

@@ -9,6 +9,7 @@ from crm_logic import actions, scenarios
 from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
+from crm_logic.pipeline import has_orders
 from ui import actions as ua
 from ui import privacy, state
 from ui import tables as ui_tables
@@ -23,7 +24,7 @@ st.caption(tr("actions.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-if data.orders.filter(pl.col("order_date") <= day).is_empty():
+if not has_orders(data, day):
     st.info(tr("actions.no_orders"))
     st.stop()
 

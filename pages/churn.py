@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from crm_logic import churn, fmt
+from crm_logic import churn, fmt, occasions
 from crm_logic.charts import churn as charts
 from ui import churn as uc
 from ui import privacy, select, show, state
@@ -46,8 +46,8 @@ with st.expander(tr("churn.thresholds"), expanded=False):
                       min_value=30, max_value=365, step=15)
 
 cfg = state.config()
-orders = data.orders.filter(pl.col("order_date") <= day)
-if orders.is_empty():
+days = occasions.table(data, day)
+if days.is_empty():
     st.info(tr("churn.no_orders"))
     st.stop()
 
@@ -164,7 +164,7 @@ else:
 # --- backtest ----------------------------------------------------------------------------
 st.subheader(tr("churn.backtest_title"))
 st.caption(tr("churn.backtest_intro"))
-first = orders.get_column("order_date").min()
+first = days.get_column("day").min()
 b = st.columns(2)
 bt_horizon = state.cfg_control("backtest_horizon_days", b[1].slider,
                                "churn.cfg.backtest_horizon_days", min_value=30,

@@ -12,7 +12,9 @@ from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from crm_logic.localise import localise_frame
+from crm_logic.pipeline import has_orders
 from ui import lifecycle as ul
+from ui import lines as ui_lines
 from ui import privacy, select, show, state
 
 state.require_frame(__file__)
@@ -85,7 +87,7 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
 cfg = state.config()
 period = cfg.lifecycle_period
 
-if data.orders.filter(pl.col("order_date") <= day).height == 0:
+if not has_orders(data, day):
     st.info(tr("lifecycle.no_orders"))
     st.stop()
 
@@ -107,7 +109,7 @@ m[4].metric(tr("lifecycle.metric.long_term_share"),
 st.caption(tr("lifecycle.hindsight"))
 
 # ---- what the data lets us see: the window, unknown starts, re-trials, odd amounts -----------
-notes = lc.lifecycle_notes(life, data, cfg, day)
+notes = lc.lifecycle_notes(life, data, cfg, day, implausible=ui_lines.implausible(cfg, day))
 win = notes["window"]
 window_text = tr("lifecycle.window.note" if win["too_short"] else "lifecycle.window.ok",
                  months=win["months"], start=win["start"].isoformat(),

@@ -11,6 +11,7 @@ from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from crm_logic.localise import localise_frame
+from crm_logic.pipeline import has_orders
 from ui import privacy, show, state, value_backtest
 from ui import segments as us
 
@@ -53,7 +54,7 @@ cfg = state.config()
 if cfg.tier_platinum_share + cfg.tier_gold_share + cfg.tier_iron_share > 1.0 + 1e-9:
     st.sidebar.warning(tr("segments.cfg.shares_too_big"))
 
-if data.orders.filter(pl.col("order_date") <= day).height == 0:
+if not has_orders(data, day):
     st.info(tr("segments.no_orders"))
     st.stop()
 
