@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from crm_logic import churn, occasions, sample
+from crm_logic import churn, sample
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData, empty_frame
 
@@ -55,48 +55,6 @@ def test_purchase_days_hand_computed() -> None:
     assert list(days.cust[days.starts]) == [0, 1]
     empty = churn.purchase_days(orders, D(2023, 1, 1))
     assert empty.customers == 0 and empty.day.size == 0
-
-
-def test_sort_order_with_shared_top_bits_and_collisions() -> None:
-    day = np.array([5, 1, 3, 2, 4, 1], dtype=np.int64)
-    big = np.uint64(2**63)
-    for key in (
-        np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) + big,  # keys share the top bits
-        np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64) << np.uint64(50),  # they do not
-    ):
-        perm, sorted_key, sorted_day = occasions.customer_day_order(key, day, None)  # type: ignore[misc]
-        assert list(perm) == [5, 2, 4, 0, 1, 3]
-        assert list(sorted_key) == list(key[perm]) and list(sorted_day) == [1, 3, 4, 5, 1, 2]
-        # a second hash that agrees within every key passes; one that differs: a collision
-        assert occasions.customer_day_order(key, day, key * np.uint64(3)) is not None
-        check = np.array([7, 7, 8, 7, 7, 7], dtype=np.uint64)
-        assert occasions.customer_day_order(key, day, check) is None
-    # too many days x lines to pack into 64 bits: the two-column sort, same order
-    far = np.array([2**50, 1, 3, 2, 4, 1], dtype=np.int64)
-    key = np.array([1, 2, 1, 2, 1, 0], dtype=np.uint64)
-    perm, sorted_key, sorted_day = occasions.customer_day_order(key, far, None)  # type: ignore[misc]
-    assert list(perm) == [5, 2, 4, 0, 1, 3] and list(sorted_day) == list(far[perm])
-
-
-def test_hash_collision_uses_exact_codes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Force every id onto one hash: the result must not change."""
-    orders = _orders([("a", D(2024, 1, 1), 1.0), ("b", D(2024, 1, 1), 2.0),
-                      ("a", D(2024, 1, 5), 3.0), ("c", D(2024, 1, 3), -1.0)])
-    normal = churn.purchase_days(orders, D(2024, 1, 31))
-    real_hash = pl.Expr.hash
-
-    def collide(self: pl.Expr, seed: int = 0, *args: object, **kwargs: object) -> pl.Expr:
-        h = real_hash(self, seed, *args, **kwargs)
-        return h * 0 if seed == occasions.HASH_SEEDS[0] else h
-
-    monkeypatch.setattr(pl.Expr, "hash", collide)
-    forced = churn.purchase_days(orders, D(2024, 1, 31))
-    for days in (normal, forced):
-        got = pl.DataFrame({"id": days.customer_id.gather(days.cust), "day": days.day,
-                            "spend": days.spend, "buy": days.buy}).sort("id", "day")
-        assert got.get_column("id").to_list() == ["a", "a", "b", "c"]
-        assert got.get_column("spend").to_list() == [1.0, 3.0, 2.0, -1.0]
-        assert got.get_column("buy").to_list() == [True, True, True, False]
 
 
 @pytest.fixture(scope="module")

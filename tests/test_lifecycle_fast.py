@@ -4,7 +4,6 @@ the doubling running peak and the run helpers, each against a plain (slow) oracl
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import numpy as np
 import polars as pl
@@ -88,27 +87,6 @@ def test_occasions_match_the_plain_group_by_whatever_the_line_order(
     elif order == "reversed":
         orders = orders.reverse()
     assert_frame_equal(lc.purchase_occasions(orders, as_of), _oracle_occasions(orders, as_of))
-
-
-def test_hash_collisions_never_merge_customers(
-    sample_orders: tuple[store.CrmData, dt.date], monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data, as_of = sample_orders
-    orders = data.orders.sample(fraction=1.0, shuffle=True, seed=5)
-    lines = orders.select("customer_id", pl.col("order_date").cast(pl.Int32).alias("_d"),
-                          pl.col("amount").fill_null(0.0))
-    # with 2 hash bits every customer collides with hundreds of others
-    ordered, ids, in_id_order = lc._customer_day_order(lines, hash_bits=2)
-    assert not in_id_order
-    assert ordered.get_column("_new").sum() == lines.get_column("customer_id").n_unique()
-    assert ids.n_unique() == ids.len() == ordered.get_column("_new").sum()
-    monkeypatch.setattr(lc, "_customer_day_order",
-                        functools.partial(lc._customer_day_order, hash_bits=2))
-    assert_frame_equal(lc.purchase_occasions(orders, as_of), _oracle_occasions(orders, as_of))
-    collided = lc.customer_lifecycle(
-        store.CrmData(data.customers, orders, data.complaints, data.interactions), CFG, as_of)
-    monkeypatch.undo()
-    assert_frame_equal(collided, lc.customer_lifecycle(data, CFG, as_of))
 
 
 def test_lifecycle_does_not_depend_on_the_line_order(

@@ -12,7 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from crm_logic import occasions, store
-from crm_logic.occasions import in_customer_order, is_purchase_day
+from crm_logic.occasions import is_purchase_day
 
 D1, D2, D3 = dt.date(2024, 1, 1), dt.date(2024, 1, 2), dt.date(2024, 1, 3)
 
@@ -38,20 +38,6 @@ def test_purchase_days() -> None:
         }
     )
     assert_frame_equal(got, expected)
-
-
-def test_in_customer_order() -> None:
-    lines = pl.DataFrame({"customer_id": ["A", "A", "B", "B"],
-                          "order_date": [dt.date(2024, 1, 2), dt.date(2024, 1, 1),
-                                         dt.date(2024, 1, 1), dt.date(2024, 1, 3)]})
-    assert in_customer_order(lines)  # grouped, ids ascending
-    assert not in_customer_order(lines, "order_date")  # A's dates are not in order
-    assert in_customer_order(lines.sort("customer_id", "order_date"), "order_date")
-    assert not in_customer_order(lines.reverse())
-    # beyond the prefix checked first: one line out of order among many
-    many = pl.DataFrame({"customer_id": [f"C{i:06d}" for i in range(10_000)]})
-    assert in_customer_order(many)
-    assert not in_customer_order(pl.concat([many, many.head(1)]))
 
 
 # --- THE purchase-occasion table (one DuckDB query) --------------------------------------

@@ -7,10 +7,10 @@ volume over relationship time is the customer's life curve; lost customers are c
 the stage the relationship reached before it ended: early abort (exploration), mid-term abort
 (formation), early exit (short stability), long-term (long stability).
 
-Everything is vectorised (Polars, and NumPy for a stable integer sort, per-period sums and the
-running peak) over a dense (customer, period) series sorted by customer and period; no Python
-loop per customer, no hashed group-by or join on the text id over every line (see
-`_customer_day_order`). All rules and thresholds come from `CrmConfig`:
+Everything is vectorised (Polars, and NumPy for per-period sums and the running peak) over a
+dense (customer, period) series sorted by customer and period, read from the one
+purchase-occasion table (`crm_logic.occasions`); no Python loop per customer. All rules and
+thresholds come from `CrmConfig`:
 
 1. Volume per period: net revenue (or the number of purchase occasions, `lifecycle_volume`).
    Purchase occasions follow the project's one rule (`crm_logic.occasions`): a customer's
@@ -48,7 +48,7 @@ Durations are in months whatever the period (week, month, quarter): `months_to_p
 
 from __future__ import annotations
 
-from crm_logic.lifecycle.days import _customer_day_order, _occasions, purchase_occasions
+from crm_logic.lifecycle.days import _occasions, purchase_occasions
 from crm_logic.lifecycle.lost import _recorded_churn_of, relationship_ends
 from crm_logic.lifecycle.notes import lifecycle_notes, observable_window
 from crm_logic.lifecycle.patterns import (
@@ -106,7 +106,7 @@ __all__ = [
     "current_ends", "current_relationships", "lifecycle_notes", "observable_window",
     "PERIODS", "PERIODS_PER_MONTH",
     "PERIOD_DAYS", "SERIES_SCHEMA", "STAGES", "VOLUMES", "_at_customer_start",
-    "_customer_day_order", "_dense", "_history", "_lifecycle", "_occasions",
+    "_dense", "_history", "_lifecycle", "_occasions",
     "_per_customer_cum_sum", "_prepare", "_recorded_churn_of", "_run_any", "_run_id",
     "_run_len", "_running_peak", "_smoothed", "_with_stages", "cohort_retention",
     "customer_lifecycle", "filter_lifecycle", "life_curves", "lifecycle_counts",
