@@ -38,50 +38,36 @@ import numpy as np
 import polars as pl
 
 from crm_logic import models, occasions
-from crm_logic.codes import TIERS
+from crm_logic.codes import TIERS as TIERS  # seg.TIERS: the pages and ui read it here
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from crm_logic.store import CrmData
 from crm_logic.value.intervals import value_intervals
-
-Note = tuple[str, dict[str, object]]  # (i18n key, format arguments): a warning in any language
-
-RFM_SEGMENTS: tuple[str, ...] = (
-    "champions", "loyal", "potential_loyalists", "new", "promising", "needs_attention",
-    "about_to_sleep", "at_risk", "cannot_lose_them", "hibernating", "lost",
+from crm_logic.value.rfm import (  # noqa: F401  (the RFM names live in crm_logic.value.rfm)
+    RFM_CATCH_ALL,
+    RFM_RULES,
+    RFM_SEGMENTS,
+    Note,
+    RfmRule,
+    _score,
+    _to5,
+    rfm_notes,
+    rfm_score_exprs,
+    rfm_segment_expr,
+    rfm_warnings,
 )
-RFM_CATCH_ALL = "needs_attention"
-
-
-@dataclass(frozen=True)
-class RfmRule:
-    """A named segment: inclusive ranges of R, F and M on the 1..5 scale."""
-
-    segment: str
-    r: tuple[int, int]
-    f: tuple[int, int]
-    m: tuple[int, int] = (1, 5)
-
-
-# First match wins; scores on other scales are mapped to 1..5 first. Covers the 5x5 R-F grid.
-RFM_RULES: tuple[RfmRule, ...] = (
-    RfmRule("champions", r=(5, 5), f=(4, 5)),
-    RfmRule("loyal", r=(3, 4), f=(4, 5)),
-    RfmRule("potential_loyalists", r=(4, 5), f=(2, 3)),
-    RfmRule("new", r=(5, 5), f=(1, 1)),
-    RfmRule("promising", r=(4, 4), f=(1, 1)),
-    RfmRule("needs_attention", r=(3, 3), f=(3, 3)),
-    RfmRule("about_to_sleep", r=(3, 3), f=(1, 2)),
-    RfmRule("cannot_lose_them", r=(1, 2), f=(4, 5), m=(4, 5)),
-    RfmRule("at_risk", r=(1, 2), f=(3, 5)),
-    RfmRule("lost", r=(1, 1), f=(1, 1)),
-    RfmRule("hibernating", r=(1, 2), f=(1, 2)),
+from crm_logic.value.summary import (  # noqa: F401  (the summary lives in crm_logic.value.summary)
+    SUMMARY_COLUMNS,
+    _empty_summary,
+    _finish,
+    customer_summary,
+    summary_from_occasions,
 )
-
-SUMMARY_COLUMNS: tuple[str, ...] = (
-    "customer_id", "first_order_date", "last_order_date", "orders", "occasions", "frequency",
-    "recency_days", "T_days", "tenure_days", "days_since_last", "revenue", "margin_total",
-    "historic_value", "monetary_value",
+from crm_logic.value.views import (  # noqa: F401  (the Value page's summaries)
+    pareto_curve,
+    rfm_grid,
+    segment_summary,
+    tier_summary,
 )
 
 
@@ -116,99 +102,6 @@ class ModelFits:
         return None if self.mbgnbd is None else self.mbgnbd.as_dict()
 
 
-def _empty_summary() -> pl.DataFrame:
-    """A summary without customers, with the summary's column types."""
-    types = {"customer_id": pl.String, "first_order_date": pl.Date, "last_order_date": pl.Date,
-             "revenue": pl.Float64, "margin_total": pl.Float64, "historic_value": pl.Float64,
-             "monetary_value": pl.Float64}
-    return pl.DataFrame(schema={c: types.get(c, pl.Int64) for c in SUMMARY_COLUMNS})
-
-
-def _finish(cs: pl.DataFrame, as_of: dt.date, margin_share: float,
-            margins: bool) -> pl.DataFrame:
-    """SUMMARY_COLUMNS from per-customer totals (customer_id, orders, occasions, revenue,
-    _first_day, _last_day, _buy_first, _buy_last, _buy_amount, _first_amount; with margins
-    also _margin, _margin_n, _value): the one place both plans define the output."""
-    as_of_no = (as_of - dt.date(1970, 1, 1)).days
-    occasions = pl.col("occasions")
-    bought = occasions > 0
-    first_buy = pl.when(bought).then(pl.col("_buy_first"))
-    last_buy = pl.when(bought).then(pl.col("_buy_last"))
-    first_occ = pl.coalesce(first_buy, "_first_day")  # refund-only: the first line's day
-    last_occ = pl.coalesce(last_buy, "_last_day")
-    revenue = pl.col("revenue")
-    if margins:
-        margin_total = pl.when(pl.col("_margin_n") > 0).then(pl.col("_margin"))
-        value = pl.col("_value")
-    else:
-        margin_total, value = pl.lit(None, pl.Float64), revenue * margin_share
-    return cs.select(
-        "customer_id",
-        first_occ.cast(pl.Int32).cast(pl.Date).alias("first_order_date"),
-        last_occ.cast(pl.Int32).cast(pl.Date).alias("last_order_date"),
-        pl.col("orders").cast(pl.Int64), occasions.cast(pl.Int64),
-        pl.when(bought).then(occasions - 1).cast(pl.Int64).alias("frequency"),
-        (last_buy - first_buy).cast(pl.Int64).alias("recency_days"),
-        (as_of_no - first_buy).cast(pl.Int64).alias("T_days"),
-        (as_of_no - pl.col("_first_day")).cast(pl.Int64).alias("tenure_days"),
-        (as_of_no - last_occ).cast(pl.Int64).alias("days_since_last"),
-        revenue.cast(pl.Float64),
-        margin_total.cast(pl.Float64).alias("margin_total"),
-        value.cast(pl.Float64).alias("historic_value"),
-        pl.when(occasions > 1)
-        .then((pl.col("_buy_amount") - pl.col("_first_amount")) / (occasions - 1))
-        .cast(pl.Float64).alias("monetary_value"),
-    )
-
-
-def summary_from_occasions(
-    occ: pl.DataFrame, as_of: dt.date, margin_share: float = 1.0,
-) -> pl.DataFrame:
-    """`customer_summary` from the purchase-occasion table (`crm_logic.occasions`) up to
-    `as_of`: one plain Polars group-by over customer-days (the lines were grouped in DuckDB).
-    The table comes sorted by customer, then day (sorted here if not)."""
-    occ = occ.filter(pl.col("day") <= as_of)
-    if occ.height == 0:
-        return _empty_summary()
-    if not occasions.customer_day_sorted(occ):
-        occ = occ.sort("customer_id", "day")
-    margins = occ.get_column("margin").null_count() < occ.height
-    buy = pl.col("is_purchase")
-    day = pl.col("day").cast(pl.Int32).cast(pl.Int64)
-    revenue = pl.col("revenue")
-    pre = [pl.col("customer_id").set_sorted(), pl.when(buy).then(day).alias("_buy_day"),
-           pl.when(buy).then(revenue).alias("_buy_rev")]
-    aggs = [
-        pl.col("orders").sum(), buy.sum().alias("occasions"), revenue.sum(),
-        day.min().alias("_first_day"), day.max().alias("_last_day"),
-        pl.col("_buy_day").min().alias("_buy_first"), pl.col("_buy_day").max().alias("_buy_last"),
-        pl.col("_buy_rev").sum().alias("_buy_amount"),
-        pl.col("_buy_rev").drop_nulls().first().alias("_first_amount"),  # days in date order
-    ]
-    if margins:
-        margin = pl.col("margin")
-        aggs += [margin.sum().alias("_margin"), margin.count().alias("_margin_n"),
-                 (margin.fill_null(0.0).sum() + margin_share * pl.col("unmargined_revenue")
-                  .sum()).alias("_value")]
-    cs = occ.lazy().with_columns(pre).group_by("customer_id", maintain_order=True) \
-        .agg(aggs).collect()
-    return _finish(cs, as_of, margin_share, margins)
-
-
-def customer_summary(
-    orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date, margin_share: float = 1.0,
-) -> pl.DataFrame:
-    """One row per customer with at least one order line up to and including `as_of`.
-
-    Columns: SUMMARY_COLUMNS (see the module docstring). `frequency`, `recency_days`,
-    `T_days` and `monetary_value` are null for a customer without a purchase occasion
-    (refund lines only). `margin_share` values revenue where no margin is given. Rows
-    sorted by customer_id. Built from the occasion table of these lines (one DuckDB query);
-    `value_table` reads the store's occasion table instead.
-    """
-    return summary_from_occasions(occasions.run_on(orders, as_of), as_of, margin_share)
-
-
 # --- value pyramid ----------------------------------------------------------------------------
 
 
@@ -241,69 +134,6 @@ def value_tier_expr(cfg: CrmConfig, n: int) -> pl.Expr:
         .otherwise(pl.lit("lead"))
     )
     return tier.alias("value_tier")
-
-
-# --- RFM ------------------------------------------------------------------------------------------
-
-
-def _score(value: pl.Expr, bins: int) -> pl.Expr:
-    """1..bins by rank (higher value, higher score); ties share the lower score."""
-    n = value.count()
-    rank = value.rank(method="min")
-    return ((rank - 1) * bins / n).floor().cast(pl.Int64).clip(0, bins - 1) + 1
-
-
-def rfm_score_exprs(bins: int) -> list[pl.Expr]:
-    """r_score, f_score, m_score (1..bins; higher is better) from the summary columns."""
-    return [
-        _score(-pl.col("days_since_last"), bins).alias("r_score"),
-        _score(pl.col("occasions"), bins).alias("f_score"),
-        _score(pl.col("revenue"), bins).alias("m_score"),
-    ]
-
-
-def _to5(score: pl.Expr, bins: int) -> pl.Expr:
-    if bins == 5:
-        return score
-    if bins <= 1:
-        return pl.lit(3)
-    return (1 + (score - 1) * 4 / (bins - 1)).round(0).cast(pl.Int64)
-
-
-def rfm_segment_expr(bins: int) -> pl.Expr:
-    """rfm_segment from r_score/f_score/m_score: first matching rule of RFM_RULES."""
-    r, f, m = (_to5(pl.col(c), bins) for c in ("r_score", "f_score", "m_score"))
-    expr: pl.Expr | pl.When | pl.Then | None = None
-    for rule in RFM_RULES:
-        cond = (r.is_between(*rule.r) & f.is_between(*rule.f) & m.is_between(*rule.m))
-        expr = pl.when(cond) if expr is None else expr.when(cond)  # type: ignore[union-attr]
-        expr = expr.then(pl.lit(rule.segment))
-    return expr.otherwise(pl.lit(RFM_CATCH_ALL)).alias("rfm_segment")  # type: ignore[union-attr]
-
-
-_RFM_DIMS = (("days_since_last", "recency"), ("occasions", "frequency"), ("revenue", "monetary"))
-
-
-def rfm_notes(summary: pl.DataFrame, bins: int) -> list[Note]:
-    """Where the data cannot support `bins` even groups (few customers, heavy ties)."""
-    n = summary.height
-    if n == 0:
-        return []
-    if n < bins:
-        return [("segments.note.rfm_few", {"n": n, "bins": bins})]
-    out: list[Note] = []
-    for col, dim in _RFM_DIMS:
-        s = summary.get_column(col)
-        largest_tie = int(s.value_counts().get_column("count").max() or 0)
-        if s.n_unique() < bins or largest_tie > n / bins:
-            out.append((f"segments.note.rfm_ties_{dim}",
-                        {"bins": bins, "share": f"{largest_tie / n:.0%}"}))
-    return out
-
-
-def rfm_warnings(summary: pl.DataFrame, bins: int) -> list[str]:
-    """`rfm_notes` as English sentences."""
-    return [t(key, "en", **kw) for key, kw in rfm_notes(summary, bins)]
 
 
 # --- value table --------------------------------------------------------------------------------
@@ -497,91 +327,3 @@ def value_table(
     notes = [*fits.notes, *rfm_notes(summary, bins)]
     return table, ModelFits(fits.bgnbd, fits.mbgnbd, fits.gamma_gamma,
                             [t(k, "en", **kw) for k, kw in notes], notes, forecast)
-
-
-# --- summaries for the page -------------------------------------------------------------------
-
-
-def tier_summary(table: pl.DataFrame) -> pl.DataFrame:
-    """Per tier (all four, platinum first): customers, customer_share, value, value_share,
-    avg_lifetime_value. Shares are of all customers / of total lifetime value."""
-    total_n = max(table.height, 1)
-    total_v = float(table.get_column("lifetime_value").sum()) if table.height else 0.0
-    got = table.group_by("value_tier").agg(
-        pl.len().cast(pl.Int64).alias("customers"),
-        pl.col("lifetime_value").sum().alias("value"),
-    )
-    base = pl.DataFrame({"value_tier": list(TIERS)})
-    return (
-        base.join(got, on="value_tier", how="left")
-        .with_columns(pl.col("customers").fill_null(0), pl.col("value").fill_null(0.0))
-        .with_columns(
-            (pl.col("customers") / total_n).alias("customer_share"),
-            (pl.col("value") / total_v if total_v else pl.lit(None, pl.Float64))
-            .alias("value_share"),
-            pl.when(pl.col("customers") > 0).then(pl.col("value") / pl.col("customers"))
-            .alias("avg_lifetime_value"),
-        )
-        .select("value_tier", "customers", "customer_share", "value", "value_share",
-                "avg_lifetime_value")
-    )
-
-
-def pareto_curve(table: pl.DataFrame) -> pl.DataFrame:
-    """share_customers vs share_value, customers by lifetime value largest first.
-
-    Negative lifetime values are kept, so the curve can rise above 100% and sink back: the
-    "whale curve" showing how much value the unprofitable customers destroy.
-    Starts at (0, 0); empty when total value <= 0.
-    """
-    schema = {"share_customers": pl.Float64, "share_value": pl.Float64}
-    if table.height == 0:
-        return pl.DataFrame(schema=schema)
-    total = float(table.get_column("lifetime_value").sum())
-    if total <= 0:
-        return pl.DataFrame(schema=schema)
-    curve = (
-        table.select("customer_id", "lifetime_value")
-        .sort(["lifetime_value", "customer_id"], descending=[True, False])
-        .select(
-            ((pl.int_range(pl.len()) + 1) / pl.len()).alias("share_customers"),
-            (pl.col("lifetime_value").cum_sum() / total).alias("share_value"),
-        )
-    )
-    return pl.concat([pl.DataFrame({"share_customers": [0.0], "share_value": [0.0]}), curve])
-
-
-def rfm_grid(table: pl.DataFrame, bins: int) -> pl.DataFrame:
-    """Every (r_score, f_score) cell 1..bins: customers and avg_lifetime_value."""
-    cells = pl.DataFrame({"r_score": list(range(1, bins + 1))}).join(
-        pl.DataFrame({"f_score": list(range(1, bins + 1))}), how="cross"
-    ).cast(pl.Int64)
-    got = table.group_by("r_score", "f_score").agg(
-        pl.len().cast(pl.Int64).alias("customers"),
-        pl.col("lifetime_value").mean().alias("avg_lifetime_value"),
-    )
-    return (
-        cells.join(got, on=["r_score", "f_score"], how="left")
-        .with_columns(pl.col("customers").fill_null(0))
-        .sort("r_score", "f_score")
-    )
-
-
-def segment_summary(table: pl.DataFrame) -> pl.DataFrame:
-    """Per RFM segment (all, in RFM_SEGMENTS order): customers, share, value,
-    avg_lifetime_value."""
-    total_n = max(table.height, 1)
-    got = table.group_by("rfm_segment").agg(
-        pl.len().cast(pl.Int64).alias("customers"),
-        pl.col("lifetime_value").sum().alias("value"),
-    )
-    return (
-        pl.DataFrame({"rfm_segment": list(RFM_SEGMENTS)})
-        .join(got, on="rfm_segment", how="left")
-        .with_columns(pl.col("customers").fill_null(0), pl.col("value").fill_null(0.0))
-        .with_columns(
-            (pl.col("customers") / total_n).alias("share"),
-            pl.when(pl.col("customers") > 0).then(pl.col("value") / pl.col("customers"))
-            .alias("avg_lifetime_value"),
-        )
-    )

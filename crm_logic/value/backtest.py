@@ -135,7 +135,8 @@ def by_tier(frame: pl.DataFrame, cfg: CrmConfig) -> list[dict[str, Any]]:
     """Per tier the pyramid gave at the cut-off: customers, predicted and actual revenue,
     the tier's share of next period's revenue, and the share of its customers who held the
     same tier when ranked by next period's actual revenue (same shares, same rule)."""
-    from crm_logic.segmentation import TIERS, value_tier_expr
+    from crm_logic.codes import TIERS
+    from crm_logic.segmentation import value_tier_expr
 
     realised = frame.select(
         "customer_id", pl.col("actual_revenue").alias("lifetime_value")
