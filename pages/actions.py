@@ -23,7 +23,7 @@ st.caption(tr("actions.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-if data.orders.filter(pl.col("order_date") <= day).is_empty():
+if not state.has_orders(day):
     st.info(tr("actions.no_orders"))
     st.stop()
 

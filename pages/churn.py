@@ -46,8 +46,7 @@ with st.expander(tr("churn.thresholds"), expanded=False):
                       min_value=30, max_value=365, step=15)
 
 cfg = state.config()
-orders = data.orders.filter(pl.col("order_date") <= day)
-if orders.is_empty():
+if not state.has_orders(day):
     st.info(tr("churn.no_orders"))
     st.stop()
 
@@ -67,7 +66,7 @@ m[4].metric(tr("churn.metric.value_at_stake"),
             show.money(float(high.get_column("value_at_stake").fill_null(0).sum()), compact=True))
 
 with st.expander(tr("churn.flags_title"), expanded=True):
-    horizon = churn.train_horizon(data, cfg, day) or cfg.risk_horizon_days
+    horizon = uc.train_horizon(data, cfg, day) or cfg.risk_horizon_days
     st.markdown(tr("churn.explain.risk", h=horizon, hi=cfg.risk_high, me=cfg.risk_medium))
     if rows.height and rows.get_column("model")[0] == "rules":
         st.info(tr("churn.model.rules"))
@@ -164,7 +163,7 @@ else:
 # --- backtest ----------------------------------------------------------------------------
 st.subheader(tr("churn.backtest_title"))
 st.caption(tr("churn.backtest_intro"))
-first = orders.get_column("order_date").min()
+first = state.first_order_day() or day
 b = st.columns(2)
 bt_horizon = state.cfg_control("backtest_horizon_days", b[1].slider,
                                "churn.cfg.backtest_horizon_days", min_value=30,

@@ -85,7 +85,7 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
 cfg = state.config()
 period = cfg.lifecycle_period
 
-if data.orders.filter(pl.col("order_date") <= day).height == 0:
+if not state.has_orders(day):
     st.info(tr("lifecycle.no_orders"))
     st.stop()
 
@@ -107,7 +107,7 @@ m[4].metric(tr("lifecycle.metric.long_term_share"),
 st.caption(tr("lifecycle.hindsight"))
 
 # ---- what the data lets us see: the window, unknown starts, re-trials, odd amounts -----------
-notes = lc.lifecycle_notes(life, data, cfg, day)
+notes = ul.notes(data, cfg, day, life)
 win = notes["window"]
 window_text = tr("lifecycle.window.note" if win["too_short"] else "lifecycle.window.ok",
                  months=win["months"], start=win["start"].isoformat(),

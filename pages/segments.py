@@ -53,7 +53,7 @@ cfg = state.config()
 if cfg.tier_platinum_share + cfg.tier_gold_share + cfg.tier_iron_share > 1.0 + 1e-9:
     st.sidebar.warning(tr("segments.cfg.shares_too_big"))
 
-if data.orders.filter(pl.col("order_date") <= day).height == 0:
+if not state.has_orders(day):
     st.info(tr("segments.no_orders"))
     st.stop()
 

@@ -1,13 +1,17 @@
 """UI-side helpers of the Lifecycle and Customer 360 pages: cached lifecycle frames, guarded
 value/churn lookups, display frames.
 
-Caching lives here (never in crm_logic): the lifecycle frames are cached per (store, data
-version, as-of date, lifecycle config fields), so a what-if slider recomputes only the
-lifecycle, and moving back to a setting seen before is instant.
+Caching lives here (never in crm_logic), in two stages held once per server process
+(`st.cache_resource`, bounded): the per-customer volume series per (store, data version,
+as-of date, series fields: period, volume, smoothing, the lost rule, unknown starts), and
+the stage rules applied to it per rule field (`lifecycle.frames_from_series`): a stage-rule
+what-if re-labels the held series without a pass over the purchase occasions, and moving
+back to a setting seen before is instant. Value tiers come from the shared analysis.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -28,32 +32,64 @@ LIST_COLUMNS: tuple[str, ...] = (
     "stability_months", "lifetime_days", "first_purchase", "last_purchase", "occasions",
     "revenue", "typical_gap_days", "days_since_last", "share_of_peak",
 )
+# what the page's notes read besides the lifecycle table (the plausibility bound)
+_NOTE_FIELDS: tuple[str, ...] = ("implausible_amount_multiple", "implausible_amount_quantile")
+
+
+def _items(cfg: CrmConfig, fields: tuple[str, ...]) -> tuple:
+    return tuple((f, getattr(cfg, f)) for f in sorted(fields))
 
 
 def lifecycle_items(cfg: CrmConfig) -> tuple:
     """The lifecycle part of the config, hashable (the cache key)."""
-    return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in LIFECYCLE_FIELDS))
+    return _items(cfg, LIFECYCLE_FIELDS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=12)
-def _frames(path: str, version: int, day: dt.date, cfg_items: tuple,
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _series(path: str, version: int, day: dt.date, series: tuple,
             _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cfg = CrmConfig(**dict(cfg_items))
-    return lc.lifecycle_frames(_data, cfg, day)
+    return lc.lifecycle_series(_data, CrmConfig(**dict(series)), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _frames(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
+            _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    ends, held = _series(path, version, day, series, _data)
+    return lc.frames_from_series(ends, held, CrmConfig(**dict(series), **dict(rules)), day)
 
 
 def frames(data: store.CrmData, cfg: CrmConfig,
            day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(customer_lifecycle, stage_history), cached per data version, as-of and config."""
-    return _frames(str(store.db_path()), state.version(), day, lifecycle_items(cfg), data)
+    """(customer_lifecycle, stage_history), cached per data version, as-of and config: the
+    series per series field, the stages per rule field."""
+    return _frames(str(store.db_path()), state.version(), day,
+                   _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _notes(path: str, version: int, day: dt.date, items: tuple, _data: store.CrmData,
+           _life: pl.DataFrame) -> dict[str, Any]:
+    return lc.lifecycle_notes(_life, _data, CrmConfig(**dict(items)), day)
+
+
+def notes(data: store.CrmData, cfg: CrmConfig, day: dt.date,
+          life: pl.DataFrame) -> dict[str, Any]:
+    """`lifecycle.lifecycle_notes` for `life` (= `frames(data, cfg, day)[0]`), held per the
+    same keys and the plausibility fields: the order lines are not scanned on every rerun."""
+    return _notes(str(store.db_path()), state.version(), day,
+                  _items(cfg, LIFECYCLE_FIELDS + _NOTE_FIELDS), data, life)
 
 
 def value_table(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame | None:
-    """Value tier and lifetime value per customer where the value analysis is available."""
-    try:
-        from ui import segments as us
+    """Value tier and lifetime value per customer where the value analysis is available.
 
-        table, _ = us.value(data, cfg, day)
+    From the shared analysis (`state.analysis_for`) with the lifecycle's fields at their
+    defaults: the value table reads none of them, so a lifecycle what-if needs no new
+    analysis for it (and the default one is usually held already)."""
+    defaults = CrmConfig()
+    plain = dataclasses.replace(cfg, **{f: getattr(defaults, f) for f in LIFECYCLE_FIELDS})
+    try:
+        table = state.analysis_for(plain, day).customers
     except Exception:  # noqa: BLE001 - value is optional here: show what exists
         return None
     cols = [c for c in ("customer_id", "value_tier", "lifetime_value") if c in table.columns]
