@@ -131,7 +131,8 @@ else:
         labels["lifetime_value"]: st.column_config.NumberColumn(format="localized"),
     })
     listed = actions.export_frame(assigned, pick)
-    privacy.download_button(tr("actions.download"), to_safe_csv(listed), container=top,
+    privacy.download_button(tr("actions.download"), lambda listed=listed: to_safe_csv(listed),
+                            container=top,
                             what=f"actions: {pick}", rows=listed.height, masked=True,
                             file_name=f"actions-{pick}-{day}.csv", mime="text/csv",
                             key="actions.download")

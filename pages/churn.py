@@ -103,10 +103,12 @@ if shown.height:
     ui_tables.table(shown.head(1000).select(cols), lang, key="churn.list")
 else:
     st.info(tr("no_rows"))
-privacy.download_button(tr("churn.download"), uc.at_risk_csv(shown, data.customers, lang),
+privacy.download_button(tr("churn.download"),  # the CSV is made on click, not every rerun
+                        lambda shown=shown, people=data.customers, lang=lang:
+                        uc.at_risk_csv(shown, people, lang),
                         what="at-risk", rows=shown.height, masked=True,
-                   file_name=f"at_risk_{day.isoformat()}.csv", mime="text/csv",
-                   key="churn.download")
+                        file_name=f"at_risk_{day.isoformat()}.csv", mime="text/csv",
+                        key="churn.download")
 
 # --- churn rate over time ----------------------------------------------------------------
 st.subheader(tr("churn.rate_title"))

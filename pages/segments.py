@@ -189,7 +189,7 @@ with tab_trust:  # the forecast's interval and the value backtest (ui/value_back
     value_backtest.render(data, cfg, day, fits.forecast, lang)
 
 
-def _in_lang(frame: pl.DataFrame) -> pl.DataFrame:
+def _in_lang(frame: pl.DataFrame, lang: str = lang) -> pl.DataFrame:
     """A download in the page's language (English keeps the contract's names and codes)."""
     return localise_frame(frame, lang) if lang != "en" else frame
 
@@ -231,9 +231,9 @@ else:
         st.caption(tr("segments.list.shown", n=shown))
     mask = privacy.mask_control("segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
-    privacy.download_button(
-        tr("download_csv"), to_safe_csv(_in_lang(us.download_frame(rows, data.customers)),
-                                        mask=mask),
+    privacy.download_button(  # the CSV is made on click (not on every rerun)
+        tr("download_csv"), lambda rows=rows, people=data.customers, mask=mask: to_safe_csv(
+            _in_lang(us.download_frame(rows, people)), mask=mask),
         what=f"segments: {by} {pick or 'all'}", rows=rows.height, masked=mask,
         file_name=name, mime="text/csv", key="segments.download",
     )

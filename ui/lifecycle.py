@@ -66,6 +66,34 @@ def frames(data: store.CrmData, cfg: CrmConfig,
                    _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
 
 
+# the summaries of the stage history the page draws (small frames), by name
+_VIEWS: dict[str, Any] = {
+    "curves": lambda life, history, normalise, min_customers: lc.life_curves(
+        history, life, normalise=normalise, min_customers=min_customers),
+    "mix": lambda life, history, periods: lc.stage_mix(history, periods),
+    "flow": lambda life, history, periods: lc.stage_transitions(history, periods),
+    "cohorts": lambda life, history, cohorts, offsets: lc.cohort_retention(
+        history, cohorts=cohorts, offsets=offsets),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _view(name: str, params: tuple, path: str, version: int, day: dt.date, series: tuple,
+          rules: tuple, _data: store.CrmData) -> pl.DataFrame:
+    life, history = _frames(path, version, day, series, rules, _data)
+    return _VIEWS[name](life, history, **dict(params))
+
+
+def history_view(name: str, data: store.CrmData, cfg: CrmConfig, day: dt.date,
+                 **params: Any) -> pl.DataFrame:
+    """A summary of `frames(data, cfg, day)`'s stage history ("curves": `life_curves`,
+    "mix": `stage_mix`, "flow": `stage_transitions`, "cohorts": `cohort_retention`), held
+    per the frames' keys and `params`: a rerun (a list filter, a toggle seen before) does not
+    scan the history again."""
+    return _view(name, tuple(sorted(params.items())), str(store.db_path()), state.version(),
+                 day, _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _notes(path: str, version: int, day: dt.date, items: tuple, _data: store.CrmData,
            _life: pl.DataFrame) -> dict[str, Any]:
@@ -86,14 +114,36 @@ def value_table(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFra
     From the shared analysis (`state.analysis_for`) with the lifecycle's fields at their
     defaults: the value table reads none of them, so a lifecycle what-if needs no new
     analysis for it (and the default one is usually held already)."""
-    defaults = CrmConfig()
-    plain = dataclasses.replace(cfg, **{f: getattr(defaults, f) for f in LIFECYCLE_FIELDS})
     try:
-        table = state.analysis_for(plain, day).customers
+        table = state.analysis_for(_without_lifecycle(cfg), day).customers
     except Exception:  # noqa: BLE001 - value is optional here: show what exists
         return None
     cols = [c for c in ("customer_id", "value_tier", "lifetime_value") if c in table.columns]
     return table.select(cols) if "customer_id" in cols else None
+
+
+def _without_lifecycle(cfg: CrmConfig) -> CrmConfig:
+    defaults = CrmConfig()
+    return dataclasses.replace(cfg, **{f: getattr(defaults, f) for f in LIFECYCLE_FIELDS})
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _listing(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
+             value_key: tuple | None, _data: store.CrmData,
+             _value: pl.DataFrame | None) -> pl.DataFrame:
+    life, _ = _frames(path, version, day, series, rules, _data)
+    return with_value(life, _value, _data.customers)
+
+
+def listing(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, bool]:
+    """(the lifecycle table with value tier, lifetime value and name: `with_value`, whether
+    tiers are there), held per the frames' keys and the value's stage keys (a rerun for a
+    list filter joins nothing again)."""
+    value = value_table(data, cfg, day)
+    key = state.stage_keys(_without_lifecycle(cfg), day)[3:5] if value is not None else None
+    table = _listing(str(store.db_path()), state.version(), day, _items(cfg, lc.SERIES_FIELDS),
+                     _items(cfg, lc.RULE_FIELDS), key, data, value)
+    return table, value is not None and "value_tier" in table.columns
 
 
 def analysis_table() -> pl.DataFrame | None:
