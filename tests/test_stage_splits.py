@@ -160,3 +160,18 @@ def test_action_facts_relabel_in_any_row_order(
     table = pipeline.relabel(first, _changed("risk_high", 0.2)).customers
     assert_frame_equal(actions.label_facts(facts, table.reverse()),
                        actions.label_facts(facts, table))
+
+
+@pytest.mark.parametrize("field", sorted(set(RULE_CHANGES) - {"exploration_min_months",
+                                                               "long_term_min_months"}))
+def test_lifecycle_notes_read_the_series_not_the_other_rules(
+    base: tuple[store.CrmData, pipeline.Analysis], field: str,
+) -> None:
+    """The app holds the notes per series field and the rules the notes name
+    (`ui.lifecycle._NOTE_FIELDS`): any other rule leaves them as they were."""
+    data, first = base
+    cfg = _changed(field, RULE_CHANGES[field])
+    life = lc.lifecycle_frames(data, cfg, first.as_of)[0]
+    plain = lc.lifecycle_frames(data, CrmConfig(), first.as_of)[0]
+    assert lc.lifecycle_notes(life, data, cfg, first.as_of) == \
+        lc.lifecycle_notes(plain, data, CrmConfig(), first.as_of)

@@ -32,8 +32,10 @@ LIST_COLUMNS: tuple[str, ...] = (
     "stability_months", "lifetime_days", "first_purchase", "last_purchase", "occasions",
     "revenue", "typical_gap_days", "days_since_last", "share_of_peak",
 )
-# what the page's notes read besides the lifecycle table (the plausibility bound)
-_NOTE_FIELDS: tuple[str, ...] = ("implausible_amount_multiple", "implausible_amount_quantile")
+# what the page's notes read besides the series' columns of the lifecycle table (unknown
+# starts, re-trials): the observable window's rules and the plausibility bound
+_NOTE_FIELDS: tuple[str, ...] = ("exploration_min_months", "long_term_min_months",
+                                 "implausible_amount_multiple", "implausible_amount_quantile")
 
 
 def _items(cfg: CrmConfig, fields: tuple[str, ...]) -> tuple:
@@ -103,9 +105,10 @@ def _notes(path: str, version: int, day: dt.date, items: tuple, _data: store.Crm
 def notes(data: store.CrmData, cfg: CrmConfig, day: dt.date,
           life: pl.DataFrame) -> dict[str, Any]:
     """`lifecycle.lifecycle_notes` for `life` (= `frames(data, cfg, day)[0]`), held per the
-    same keys and the plausibility fields: the order lines are not scanned on every rerun."""
+    series fields and the fields the notes read (its counts are of series columns): the
+    order lines are not scanned on every rerun, nor for a stage rule."""
     return _notes(str(store.db_path()), state.version(), day,
-                  _items(cfg, LIFECYCLE_FIELDS + _NOTE_FIELDS), data, life)
+                  _items(cfg, lc.SERIES_FIELDS + _NOTE_FIELDS), data, life)
 
 
 def value_table(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame | None:
