@@ -147,13 +147,14 @@ def open_complaint_ids(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.Seri
 
 
 def customer_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
-                   table: pl.DataFrame) -> pl.DataFrame:
+                   table: pl.DataFrame, top: pl.DataFrame | None = None) -> pl.DataFrame:
     """The rule inputs per analysed customer, from the analysis table (`pipeline.analyse`).
 
     Columns: customer_id, lifecycle_stage, value_tier, risk_level, open_complaint, lost,
     lifetime_value, value_at_stake (yearly spend: the last `horizon_days` of an active
     customer, the `horizon_days` before the last purchase of a lost one), top_category (the
-    category bought most: the personalised-reward suggestion).
+    category bought most: the personalised-reward suggestion; `top`: `top_categories` of
+    the same data and as_of when already at hand).
     """
     from crm_logic.churn import lost_customers
     from crm_logic.four_r import top_categories
@@ -170,8 +171,9 @@ def customer_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
     return base.join(gone, on="customer_id", how="left").with_columns(
         pl.when(pl.col("lost")).then(pl.col("lost_value")).otherwise(pl.col("_active_value"))
         .fill_null(0.0).alias("value_at_stake")
-    ).drop("_active_value", "lost_value").join(top_categories(data, as_of), on="customer_id",
-                                               how="left", maintain_order="left")
+    ).drop("_active_value", "lost_value").join(
+        top if top is not None else top_categories(data, as_of), on="customer_id",
+        how="left", maintain_order="left")
 
 
 def label_facts(facts: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
@@ -191,9 +193,10 @@ def label_facts(facts: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
 
 
 def action_table(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame,
-                 rules: pl.DataFrame | None = None) -> pl.DataFrame:
+                 rules: pl.DataFrame | None = None,
+                 top: pl.DataFrame | None = None) -> pl.DataFrame:
     """One row per analysed customer with its action (`customer_facts` + action, rule)."""
-    facts = customer_facts(data, cfg, as_of, table)
+    facts = customer_facts(data, cfg, as_of, table, top)
     return assign(facts, rules if rules is not None else default_rules())
 
 

@@ -126,7 +126,7 @@ def _load(args: argparse.Namespace):  # -> (CrmData, occasion table or None, rul
     try:
         rules = load_rules(con) if con is not None else None
         if args.orders is None and args.engine == "duckdb":
-            return store.load_data(con), None, rules
+            return store.load_data(con, lines=False), None, rules  # lines: crm_logic.lines
         return (*engines.load(con, args.orders, args.engine), rules)
     except engines.OrdersSourceError as exc:
         raise UsageError(str(exc)) from exc
@@ -397,9 +397,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as exc:
+        from crm_logic.lines import StoreChangedError
         from crm_logic.store import StoreBusyError
 
-        if isinstance(exc, StoreBusyError):  # held by another process too long: one line
+        # held by another process too long, or an import landed while reading: one line
+        if isinstance(exc, (StoreBusyError, StoreChangedError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if "No space left on device" not in str(exc):  # DuckDB's own I/O errors

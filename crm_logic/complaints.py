@@ -299,31 +299,16 @@ def order_counts(
     none; refund rows (negative amount) are not orders. Columns: <by>, orders. Empty when
     the data cannot tell (no orders; reps need customers.sales_rep).
     """
-    schema = {by: pl.String, "orders": pl.Int64}
-    if by not in ("product", "sales_rep"):
-        raise ValueError(f"rate by product or sales_rep, not {by!r}")
-    if orders.height == 0:
-        return pl.DataFrame(schema=schema)
-    o = orders.lazy().filter(pl.col("order_date") <= as_of, pl.col("amount").fill_null(0) >= 0)
-    if start is not None:
-        o = o.filter(pl.col("order_date") >= start)
-    if by == "sales_rep":
-        if customers is None or customers.height == 0 or "sales_rep" not in customers.columns:
-            return pl.DataFrame(schema=schema)
-        reps = customers.lazy().select("customer_id", "sales_rep").unique("customer_id")
-        o = o.join(reps, on="customer_id", how="left")
-    no_id = pl.col("order_id").is_null()
-    key = pl.struct(
-        pl.col("order_id"),
-        pl.when(no_id).then(pl.col("customer_id")).alias("_c"),
-        pl.when(no_id).then(pl.col("order_date")).alias("_d"),
-    )
-    return (
-        o.filter(pl.col(by).is_not_null())
-        .select(pl.col(by).cast(pl.String), key.alias("_key")).unique()
-        .group_by(by).agg(pl.len().cast(pl.Int64).alias("orders"))
-        .collect()
-    )
+    from crm_logic import lines
+    from crm_logic.store import CrmData, empty_frame
+
+    if by == "sales_rep" and (customers is None or customers.height == 0
+                              or "sales_rep" not in customers.columns):
+        return pl.DataFrame(schema={by: pl.String, "orders": pl.Int64})
+    data = CrmData(customers=customers if customers is not None else empty_frame("customers"),
+                   orders=orders, complaints=empty_frame("complaints"),
+                   interactions=empty_frame("interactions"))
+    return lines.order_counts(data, by, as_of, start)  # one SQL text, here on the frames
 
 
 def rates_per_100_orders(

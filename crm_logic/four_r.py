@@ -18,6 +18,7 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic import occasions
 from crm_logic.codes import BIG_TIERS, TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
@@ -43,8 +44,10 @@ def recognize(data: CrmData, as_of: dt.date, table: pl.DataFrame) -> dict[str, A
             .join(buyers.with_columns(history=pl.lit(True)), on="customer_id", how="left")
             .fill_null(False))
     complete = int(full.filter(pl.col("contact") & pl.col("segment") & pl.col("history")).height)
-    lines = data.orders.filter(pl.col("order_date") <= as_of).select("customer_id")
-    on_record = lines.get_column("customer_id").is_in(people.get_column("customer_id").implode())
+    days = occasions.table(data, as_of).select("customer_id", "lines")  # lines per day
+    on_record = days.filter(pl.col("customer_id").is_in(
+        people.get_column("customer_id").implode())).get_column("lines").sum()
+    n_lines = int(days.get_column("lines").sum() or 0)
     shared: list[pl.Series] = []
     for norm in (pl.col("phone").str.replace_all(r"\D", ""),
                  pl.col("email").str.strip_chars().str.to_lowercase()):
@@ -55,7 +58,7 @@ def recognize(data: CrmData, as_of: dt.date, table: pl.DataFrame) -> dict[str, A
     return {
         "known": known.height, "complete": complete,
         "complete_share": complete / known.height if known.height else None,
-        "identified_order_share": float(on_record.mean()) if lines.height else None,  # type: ignore[arg-type]
+        "identified_order_share": float(on_record) / n_lines if n_lines else None,
         "duplicate_ids": people.height - people.get_column("customer_id").n_unique(),
         "shared_contact_records": pl.concat(shared).n_unique(),
     }
@@ -84,18 +87,15 @@ def contact_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
 
 
 def top_categories(data: CrmData, as_of: dt.date) -> pl.DataFrame:
-    """customer_id, top_category: the category with the most net revenue up to as_of."""
-    return (
-        data.orders.filter((pl.col("order_date") <= as_of) & pl.col("category").is_not_null())
-        .group_by("customer_id", "category").agg(pl.col("amount").sum())
-        .sort("customer_id", "amount", "category", descending=[False, True, False])
-        .unique("customer_id", keep="first", maintain_order=True)
-        .select("customer_id", pl.col("category").alias("top_category"))
-    )
+    """customer_id, top_category: the category with the most net revenue up to as_of
+    (`crm_logic.lines.TOP_CATEGORIES_SQL`, run where the lines are)."""
+    from crm_logic import lines
+
+    return lines.top_categories(data, as_of)
 
 
 def relationship_frame(data: CrmData, cfg: CrmConfig, as_of: dt.date,
-                       table: pl.DataFrame) -> pl.DataFrame:
+                       table: pl.DataFrame, top: pl.DataFrame | None = None) -> pl.DataFrame:
     """Active analysed customers with tier, stage, lifetime value, contact facts, top
     category, and the flags no_contact (stability, not contacted for no_contact_days) and
     loyal_big (stability x platinum/gold)."""
@@ -104,7 +104,8 @@ def relationship_frame(data: CrmData, cfg: CrmConfig, as_of: dt.date,
     stab = pl.col("lifecycle_stage") == "stability"
     return (
         active.join(contact_facts(data, cfg, as_of, table), on="customer_id", how="left")
-        .join(top_categories(data, as_of), on="customer_id", how="left")
+        .join(top if top is not None else top_categories(data, as_of), on="customer_id",
+              how="left")
         .with_columns(
             (stab & (pl.col("days_since_contact").is_null()
                      | (pl.col("days_since_contact") > int(cfg.no_contact_days))))
@@ -157,7 +158,8 @@ def retention(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame
     w = churn.retention_whatif(active, ["high"], None, None, cfg.cost_per_contact,
                                cfg.save_rate)
     cutoff = as_of - dt.timedelta(days=int(cfg.backtest_horizon_days))
-    first = data.orders.get_column("order_date").min() if data.orders.height else None
+    occ = occasions.table(data, occasions.ALL_DAYS)
+    first = occ.get_column("day").min() if occ.height else None
     hit: dict[str, Any] = {"cutoff": cutoff.isoformat(), "flagged_high": 0, "hit_rate": None,
                            "complete": False}
     if isinstance(first, dt.date) and first < cutoff:
@@ -172,8 +174,10 @@ def retention(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame
 
 
 def scorecard(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame,
-              kpis: dict[str, Any] | None = None) -> dict[str, Any]:
-    """`report.four_r`: {recognize, relationship, reward, retention}."""
-    rel, rew = relationship_and_reward(relationship_frame(data, cfg, as_of, table))
+              kpis: dict[str, Any] | None = None,
+              top: pl.DataFrame | None = None) -> dict[str, Any]:
+    """`report.four_r`: {recognize, relationship, reward, retention}. `top`: the
+    `top_categories` of the same data and as_of when already at hand."""
+    rel, rew = relationship_and_reward(relationship_frame(data, cfg, as_of, table, top))
     return {"recognize": recognize(data, as_of, table), "relationship": rel, "reward": rew,
             "retention": retention(data, cfg, as_of, table, kpis)}

@@ -28,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from crm_logic import periods
+from crm_logic import occasions, periods
 from crm_logic.codes import BIG_TIERS
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
@@ -143,8 +143,8 @@ def _snapshot(snap: pl.DataFrame) -> dict[str, float | None]:
 def period_values(data: CrmData, cfg: CrmConfig, table: pl.DataFrame,
                   s: dt.date, e: dt.date, snapshot: pl.DataFrame) -> dict[str, float | None]:
     """Every KPI of the period [s, e] (see the module docstring)."""
-    orders = data.orders
-    revenue = orders.filter(pl.col("order_date").is_between(s, e)).get_column("amount").sum()
+    occ = occasions.table(data, e)  # revenue: the net amount of the days' lines
+    revenue = occ.filter(pl.col("day") >= s).get_column("revenue").sum()
     out: dict[str, float | None] = {**_flows(table, s, e), "revenue": float(revenue or 0.0)}
     out.update(_snapshot(snapshot))
     out.update(_complaints(data, cfg, table, s, e))
@@ -170,7 +170,8 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
     table of the analysis as of `day` (the report runs `pipeline.analyse`, the UI its cache).
     """
     cur, prev = complete_periods(as_of, cfg.kpi_period)
-    first, last = periods.data_span(data.orders.get_column("order_date"), as_of)
+    first, last = periods.data_span(
+        occasions.table(data, as_of).get_column("day"), as_of)
     data_end = as_of if last is not None else None  # the data runs to as_of (as periods do)
     covered = {p: periods.is_complete(p, first, data_end) for p in (cur, prev)}
     values = {p: period_values(data, cfg, table, p.start, p.end, analyse_at(p.end))

@@ -15,6 +15,7 @@ import datetime as dt
 
 import polars as pl
 
+from crm_logic import occasions
 from crm_logic.config import CrmConfig
 
 LOST_SCHEMA: dict[str, pl.DataType] = {
@@ -34,7 +35,7 @@ def lost_at(
     days = occ.filter(pl.col("day") <= at)
     if days.height == 0:
         return pl.DataFrame(schema=LOST_SCHEMA)
-    if not days.select(pl.struct("customer_id", "day").is_sorted()).item():
+    if not occasions.customer_day_sorted(days):
         days = days.sort("customer_id", "day")
     cid = pl.col("customer_id")
     grid = days.select(

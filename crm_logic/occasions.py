@@ -84,12 +84,56 @@ def occasions_sql(as_of: dt.date) -> str:
 
 
 def _frame(rel: duckdb.DuckDBPyRelation) -> pl.DataFrame:
-    return rel.pl().cast(SCHEMA)  # type: ignore[arg-type]
+    """The query's rows, in (customer_id, day) order by construction: customer_id carries
+    Polars' sorted flag, which `customer_day_sorted` trusts and group-bys use (a sorted
+    group-by over 8.7M occasions: 150 ms instead of 557 ms)."""
+    frame = rel.pl().cast(SCHEMA)  # type: ignore[arg-type]
+    return frame.with_columns(pl.col("customer_id").set_sorted())
+
+
+def customer_day_sorted(occ: pl.DataFrame) -> bool:
+    """Is this occasion table in (customer_id, day) order? Tables built here say so by the
+    sorted flag on customer_id (kept through filters); others are checked row by row
+    (0.3 s at 8.7M occasions)."""
+    if occ.get_column("customer_id").flags["SORTED_ASC"]:
+        return True
+    return bool(occ.select(pl.struct("customer_id", "day").is_sorted()).item())
 
 
 def run(con: duckdb.DuckDBPyConnection, as_of: dt.date = ALL_DAYS) -> pl.DataFrame:
     """The occasion table of the `orders` relation visible on `con` (the store's table)."""
     return _frame(con.cursor().sql(OCCASIONS_SQL, params={"as_of": as_of}))
+
+
+# The store keeps the occasion table over every day as a table of its own, rebuilt in the
+# transaction of every orders import (`rebuild`): reading it back costs 0.9 s instead of
+# the query's 6.4 s at 11.5M lines / 8.7M occasions (250,000-customer sample), on every
+# `report` and every app start. Rows are written in (customer_id, day) order and DuckDB keeps
+# insertion order on a plain scan (its default `preserve_insertion_order`).
+STORED = "order_days"
+
+
+def rebuild(cur: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the store's occasion table from its `orders` (inside the caller's
+    transaction: an import that fails leaves the old table)."""
+    cur.execute(f"CREATE OR REPLACE TABLE {STORED} AS "
+                + OCCASIONS_SQL.replace("$as_of", "DATE '9999-12-31'")).fetchall()
+
+
+def read(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The store's occasion table over every day: the stored one when it was built from the
+    orders now in the store (its `lines` add up to their count), else built now with the
+    same SQL (a store from before the table existed, opened read-only)."""
+    cur = con.cursor()
+    have = cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                       [STORED]).fetchall()[0][0]
+    if have:
+        fresh = cur.execute(
+            f"SELECT (SELECT coalesce(sum(lines), 0) FROM {STORED}) = (SELECT count(*) FROM "
+            "orders WHERE customer_id IS NOT NULL AND order_date IS NOT NULL)").fetchall()
+        if fresh[0][0]:
+            return _frame(cur.sql(f"SELECT {', '.join(SCHEMA)} FROM {STORED}"))
+    return run(con)
 
 
 def run_on(source: pl.DataFrame | pl.LazyFrame | str | Path,

@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic import occasions
 from crm_logic.codes import PATTERN_CODES, RISK_LEVELS, STAGES
 from crm_logic.codes import TIERS as TIER_ORDER
 from crm_logic.config import CrmConfig
@@ -16,7 +17,9 @@ from crm_logic.pipeline import (
     analyse,
     coded_counts,
     export_frame,
+    has_orders,
     resolve_as_of,
+    snapshot,
 )
 from crm_logic.store import CrmData
 from crm_logic.value.backtest import value_backtest
@@ -35,14 +38,14 @@ def _num(x: Any) -> Any:
 
 def tablecoded_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
     """Rows of each table up to and including as_of (customers: known by then)."""
-    orders = data.orders.filter(pl.col("order_date") <= as_of)
+    occ = occasions.table(data, as_of)  # its `lines` count every order line by day
     known = data.customers.filter(
         pl.col("signup_date").is_null() | (pl.col("signup_date") <= as_of)
     ).get_column("customer_id")
-    ids = pl.concat([known, orders.get_column("customer_id")]).drop_nulls().n_unique()
+    ids = pl.concat([known, occ.get_column("customer_id")]).drop_nulls().n_unique()
     return {
         "customers": int(ids),
-        "orders": orders.height,
+        "orders": int(occ.get_column("lines").sum() or 0),
         "complaints": data.complaints.filter(pl.col("received_date") <= as_of).height,
         "interactions": data.interactions.filter(pl.col("interaction_date") <= as_of).height,
     }
@@ -58,7 +61,7 @@ def build_report(data: CrmData, cfg: CrmConfig, as_of: dt.date | None = None,
 
     day = resolve_as_of(data, as_of)
     report: dict[str, Any] = {"as_of": day.isoformat(), "counts": tablecoded_counts(data, day)}
-    if data.orders.filter(pl.col("order_date") <= day).height:
+    if has_orders(data, day):
         a = analyse(data, cfg, day)
         c = customers = a.customers
         churned = c.get_column("churned").fill_null(False)
@@ -106,12 +109,13 @@ def monday_sections(data: CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataF
                             for a in actions.ACTIONS]}
 
     def at(d: dt.date) -> pl.DataFrame:
-        return table if d == day else analyse(data, cfg, d).customers
+        return table if d == day else snapshot(data, cfg, d)
 
     k, period = kpis.kpi_report(data, cfg, day, table, at)
-    assigned = actions.action_table(data, cfg, day, table, rules)
+    top = four_r.top_categories(data, day)  # read by the actions and the 4R reward
+    assigned = actions.action_table(data, cfg, day, table, rules, top)
     return {"kpis": k, "kpi_period": period,
-            "four_r": four_r.scorecard(data, cfg, day, table, k),
+            "four_r": four_r.scorecard(data, cfg, day, table, k, top),
             "actions": actions.summary(assigned)}
 
 
@@ -164,7 +168,7 @@ def action_export(
     from crm_logic.i18n import t
 
     day = resolve_as_of(data, as_of)
-    if not data.orders.filter(pl.col("order_date") <= day).height:
+    if not has_orders(data, day):
         assigned = pl.DataFrame(schema={c: pl.String for c in actions.EXPORT_COLUMNS})
     else:
         table = analyse(data, cfg, day).customers

@@ -170,7 +170,7 @@ def summary_from_occasions(
     occ = occ.filter(pl.col("day") <= as_of)
     if occ.height == 0:
         return _empty_summary()
-    if not occ.select(pl.struct("customer_id", "day").is_sorted()).item():
+    if not occasions.customer_day_sorted(occ):
         occ = occ.sort("customer_id", "day")
     margins = occ.get_column("margin").null_count() < occ.height
     buy = pl.col("is_purchase")

@@ -148,6 +148,11 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for c, typ in cols.items():  # a store made before an optional column was added
             con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {c} {typ}")
     con.execute(_BOOKKEEPING_DDL)
+    from crm_logic import occasions  # a store from before the stored occasion table
+
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                       [occasions.STORED]).fetchall()[0][0]:
+        occasions.rebuild(con.cursor())
 
 
 class StoreBusyError(RuntimeError):
@@ -232,9 +237,19 @@ class CrmData:
     # THE purchase-occasion table over every day (`crm_logic.occasions`), built in the store
     # by `load_data`; analyses cut it at their as-of instead of re-reading the lines
     occasions: pl.DataFrame | None = None
+    # False: `orders` is empty and the lines stay in the store at `store_path` (data version
+    # `version`); the few line questions go there (`crm_logic.lines`)
+    lines_held: bool = True
+    store_path: Path | None = None
+    version: int | None = None
 
     def counts(self) -> dict[str, int]:
-        return {t: getattr(self, t).height for t in TABLES}
+        """Rows per canonical table (order lines counted by the occasion table when the
+        lines stay in the store)."""
+        out = {t: getattr(self, t).height for t in TABLES}
+        if not self.lines_held and self.occasions is not None:
+            out["orders"] = int(self.occasions.get_column("lines").sum() or 0)
+        return out
 
 
 def empty_frame(table: str) -> pl.DataFrame:
@@ -272,11 +287,17 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     return df.cast(polars_schema(table))  # type: ignore[arg-type]
 
 
-def load_data(con: duckdb.DuckDBPyConnection) -> CrmData:
-    """All canonical tables, and the purchase-occasion table built in the store."""
+def load_data(con: duckdb.DuckDBPyConnection, lines: bool = True) -> CrmData:
+    """All canonical tables, and the purchase-occasion table built in the store.
+
+    `lines=False`: the order lines stay in the store (`CrmData.lines_held`; see
+    `crm_logic.lines` for what that saves); analyses read the occasion table."""
     from crm_logic import occasions
 
-    return CrmData(**{t: read_table(con, t) for t in TABLES}, occasions=occasions.run(con))
+    tables = {t: read_table(con, t) if lines or t != "orders" else empty_frame(t)
+              for t in TABLES}
+    return CrmData(**tables, occasions=occasions.read(con), lines_held=lines,
+                   store_path=connection_path(con), version=data_version(con))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

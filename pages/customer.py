@@ -12,7 +12,9 @@ from crm_logic import fmt
 from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.i18n import t
+from crm_logic.pipeline import has_orders
 from ui import lifecycle as ul
+from ui import lines as ui_lines
 from ui import privacy, show, state
 from ui import tables as ui_tables
 
@@ -27,7 +29,7 @@ data = state.data()
 day = state.as_of()
 cfg = state.config()
 
-if data.orders.filter(pl.col("order_date") <= day).height == 0:
+if not has_orders(data, day):
     st.info(tr("lifecycle.no_orders"))
     st.stop()
 
@@ -109,8 +111,7 @@ with st.container(border=True):
 
 # ---- timeline ---------------------------------------------------------------------------------
 series = history.filter(pl.col("customer_id") == customer_id).sort("period_index")
-orders = data.orders.filter((pl.col("customer_id") == customer_id)
-                            & (pl.col("order_date") <= day))
+orders = ui_lines.customer_lines(customer_id, day)  # from the store: lines are not held
 complaints = data.complaints.filter((pl.col("customer_id") == customer_id)
                                     & (pl.col("received_date") <= day))
 interactions = data.interactions.filter((pl.col("customer_id") == customer_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from crm_logic import fmt
+from crm_logic import fmt, occasions
 from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.charts.palette import RISK_COLORS, STAGE_COLORS, TIER_COLORS
 from crm_logic.churn import action_text_expr, big_customers_first, readable_flags_expr
@@ -24,9 +24,9 @@ st.caption(tr("overview.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-orders = data.orders.filter(pl.col("order_date") <= day)
+days = occasions.table(data, day)  # net revenue per customer and day
 
-if orders.is_empty():
+if days.is_empty():
     st.info(tr("overview.complaints_only") if data.complaints.height else tr("app.no_data"))
     st.stop()
 
@@ -37,7 +37,7 @@ active = table.filter(~churned)
 
 
 # revenue vs the 12 months before: only when the data cover both periods completely
-revenue = compare_sum(orders, "order_date", "amount", day, 365)
+revenue = compare_sum(days, "day", "revenue", day, 365)
 delta = (tr("overview.kpi.revenue_delta", pct=fmt.percent(revenue.change, 1, signed=True))
          if revenue.change is not None else tr("overview.kpi.not_enough_history"))
 high = active.filter(pl.col("risk_level") == "high")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from crm_logic import prospects as pr
 from crm_logic.charts import prospects as charts
 from crm_logic.export import mask_frame, to_safe_csv
+from crm_logic.pipeline import has_orders
 from ui import privacy, state
 from ui import prospects as up
 
@@ -27,7 +27,7 @@ with st.sidebar.expander(tr("what_if"), expanded=True):
                       help=tr("prospects.open_max_days_help"))
 cfg = state.config()
 
-has_orders = data.orders.filter(pl.col("order_date") <= day).height > 0
+has_orders = has_orders(data, day)
 customers = state.analysis().customers if has_orders else None
 facts = pr.prospect_facts(data.prospects, customers, cfg, day)
 if facts.is_empty():

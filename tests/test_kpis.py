@@ -140,3 +140,20 @@ def test_action_names_in_both_languages() -> None:
     missing = [k for a in ACTIONS for k in (f"action.{a}", f"action.{a}.what")
                if k not in TEXTS]
     assert missing == []
+
+
+def test_report_snapshot_equals_the_full_analysis(sample_db: Path) -> None:
+    """The report's cheaper past-period snapshot (no life curves, no intervals) gives the
+    value KPIs the full analysis gives, at both compared period ends."""
+    from crm_logic import pipeline
+
+    con = store.connect(sample_db, read_only=True)
+    data = store.load_data(con)
+    con.close()
+    cfg = CrmConfig()
+    day = pipeline.resolve_as_of(data, None)
+    for period in kpis.complete_periods(day, cfg.kpi_period):
+        full = pipeline.analyse(data, cfg, period.end).customers
+        snap = pipeline.snapshot(data, cfg, period.end)
+        assert kpis._snapshot(snap) == kpis._snapshot(full)
+        assert kpis._snapshot(snap)["big_tier_high_risk"] > 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from crm_logic import occasions, store
@@ -108,3 +109,51 @@ def test_occasion_table_same_on_store_parquet_and_inlined_sql(tmp_path: Path) ->
     inlined.register("orders", LINES.to_arrow())
     got = inlined.sql(occasions.occasions_sql(D3)).pl().cast(occasions.SCHEMA)
     assert_frame_equal(got, EXPECTED)
+
+
+def test_store_keeps_the_occasion_table_of_every_orders_import(tmp_path: Path) -> None:
+    """The facts stage lives in the store: each orders import rebuilds `order_days` in its
+    transaction; `load_data` reads it back equal to the query; a store holding lines that
+    the stored table does not match (written around the importer) is rebuilt on read."""
+    from crm_logic.ingest import import_file
+
+    con = store.connect(tmp_path / "s.duckdb")
+    csv = tmp_path / "o.csv"
+    LINES.filter(pl.col("customer_id").is_not_null() & pl.col("order_date").is_not_null()
+                 ).write_csv(csv)
+    import_file(con, "orders", csv, today=dt.date(2024, 2, 1))
+    stored = con.execute(f"SELECT count(*) FROM {occasions.STORED}").fetchall()[0][0]
+    assert stored == occasions.run(con).height == 4  # b's line without an amount: rejected
+    assert_frame_equal(store.load_data(con).occasions, occasions.run(con))
+    more = tmp_path / "more.csv"  # a second file: appended, the table rebuilt with it
+    pl.DataFrame({"customer_id": ["b", "z"], "order_date": [D2, D1], "amount": [3.0, 2.0],
+                  "order_id": ["o9", "o8"]}).write_csv(more)
+    import_file(con, "orders", more, today=dt.date(2024, 2, 1))
+    held = store.load_data(con).occasions
+    assert_frame_equal(held, occasions.run(con))
+    assert held.get_column("customer_id").to_list() == ["a"] * 4 + ["b", "z"]
+    con.execute("DELETE FROM orders WHERE customer_id = 'z'")  # around the importer
+    assert_frame_equal(store.load_data(con).occasions, occasions.run(con))
+
+
+def test_a_failed_orders_import_leaves_the_stored_occasions(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from crm_logic.ingest import import_file
+
+    con = store.connect(tmp_path / "s.duckdb")
+    first = tmp_path / "a.csv"
+    pl.DataFrame({"customer_id": ["a"], "order_date": [D1], "amount": [5.0]}).write_csv(first)
+    import_file(con, "orders", first, today=dt.date(2024, 2, 1))
+    before = con.sql(f"SELECT * FROM {occasions.STORED}").pl()
+
+    def broken(cur: duckdb.DuckDBPyConnection) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(occasions, "rebuild", broken)
+    second = tmp_path / "b.csv"
+    pl.DataFrame({"customer_id": ["b"], "order_date": [D2], "amount": [7.0]}).write_csv(second)
+    with pytest.raises(RuntimeError):
+        import_file(con, "orders", second, today=dt.date(2024, 2, 1))
+    assert con.execute("SELECT count(*) FROM orders").fetchall()[0][0] == 1
+    assert_frame_equal(con.sql(f"SELECT * FROM {occasions.STORED}").pl(), before)

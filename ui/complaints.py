@@ -17,6 +17,8 @@ from crm_logic import complaints as cl
 from crm_logic import store
 from crm_logic.charts.complaints import CODE_PREFIX, code_label
 from crm_logic.config import CrmConfig
+from crm_logic.pipeline import has_orders
+from ui import lines as ui_lines
 from ui import state
 
 # config fields of the complaints area: they do not change who is lost
@@ -34,8 +36,11 @@ def _cfg_items(cfg: CrmConfig) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _facts(path: str, version: int, day: dt.date, cfg_items: tuple,
            _data: store.CrmData) -> pl.DataFrame:
+    from crm_logic import occasions  # first order day per customer: the occasion table's
+
+    days = occasions.table(_data, day).select("customer_id", pl.col("day").alias("order_date"))
     return cl.complaint_facts(_data.complaints, CrmConfig(**dict(cfg_items)), day,
-                              orders=_data.orders, customers=_data.customers)
+                              orders=days, customers=_data.customers)
 
 
 def facts(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
@@ -73,7 +78,7 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
         cfg, **{f: getattr(CrmConfig(), f) for f in COMPLAINT_FIELDS}
     )
     path = str(store.db_path())
-    if data.orders.filter(pl.col("order_date") <= day).height:
+    if has_orders(data, day):
         try:
             analysis = state.analysis_for(base)
             table = analysis.customers
@@ -86,16 +91,10 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
     return _rule_churned(path, state.version(), day, _cfg_items(base), data), "lifecycle"
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _order_counts(path: str, version: int, day: dt.date, start: dt.date | None, by: str,
-                  _data: store.CrmData) -> pl.DataFrame:
-    return cl.order_counts(_data.orders, by, day, start=start, customers=_data.customers)
-
-
 def rates(data: store.CrmData, facts: pl.DataFrame, by: str, day: dt.date,
           start: dt.date | None) -> pl.DataFrame:
     """Complaints per 100 orders by product or rep; the order counts are cached."""
-    counts = _order_counts(str(store.db_path()), state.version(), day, start, by, data)
+    counts = ui_lines.order_counts(by, day, start)
     return cl.rates_per_100_orders(facts, counts, by, day, start=start)
 
 

@@ -22,6 +22,7 @@ from crm_logic import lifecycle as lc
 from crm_logic import store
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import TEXTS, t
+from ui import lines as ui_lines
 from ui import state
 
 # the config fields the lifecycle depends on (others do not change it)
@@ -99,7 +100,8 @@ def history_view(name: str, data: store.CrmData, cfg: CrmConfig, day: dt.date,
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _notes(path: str, version: int, day: dt.date, items: tuple, _data: store.CrmData,
            _life: pl.DataFrame) -> dict[str, Any]:
-    return lc.lifecycle_notes(_life, _data, CrmConfig(**dict(items)), day)
+    cfg = CrmConfig(**dict(items))
+    return lc.lifecycle_notes(_life, _data, cfg, day, implausible=ui_lines.implausible(cfg, day))
 
 
 def notes(data: store.CrmData, cfg: CrmConfig, day: dt.date,

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from crm_logic import fmt, store
+from crm_logic import fmt, occasions, store
 from crm_logic.i18n import TEXTS, t
 from ui import state, url
 
@@ -45,7 +45,8 @@ def data_facts(lang: str) -> None:
     """Date range of the orders (else complaints) and the last import, as a caption."""
     d = state.data()
     lines = []
-    for frame, col in ((d.orders, "order_date"), (d.complaints, "received_date")):
+    days = occasions.table(d, occasions.ALL_DAYS)
+    for frame, col in ((days, "day"), (d.complaints, "received_date")):
         if frame.height:
             dates = frame.get_column(col)
             lines.append(t("app.data_range", lang, start=fmt.date(dates.min(), lang),

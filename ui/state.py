@@ -111,7 +111,7 @@ def _facts(path: str, data_version: int, orders: str = "") -> store.CrmData:
 
             engine = os.environ.get("CRM_ENGINE", "duckdb")
             return engines.load(con, orders.split("|")[0], engine)[0]
-        return store.load_data(con)
+        return store.load_data(con, lines=False)  # lines stay in the store (ui.lines)
 
 
 def _orders_key() -> str:

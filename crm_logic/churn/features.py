@@ -82,7 +82,7 @@ def purchase_days(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> Purcha
 def purchase_days_of(occ: pl.DataFrame, as_of: dt.date) -> PurchaseDays:
     """`PurchaseDays` from the purchase-occasion table (cut at `as_of`)."""
     occ = occ.filter(pl.col("day") <= as_of)
-    if not occ.select(pl.struct("customer_id", "day").is_sorted()).item():
+    if not occasions.customer_day_sorted(occ):
         occ = occ.sort("customer_id", "day")
     ids = occ.get_column("customer_id")
     new_cust = (ids != ids.shift(1)).fill_null(True).to_numpy()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import polars as pl
 
-from crm_logic import store
+from crm_logic import occasions, store
 from crm_logic.ingest.result import ImportResult, UnusableInputError
 from crm_logic.ingest.validate import Check
 
@@ -130,6 +130,8 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, checked: pl.DataFrame,
             out = _write_rejects(con, result.import_id, name, rejects)
             writing_rejects = False
             result.rejects_file = str(out) if out else None
+        if table == "orders":  # the facts stage: the occasion table, in the same transaction
+            occasions.rebuild(cur)
         _insert_log(cur, result, name, sha, mode, mapping)
         _run(cur, "COMMIT")
     except BaseException as exc:

@@ -92,7 +92,7 @@ def occasion_days(data: CrmData, as_of: dt.date) -> tuple[pl.DataFrame, pl.Serie
     if getattr(data, "occasions", None) is None:
         return _occasions(data.orders, as_of)
     occ = occasions.table(data, as_of)
-    if occ.height and not occ.select(pl.col("customer_id").is_sorted()).item():
+    if occ.height and not occasions.customer_day_sorted(occ):
         occ = occ.sort("customer_id", "day", maintain_order=True)
     cid = occ.get_column("customer_id")
     new = (cid != cid.shift(1)).fill_null(True)

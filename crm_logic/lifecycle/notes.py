@@ -8,9 +8,10 @@ from typing import Any
 
 import polars as pl
 
+from crm_logic import occasions
 from crm_logic.config import CrmConfig
 from crm_logic.lifecycle.periods import PERIOD_DAYS
-from crm_logic.plausibility import implausible_warning
+from crm_logic.plausibility import stored_implausible_warning
 from crm_logic.store import CrmData
 
 
@@ -25,17 +26,19 @@ def observable_window(data_start: dt.date, as_of: dt.date, cfg: CrmConfig) -> di
             "too_short": watch < need, "long_term": cfg.long_term_min_months}
 
 
-def lifecycle_notes(life: pl.DataFrame, data: CrmData, cfg: CrmConfig,
-                    as_of: dt.date) -> dict[str, Any]:
+def lifecycle_notes(life: pl.DataFrame, data: CrmData, cfg: CrmConfig, as_of: dt.date,
+                    implausible: Any = "ask") -> dict[str, Any]:
     """{window, unknown_start (customers), relationships (customers with a re-trial),
-    implausible (warning or None)} for the data up to as_of."""
-    orders = data.orders.filter(pl.col("order_date") <= as_of)
-    start = orders.get_column("order_date").min() if orders.height else as_of
+    implausible (warning or None)} for the data up to as_of. `implausible`: the warning
+    when already at hand (the app caches it), else asked of the lines."""
+    occ = occasions.table(data, as_of)
+    start = occ.get_column("day").min() if occ.height else as_of
     assert isinstance(start, dt.date)
     count = (lambda col: int(life.get_column(col).sum())) if life.height else (lambda col: 0)
     return {
         "window": observable_window(start, as_of, cfg),
         "unknown_start": count("unknown_start"),
         "relationships": int((life.get_column("relationships") > 1).sum()) if life.height else 0,
-        "implausible": implausible_warning(orders, cfg),
+        "implausible": (implausible if implausible != "ask" else
+                        stored_implausible_warning(data, cfg, as_of) if occ.height else None),
     }
