@@ -176,6 +176,22 @@ def customer_facts(data: CrmData, cfg: CrmConfig, as_of: dt.date,
         how="left", maintain_order="left")
 
 
+def label_facts(facts: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """`customer_facts` with the labels of `table` (value_tier; risk_level, none for the
+    lost): the facts of one features stage re-labelled for a labels-stage what-if (tier
+    shares, risk levels; `table` = `pipeline.relabel` of the table the facts came from).
+    Equal to `customer_facts` on `table`, without its lost list, complaints or categories."""
+    labels = table.select("customer_id", "value_tier", "risk_level")
+    if not labels.get_column("customer_id").equals(facts.get_column("customer_id")):
+        labels = facts.select("customer_id").join(labels, on="customer_id", how="left",
+                                                  maintain_order="left")
+    return facts.with_columns(
+        labels.get_column("value_tier"),
+        pl.when(pl.col("lost")).then(None).otherwise(pl.lit(labels.get_column("risk_level")))
+        .alias("risk_level"),
+    )
+
+
 def action_table(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame,
                  rules: pl.DataFrame | None = None,
                  top: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -9,7 +9,6 @@ from crm_logic import actions, scenarios
 from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
-from crm_logic.pipeline import has_orders
 from ui import actions as ua
 from ui import privacy, state
 from ui import tables as ui_tables
@@ -24,7 +23,7 @@ st.caption(tr("actions.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-if not has_orders(data, day):
+if not state.has_orders(day):
     st.info(tr("actions.no_orders"))
     st.stop()
 
@@ -132,7 +131,8 @@ else:
         labels["lifetime_value"]: st.column_config.NumberColumn(format="localized"),
     })
     listed = actions.export_frame(assigned, pick)
-    privacy.download_button(tr("actions.download"), to_safe_csv(listed), container=top,
+    privacy.download_button(tr("actions.download"), lambda listed=listed: to_safe_csv(listed),
+                            container=top,
                             what=f"actions: {pick}", rows=listed.height, masked=True,
                             file_name=f"actions-{pick}-{day}.csv", mime="text/csv",
                             key="actions.download")

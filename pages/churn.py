@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from crm_logic import churn, fmt, occasions
+from crm_logic import churn, fmt
 from crm_logic.charts import churn as charts
 from ui import churn as uc
 from ui import privacy, select, show, state
@@ -46,8 +46,7 @@ with st.expander(tr("churn.thresholds"), expanded=False):
                       min_value=30, max_value=365, step=15)
 
 cfg = state.config()
-days = occasions.table(data, day)
-if days.is_empty():
+if not state.has_orders(day):
     st.info(tr("churn.no_orders"))
     st.stop()
 
@@ -67,7 +66,7 @@ m[4].metric(tr("churn.metric.value_at_stake"),
             show.money(float(high.get_column("value_at_stake").fill_null(0).sum()), compact=True))
 
 with st.expander(tr("churn.flags_title"), expanded=True):
-    horizon = churn.train_horizon(data, cfg, day) or cfg.risk_horizon_days
+    horizon = uc.train_horizon(data, cfg, day) or cfg.risk_horizon_days
     st.markdown(tr("churn.explain.risk", h=horizon, hi=cfg.risk_high, me=cfg.risk_medium))
     if rows.height and rows.get_column("model")[0] == "rules":
         st.info(tr("churn.model.rules"))
@@ -104,10 +103,12 @@ if shown.height:
     ui_tables.table(shown.head(1000).select(cols), lang, key="churn.list")
 else:
     st.info(tr("no_rows"))
-privacy.download_button(tr("churn.download"), uc.at_risk_csv(shown, data.customers, lang),
+privacy.download_button(tr("churn.download"),  # the CSV is made on click, not every rerun
+                        lambda shown=shown, people=data.customers, lang=lang:
+                        uc.at_risk_csv(shown, people, lang),
                         what="at-risk", rows=shown.height, masked=True,
-                   file_name=f"at_risk_{day.isoformat()}.csv", mime="text/csv",
-                   key="churn.download")
+                        file_name=f"at_risk_{day.isoformat()}.csv", mime="text/csv",
+                        key="churn.download")
 
 # --- churn rate over time ----------------------------------------------------------------
 st.subheader(tr("churn.rate_title"))
@@ -164,7 +165,7 @@ else:
 # --- backtest ----------------------------------------------------------------------------
 st.subheader(tr("churn.backtest_title"))
 st.caption(tr("churn.backtest_intro"))
-first = days.get_column("day").min()
+first = state.first_order_day() or day
 b = st.columns(2)
 bt_horizon = state.cfg_control("backtest_horizon_days", b[1].slider,
                                "churn.cfg.backtest_horizon_days", min_value=30,

@@ -12,9 +12,7 @@ from crm_logic.charts import lifecycle as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from crm_logic.localise import localise_frame
-from crm_logic.pipeline import has_orders
 from ui import lifecycle as ul
-from ui import lines as ui_lines
 from ui import privacy, select, show, state
 
 state.require_frame(__file__)
@@ -87,12 +85,12 @@ with st.sidebar.expander(tr("what_if"), expanded=False):
 cfg = state.config()
 period = cfg.lifecycle_period
 
-if not has_orders(data, day):
+if not state.has_orders(day):
     st.info(tr("lifecycle.no_orders"))
     st.stop()
 
 with st.spinner():
-    life, history = ul.frames(data, cfg, day)
+    life, _ = ul.frames(data, cfg, day)  # the history's summaries: ul.history_view
 counts = lc.lifecycle_counts(life)
 active_n = counts["customers"]["active"]
 lost_n = counts["customers"]["churned"]
@@ -109,7 +107,7 @@ m[4].metric(tr("lifecycle.metric.long_term_share"),
 st.caption(tr("lifecycle.hindsight"))
 
 # ---- what the data lets us see: the window, unknown starts, re-trials, odd amounts -----------
-notes = lc.lifecycle_notes(life, data, cfg, day, implausible=ui_lines.implausible(cfg, day))
+notes = ul.notes(data, cfg, day, life)
 win = notes["window"]
 window_text = tr("lifecycle.window.note" if win["too_short"] else "lifecycle.window.ok",
                  months=win["months"], start=win["start"].isoformat(),
@@ -133,7 +131,8 @@ tab_curves, tab_stages, tab_flow, tab_cohorts, tab_strategy = st.tabs([
 with tab_curves:
     normalise = st.toggle(tr("lifecycle.curves.normalise"), key="lifecycle.normalise")
     min_customers = 10  # fewer: one big customer moves the average too much to read
-    curves = lc.life_curves(history, life, normalise=normalise, min_customers=min_customers)
+    curves = ul.history_view("curves", data, cfg, day, normalise=normalise,
+                             min_customers=min_customers)
     st.plotly_chart(charts.life_curves_chart(curves, lang, period, normalised=normalise),
                     key="lifecycle.curves")
     st.caption(tr("lifecycle.curves.caption", n=min_customers))
@@ -200,19 +199,21 @@ with tab_stages:
         n_periods = o2.slider(tr("lifecycle.mix.periods"), min_value=6, max_value=120,
                               value=lc.months_to_periods(24, period) if period != "week"
                               else 52, key="lifecycle.mix_periods")
-        st.plotly_chart(charts.stage_mix_chart(lc.stage_mix(history, n_periods), lang,
-                                               as_share=as_share), key="lifecycle.mix")
+        mix = ul.history_view("mix", data, cfg, day, periods=n_periods)
+        st.plotly_chart(charts.stage_mix_chart(mix, lang, as_share=as_share),
+                        key="lifecycle.mix")
     st.caption(tr("lifecycle.mix.caption"))
 
 with tab_flow:
     back = st.slider(tr("lifecycle.flow.periods"), min_value=1, max_value=60,
                      value=lc.months_to_periods(12, period), key="lifecycle.flow_periods")
-    st.plotly_chart(charts.stage_flow_chart(lc.stage_transitions(history, back), lang,
-                                            periods=back, period=period), key="lifecycle.flow")
+    flow = ul.history_view("flow", data, cfg, day, periods=back)
+    st.plotly_chart(charts.stage_flow_chart(flow, lang, periods=back, period=period),
+                    key="lifecycle.flow")
     st.caption(tr("lifecycle.flow.caption"))
 
 with tab_cohorts:
-    retention = lc.cohort_retention(history, cohorts=24, offsets=24)
+    retention = ul.history_view("cohorts", data, cfg, day, cohorts=24, offsets=24)
     st.plotly_chart(charts.cohort_heatmap(retention, lang, period), key="lifecycle.cohorts")
     st.caption(tr("lifecycle.cohort.caption"))
 
@@ -235,9 +236,7 @@ with tab_strategy:
 
 # ---- customer lists + download ----------------------------------------------------------------
 st.subheader(tr("lifecycle.list.title"))
-value = ul.value_table(data, cfg, day)
-table = ul.with_value(life, value, data.customers)
-has_tiers = value is not None and "value_tier" in table.columns
+table, has_tiers = ul.listing(data, cfg, day)
 PRESETS = {
     "none": None,
     "gold_decline": ("active", ["decline"], [], ["platinum", "gold"]),
@@ -293,9 +292,9 @@ else:
         st.caption(tr("lifecycle.list.shown", n=shown))
     mask = privacy.mask_control("lifecycle.list.mask")
     listed = ul.export_frame(rows)
-    privacy.download_button(
-        tr("download_csv"), to_safe_csv(localise_frame(listed, lang) if lang != "en" else listed,
-                                        mask=mask),
+    privacy.download_button(  # the CSV is made on click (not on every rerun)
+        tr("download_csv"), lambda listed=listed, lang=lang, mask=mask: to_safe_csv(
+            localise_frame(listed, lang) if lang != "en" else listed, mask=mask),
         what="lifecycle customers", rows=rows.height, masked=mask,
         file_name=f"lifecycle_customers_{day.isoformat()}.csv", mime="text/csv",
         key="lifecycle.list.download",

@@ -11,7 +11,6 @@ from crm_logic.charts import segments as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.i18n import t
 from crm_logic.localise import localise_frame
-from crm_logic.pipeline import has_orders
 from ui import privacy, show, state, value_backtest
 from ui import segments as us
 
@@ -54,7 +53,7 @@ cfg = state.config()
 if cfg.tier_platinum_share + cfg.tier_gold_share + cfg.tier_iron_share > 1.0 + 1e-9:
     st.sidebar.warning(tr("segments.cfg.shares_too_big"))
 
-if not has_orders(data, day):
+if not state.has_orders(day):
     st.info(tr("segments.no_orders"))
     st.stop()
 
@@ -190,7 +189,7 @@ with tab_trust:  # the forecast's interval and the value backtest (ui/value_back
     value_backtest.render(data, cfg, day, fits.forecast, lang)
 
 
-def _in_lang(frame: pl.DataFrame) -> pl.DataFrame:
+def _in_lang(frame: pl.DataFrame, lang: str = lang) -> pl.DataFrame:
     """A download in the page's language (English keeps the contract's names and codes)."""
     return localise_frame(frame, lang) if lang != "en" else frame
 
@@ -232,9 +231,9 @@ else:
         st.caption(tr("segments.list.shown", n=shown))
     mask = privacy.mask_control("segments.mask")
     name = tr("segments.list.file") + (f"_{pick}" if pick else "") + f"_{day.isoformat()}.csv"
-    privacy.download_button(
-        tr("download_csv"), to_safe_csv(_in_lang(us.download_frame(rows, data.customers)),
-                                        mask=mask),
+    privacy.download_button(  # the CSV is made on click (not on every rerun)
+        tr("download_csv"), lambda rows=rows, people=data.customers, mask=mask: to_safe_csv(
+            _in_lang(us.download_frame(rows, people)), mask=mask),
         what=f"segments: {by} {pick or 'all'}", rows=rows.height, masked=mask,
         file_name=name, mime="text/csv", key="segments.download",
     )

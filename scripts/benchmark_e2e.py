@@ -84,14 +84,21 @@ def lifetimes_child(db: str, as_of: str) -> None:
                                         "total", "customers")}))
 
 
-CHANGES: dict[str, list[tuple[str, Any]]] = {  # page -> (config field, new value)
-    "pages/segments.py": [("tier_platinum_share", 0.1), ("horizon_days", 180)],
-    "pages/churn.py": [("risk_high", 0.5)],
-    "pages/lifecycle.py": [("stability_peak_share", 0.6)],
+CHANGES: dict[str, list[tuple[str, Any]]] = {  # page -> (config field, new value), in turn
+    # labels stage (tier shares), a features change (horizon) and back to settings seen before
+    "pages/segments.py": [("tier_platinum_share", 0.1), ("tier_platinum_share", 0.05),
+                          ("horizon_days", 180), ("tier_gold_share", 0.2),
+                          ("horizon_days", 365), ("tier_gold_share", 0.15)],
+    # labels stage: risk levels, the churn-rate band, retention what-if money
+    "pages/churn.py": [("risk_high", 0.5), ("churn_rate_acceptable_max", 0.1),
+                       ("save_rate", 0.3), ("risk_high", 0.6)],
+    # lifecycle stage rules (series held), then a rule of the series (lost threshold)
+    "pages/lifecycle.py": [("stability_peak_share", 0.6), ("decline_peak_share", 0.4),
+                           ("stability_peak_share", 0.7), ("churn_gap_floor_days", 200)],
     "pages/complaints.py": [("sla_days", 10)],
 }
 PAGES = ("pages/overview.py", "pages/segments.py", "pages/lifecycle.py", "pages/churn.py",
-         "pages/complaints.py", "pages/customer.py", "pages/data.py")
+         "pages/complaints.py", "pages/actions.py", "pages/customer.py", "pages/data.py")
 
 
 def _rss_mb() -> float:
@@ -109,18 +116,49 @@ def _set(at: Any, key: str, value: Any) -> Any:
     raise KeyError(key)
 
 
+def _count_analyses() -> dict[str, float]:
+    """Wrap `pipeline.analyse` to count its calls and their seconds (callers import it at
+    call time, so the wrapper is what they get)."""
+    from crm_logic import pipeline
+
+    seen = {"calls": 0, "seconds": 0.0}
+    real = pipeline.analyse
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            seen["calls"] += 1
+            seen["seconds"] += time.perf_counter() - t0
+
+    pipeline.analyse = counted  # type: ignore[assignment]
+    return seen
+
+
 def app_child(db: str) -> None:
-    """AppTest timings of one session, then a second session; prints JSON."""
+    """AppTest timings of one session (each `at.run()`'s wall time, the server's work for
+    that rerun), then a second session; prints JSON (`APPJSON ...`) and a Markdown table
+    with the `pipeline.analyse` calls each step made."""
     os.environ["CRM_DB"] = db
     from streamlit.testing.v1 import AppTest
 
     app = str(ROOT / "app.py")
-    out: dict[str, Any] = {"first": {}, "revisit": {}, "change": {}}
+    out: dict[str, Any] = {"first": {}, "revisit": {}, "change": {}, "analyses": {}}
+    seen = _count_analyses()
 
     def session() -> AppTest:
         at = AppTest.from_file(app, default_timeout=900)
         at.session_state["lang"] = "zh"
         return at
+
+    def step(kind: str, name: str, run: Any) -> None:
+        calls = seen["calls"]
+        t0 = time.perf_counter()
+        at = run()
+        out[kind][name] = time.perf_counter() - t0
+        out["analyses"][f"{kind} {name}"] = seen["calls"] - calls
+        assert not at.exception, (kind, name, [e.value for e in at.exception])
 
     at = session()
     t0 = time.perf_counter()
@@ -128,21 +166,14 @@ def app_child(db: str) -> None:
     at.switch_page(PAGES[0]).run()
     out["first_page"] = time.perf_counter() - t0
     for page in PAGES:
-        t0 = time.perf_counter()
-        at.switch_page(page).run()
-        out["first"][page] = time.perf_counter() - t0
-        assert not at.exception, (page, [e.value for e in at.exception])
+        step("first", page, lambda p=page: at.switch_page(p).run())
     for page in PAGES:
-        t0 = time.perf_counter()
-        at.switch_page(page).run()
-        out["revisit"][page] = time.perf_counter() - t0
+        step("revisit", page, lambda p=page: at.switch_page(p).run())
     for page, changes in CHANGES.items():
         at.switch_page(page).run()
-        for field, value in changes:
-            t0 = time.perf_counter()
-            _set(at, f"cfg.{field}", value).run()
-            out["change"][f"{page}:{field}"] = time.perf_counter() - t0
-            assert not at.exception, (page, field, [e.value for e in at.exception])
+        for i, (field, value) in enumerate(changes, start=1):
+            step("change", f"{page}:{i}:{field}={value}",
+                 lambda f=field, v=value: _set(at, f"cfg.{f}", v).run())
     out["rss_one_session_mb"] = _rss_mb()
     other = session()
     other.run()
@@ -150,7 +181,15 @@ def app_child(db: str) -> None:
         other.switch_page(page).run()
     out["rss_two_sessions_mb"] = _rss_mb()
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["analyse_calls"], out["analyse_seconds"] = seen["calls"], seen["seconds"]
     print("APPJSON " + json.dumps(out))
+    print("\n| step | time | analyse calls |\n|---|---|---|")
+    for kind in ("first", "revisit", "change"):
+        for name, sec in out[kind].items():
+            print(f"| {kind} {name} | {sec:.2f} s | {out['analyses'][f'{kind} {name}']} |")
+    print(f"\nRSS one session {out['rss_one_session_mb']:,.0f} MB, two sessions "
+          f"{out['rss_two_sessions_mb']:,.0f} MB, peak {out['peak_mb']:,.0f} MB; "
+          f"load average {os.getloadavg()[0]:.1f}")
 
 
 # --- the degenerate data -------------------------------------------------------------------

@@ -1,7 +1,12 @@
 """UI side of the action center, KPIs, 4R scorecard and scenarios: cached results, rules.
 
-Caching lives here (never in crm_logic): each wrapper is keyed by the store path, the data
-version, the as-of date, the config and (for actions) the rule table.
+Caching lives here (never in crm_logic), held once per server process (`st.cache_resource`,
+bounded; never a per-call copy): the analyses at the as-of and at earlier period ends are
+`ui.state`'s stages; each wrapper here is keyed by the store path, the data version, the
+as-of date, the config's stage items and (for actions) the rule table. The action facts
+(lost list, open complaints, top categories) are made once per features stage; a
+labels-stage change (tiers, risk levels) or a rule edit only re-labels and re-assigns them.
+Results are shared: callers must not change them.
 """
 
 from __future__ import annotations
@@ -13,51 +18,42 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from crm_logic import actions, four_r, kpis, scenarios, store
+from crm_logic import actions, four_r, kpis, scenarios
 from crm_logic.config import CrmConfig
 from ui import state
 
 
-def _items(cfg: CrmConfig) -> tuple:
-    return tuple(sorted(cfg.to_dict().items()))
-
-
-@st.cache_data(show_spinner=False, max_entries=6)
-def _table_at(path: str, version: int, day: dt.date, cfg_items: tuple) -> pl.DataFrame:
-    from crm_logic.pipeline import analyse
-
-    return analyse(state.data(), CrmConfig(**dict(cfg_items)), day).customers
-
-
 def table_at(cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
-    """The analysis' customer table as of `day` under `cfg` (the session's as-of: shared)."""
-    if day == state.as_of():
-        return state.analysis_for(cfg).customers
-    return _table_at(str(store.db_path()), state.version(), day, _items(cfg))
+    """The analysis' customer table as of `day` under `cfg` (`ui.state`'s stages: shared,
+    a labels-stage change re-labels)."""
+    return state.analysis_for(cfg, day).customers
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
-def _kpis(path: str, version: int, day: dt.date, cfg_items: tuple) -> tuple[dict, dict]:
-    cfg = CrmConfig(**dict(cfg_items))
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _kpis(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+          orders: str) -> tuple[dict, dict]:
+    cfg = CrmConfig(**dict(features), **dict(labels))
     return kpis.kpi_report(state.data(), cfg, day, table_at(cfg, day),
                            lambda d: table_at(cfg, d))
 
 
 def kpi_report(cfg: CrmConfig) -> tuple[dict, dict]:
-    """`kpis.kpi_report` for the session's as-of date under `cfg`, cached."""
-    return _kpis(str(store.db_path()), state.version(), state.as_of(), _items(cfg))
+    """`kpis.kpi_report` for the session's as-of date under `cfg`, cached (shared: read
+    only)."""
+    return _kpis(*state.stage_keys(cfg))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _four_r(path: str, version: int, day: dt.date, cfg_items: tuple) -> dict[str, Any]:
-    cfg = CrmConfig(**dict(cfg_items))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _four_r(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+            orders: str) -> dict[str, Any]:
+    cfg = CrmConfig(**dict(features), **dict(labels))
     k, _ = kpi_report(cfg)
     return four_r.scorecard(state.data(), cfg, day, table_at(cfg, day), k)
 
 
 def scorecard(cfg: CrmConfig) -> dict[str, Any]:
-    """`four_r.scorecard` as of the session's date, cached."""
-    return _four_r(str(store.db_path()), state.version(), state.as_of(), _items(cfg))
+    """`four_r.scorecard` as of the session's date, cached (shared: read only)."""
+    return _four_r(*state.stage_keys(cfg))
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -69,20 +65,29 @@ def saved_rules() -> pl.DataFrame:
     return got if got is not None else actions.default_rules()
 
 
-@st.cache_data(show_spinner=False, max_entries=6)
-def _assigned(path: str, version: int, day: dt.date, cfg_items: tuple,
-              rules_json: str) -> pl.DataFrame:
-    cfg = CrmConfig(**dict(cfg_items))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _action_facts(path: str, version: int, day: dt.date, features: tuple,
+           orders: str) -> pl.DataFrame:
+    cfg = CrmConfig(**dict(features))
+    base = state.features_for(cfg, day).customers
+    return actions.customer_facts(state.data(), cfg, day, base)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _assigned(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+              orders: str, rules_json: str) -> pl.DataFrame:
+    cfg = CrmConfig(**dict(features), **dict(labels))
     rules = pl.DataFrame(json.loads(rules_json), schema=dict.fromkeys(actions.RULE_COLUMNS,
                                                                       pl.String))
-    return actions.action_table(state.data(), cfg, day, table_at(cfg, day), rules)
+    facts = actions.label_facts(_action_facts(path, version, day, features, orders),
+                                table_at(cfg, day))
+    return actions.assign(facts, rules)
 
 
 def assigned(cfg: CrmConfig, rules: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every analysed customer with its action under `rules` (default: the saved ones)."""
     clean = actions.validate_rules(rules if rules is not None else saved_rules())
-    return _assigned(str(store.db_path()), state.version(), state.as_of(), _items(cfg),
-                     json.dumps(clean.to_dicts()))
+    return _assigned(*state.stage_keys(cfg), json.dumps(clean.to_dicts()))
 
 
 def readable_rules(rules: pl.DataFrame, lang: str) -> pl.DataFrame:

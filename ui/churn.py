@@ -1,7 +1,10 @@
 """UI-side helpers of the Churn page: cached analysis results and display frames.
 
-Caching lives here (never in crm_logic): every wrapper is keyed by the store path, the data
-version, the as-of date (or cut-off) and the what-if config.
+Caching lives here (never in crm_logic), held once per server process (`st.cache_resource`,
+bounded) and split like the analysis (`ui.state`): what reads the data is keyed by the store
+path, the data version, the as-of date (or cut-off) and the features-stage fields; what a
+labels-stage field changes (tiers in the churn rate, its acceptable range, the backtest's
+"high") is a small result derived from it, keyed by those fields too.
 """
 
 from __future__ import annotations
@@ -13,17 +16,17 @@ import streamlit as st
 
 from crm_logic import churn, store
 from crm_logic.charts.churn import code_label
-from crm_logic.config import CrmConfig
+from crm_logic.config import CrmConfig, stage_items
 from crm_logic.i18n import t
 from ui import state
 
+_RATE_LABELS = ("tier_platinum_share", "tier_gold_share", "tier_iron_share",
+                "churn_rate_acceptable_max", "churn_rate_acceptable_min")
+_RISK_LABELS = ("risk_high", "risk_medium")
 
-def _cfg_items(cfg: CrmConfig, *labels: str) -> tuple:
-    """Cache key: the features-stage fields and the named labels-stage fields (a result is
-    recomputed only when something it reads changes)."""
-    from crm_logic.config import stage_items
 
-    return stage_items(cfg, "features") + tuple((f, getattr(cfg, f)) for f in labels)
+def _labels(cfg: CrmConfig, fields: tuple[str, ...]) -> tuple:
+    return tuple((f, getattr(cfg, f)) for f in fields)
 
 
 def customer_table() -> pl.DataFrame:
@@ -38,42 +41,71 @@ def scored(table: pl.DataFrame) -> pl.DataFrame:
     return churn.big_customers_first(active.filter(pl.col("churn_risk").is_not_null()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _lost(path: str, version: int, day: dt.date, cfg_items: tuple, _data: store.CrmData,
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _lost(path: str, version: int, day: dt.date, features: tuple, _data: store.CrmData,
           _table: pl.DataFrame) -> pl.DataFrame:
-    return churn.lost_customers(_data, CrmConfig(**dict(cfg_items)), day, lifecycle=_table)
+    return churn.lost_customers(_data, CrmConfig(**dict(features)), day, lifecycle=_table)
 
 
 def lost(data: store.CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataFrame) -> pl.DataFrame:
-    """`churn.lost_customers` with the lifecycle analysis' churn, cached."""
-    return _lost(str(store.db_path()), state.version(), day, _cfg_items(cfg), data, table)
+    """`churn.lost_customers` with the lifecycle analysis' churn (features stage), cached."""
+    return _lost(str(store.db_path()), state.version(), day, stage_items(cfg, "features"),
+                 data, table)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _rates(path: str, version: int, day: dt.date, cfg_items: tuple, _data: store.CrmData,
-           _table: pl.DataFrame) -> pl.DataFrame:
-    return churn.churn_rate_by_month(_data, CrmConfig(**dict(cfg_items)), day, tiers=_table,
-                                     lifecycle=_table)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _rate_inputs(path: str, version: int, day: dt.date, features: tuple, _data: store.CrmData,
+                 _table: pl.DataFrame) -> pl.DataFrame:
+    gone = _lost(path, version, day, features, _data, _table)
+    return churn.rate_inputs(_data, CrmConfig(**dict(features)), day, lost=gone)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _rates(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+           _data: store.CrmData, _table: pl.DataFrame) -> pl.DataFrame:
+    inputs = _rate_inputs(path, version, day, features, _data, _table)
+    return churn.rates_from(inputs, CrmConfig(**dict(features), **dict(labels)), day,
+                            tiers=_table)
 
 
 def rates(data: store.CrmData, cfg: CrmConfig, day: dt.date, table: pl.DataFrame) -> pl.DataFrame:
-    """`churn.churn_rate_by_month` by value tier, cached."""
-    items = _cfg_items(cfg, "tier_platinum_share", "tier_gold_share", "tier_iron_share",
-                       "churn_rate_acceptable_max", "churn_rate_acceptable_min")
-    return _rates(str(store.db_path()), state.version(), day, items, data, table)
+    """`churn.churn_rate_by_month` by value tier (`table` = the analysis under `cfg`): who
+    left when, per features stage; tiers and the acceptable range applied per their fields."""
+    return _rates(str(store.db_path()), state.version(), day, stage_items(cfg, "features"),
+                  _labels(cfg, _RATE_LABELS), data, table)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _backtest(path: str, version: int, cutoff: dt.date, horizon: int, cfg_items: tuple,
-              _data: store.CrmData) -> churn.BacktestResult:
-    return churn.backtest(_data, CrmConfig(**dict(cfg_items)), cutoff, horizon)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _backtest_scores(path: str, version: int, cutoff: dt.date, horizon: int, features: tuple,
+                     _data: store.CrmData) -> churn.BacktestScores:
+    return churn.backtest_scores(_data, CrmConfig(**dict(features)), cutoff, horizon)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _backtest(path: str, version: int, cutoff: dt.date, horizon: int, features: tuple,
+              labels: tuple, _data: store.CrmData) -> churn.BacktestResult:
+    held = _backtest_scores(path, version, cutoff, horizon, features, _data)
+    return churn.backtest_result(held, CrmConfig(**dict(features), **dict(labels)))
 
 
 def backtest(data: store.CrmData, cfg: CrmConfig, cutoff: dt.date,
              horizon: int) -> churn.BacktestResult:
-    """`churn.backtest` at a past cut-off, cached."""
+    """`churn.backtest` at a past cut-off: scored once per features stage, the risk levels
+    ("high") applied per their fields."""
     return _backtest(str(store.db_path()), state.version(), cutoff, int(horizon),
-                     _cfg_items(cfg, "risk_high", "risk_medium"), data)
+                     stage_items(cfg, "features"), _labels(cfg, _RISK_LABELS), data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _train_horizon(path: str, version: int, day: dt.date, risk_horizon_days: int,
+                   _data: store.CrmData) -> int | None:
+    return churn.train_horizon(_data, CrmConfig(risk_horizon_days=risk_horizon_days), day)
+
+
+def train_horizon(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> int | None:
+    """`churn.train_horizon` (the model's horizon), once per data version and as-of."""
+    return _train_horizon(str(store.db_path()), state.version(), day,
+                          int(cfg.risk_horizon_days), data)
 
 
 LIST_COLUMNS: tuple[str, ...] = (

@@ -1,13 +1,17 @@
 """UI-side helpers of the Lifecycle and Customer 360 pages: cached lifecycle frames, guarded
 value/churn lookups, display frames.
 
-Caching lives here (never in crm_logic): the lifecycle frames are cached per (store, data
-version, as-of date, lifecycle config fields), so a what-if slider recomputes only the
-lifecycle, and moving back to a setting seen before is instant.
+Caching lives here (never in crm_logic), in two stages held once per server process
+(`st.cache_resource`, bounded): the per-customer volume series per (store, data version,
+as-of date, series fields: period, volume, smoothing, the lost rule, unknown starts), and
+the stage rules applied to it per rule field (`lifecycle.frames_from_series`): a stage-rule
+what-if re-labels the held series without a pass over the purchase occasions, and moving
+back to a setting seen before is instant. Value tiers come from the shared analysis.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -18,6 +22,7 @@ from crm_logic import lifecycle as lc
 from crm_logic import store
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import TEXTS, t
+from ui import lines as ui_lines
 from ui import state
 
 # the config fields the lifecycle depends on (others do not change it)
@@ -28,36 +33,122 @@ LIST_COLUMNS: tuple[str, ...] = (
     "stability_months", "lifetime_days", "first_purchase", "last_purchase", "occasions",
     "revenue", "typical_gap_days", "days_since_last", "share_of_peak",
 )
+# what the page's notes read besides the series' columns of the lifecycle table (unknown
+# starts, re-trials): the observable window's rules and the plausibility bound
+_NOTE_FIELDS: tuple[str, ...] = ("exploration_min_months", "long_term_min_months",
+                                 "implausible_amount_multiple", "implausible_amount_quantile")
+
+
+def _items(cfg: CrmConfig, fields: tuple[str, ...]) -> tuple:
+    return tuple((f, getattr(cfg, f)) for f in sorted(fields))
 
 
 def lifecycle_items(cfg: CrmConfig) -> tuple:
     """The lifecycle part of the config, hashable (the cache key)."""
-    return tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in LIFECYCLE_FIELDS))
+    return _items(cfg, LIFECYCLE_FIELDS)
 
 
-@st.cache_resource(show_spinner=False, max_entries=12)
-def _frames(path: str, version: int, day: dt.date, cfg_items: tuple,
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _series(path: str, version: int, day: dt.date, series: tuple,
             _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cfg = CrmConfig(**dict(cfg_items))
-    return lc.lifecycle_frames(_data, cfg, day)
+    return lc.lifecycle_series(_data, CrmConfig(**dict(series)), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _frames(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
+            _data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    ends, held = _series(path, version, day, series, _data)
+    return lc.frames_from_series(ends, held, CrmConfig(**dict(series), **dict(rules)), day)
 
 
 def frames(data: store.CrmData, cfg: CrmConfig,
            day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(customer_lifecycle, stage_history), cached per data version, as-of and config."""
-    return _frames(str(store.db_path()), state.version(), day, lifecycle_items(cfg), data)
+    """(customer_lifecycle, stage_history), cached per data version, as-of and config: the
+    series per series field, the stages per rule field."""
+    return _frames(str(store.db_path()), state.version(), day,
+                   _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
+
+
+# the summaries of the stage history the page draws (small frames), by name
+_VIEWS: dict[str, Any] = {
+    "curves": lambda life, history, normalise, min_customers: lc.life_curves(
+        history, life, normalise=normalise, min_customers=min_customers),
+    "mix": lambda life, history, periods: lc.stage_mix(history, periods),
+    "flow": lambda life, history, periods: lc.stage_transitions(history, periods),
+    "cohorts": lambda life, history, cohorts, offsets: lc.cohort_retention(
+        history, cohorts=cohorts, offsets=offsets),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _view(name: str, params: tuple, path: str, version: int, day: dt.date, series: tuple,
+          rules: tuple, _data: store.CrmData) -> pl.DataFrame:
+    life, history = _frames(path, version, day, series, rules, _data)
+    return _VIEWS[name](life, history, **dict(params))
+
+
+def history_view(name: str, data: store.CrmData, cfg: CrmConfig, day: dt.date,
+                 **params: Any) -> pl.DataFrame:
+    """A summary of `frames(data, cfg, day)`'s stage history ("curves": `life_curves`,
+    "mix": `stage_mix`, "flow": `stage_transitions`, "cohorts": `cohort_retention`), held
+    per the frames' keys and `params`: a rerun (a list filter, a toggle seen before) does not
+    scan the history again."""
+    return _view(name, tuple(sorted(params.items())), str(store.db_path()), state.version(),
+                 day, _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _notes(path: str, version: int, day: dt.date, items: tuple, _data: store.CrmData,
+           _life: pl.DataFrame) -> dict[str, Any]:
+    cfg = CrmConfig(**dict(items))
+    return lc.lifecycle_notes(_life, _data, cfg, day, implausible=ui_lines.implausible(cfg, day))
+
+
+def notes(data: store.CrmData, cfg: CrmConfig, day: dt.date,
+          life: pl.DataFrame) -> dict[str, Any]:
+    """`lifecycle.lifecycle_notes` for `life` (= `frames(data, cfg, day)[0]`), held per the
+    series fields and the fields the notes read (its counts are of series columns): the
+    order lines are not scanned on every rerun, nor for a stage rule."""
+    return _notes(str(store.db_path()), state.version(), day,
+                  _items(cfg, lc.SERIES_FIELDS + _NOTE_FIELDS), data, life)
 
 
 def value_table(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> pl.DataFrame | None:
-    """Value tier and lifetime value per customer where the value analysis is available."""
-    try:
-        from ui import segments as us
+    """Value tier and lifetime value per customer where the value analysis is available.
 
-        table, _ = us.value(data, cfg, day)
+    From the shared analysis (`state.analysis_for`) with the lifecycle's fields at their
+    defaults: the value table reads none of them, so a lifecycle what-if needs no new
+    analysis for it (and the default one is usually held already)."""
+    try:
+        table = state.analysis_for(_without_lifecycle(cfg), day).customers
     except Exception:  # noqa: BLE001 - value is optional here: show what exists
         return None
     cols = [c for c in ("customer_id", "value_tier", "lifetime_value") if c in table.columns]
     return table.select(cols) if "customer_id" in cols else None
+
+
+def _without_lifecycle(cfg: CrmConfig) -> CrmConfig:
+    defaults = CrmConfig()
+    return dataclasses.replace(cfg, **{f: getattr(defaults, f) for f in LIFECYCLE_FIELDS})
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _listing(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
+             value_key: tuple | None, _data: store.CrmData,
+             _value: pl.DataFrame | None) -> pl.DataFrame:
+    life, _ = _frames(path, version, day, series, rules, _data)
+    return with_value(life, _value, _data.customers)
+
+
+def listing(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, bool]:
+    """(the lifecycle table with value tier, lifetime value and name: `with_value`, whether
+    tiers are there), held per the frames' keys and the value's stage keys (a rerun for a
+    list filter joins nothing again)."""
+    value = value_table(data, cfg, day)
+    key = state.stage_keys(_without_lifecycle(cfg), day)[3:5] if value is not None else None
+    table = _listing(str(store.db_path()), state.version(), day, _items(cfg, lc.SERIES_FIELDS),
+                     _items(cfg, lc.RULE_FIELDS), key, data, value)
+    return table, value is not None and "value_tier" in table.columns
 
 
 def analysis_table() -> pl.DataFrame | None:

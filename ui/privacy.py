@@ -77,9 +77,11 @@ def mask_control(key: str) -> bool:
     return bool(st.checkbox(state.tr("mask_personal"), value=True, key=key))
 
 
-def _audited(data: bytes, what: str, rows: int, masked: bool) -> Callable[[], bytes]:
+def _audited(data: bytes | Callable[[], bytes], what: str, rows: int,
+             masked: bool) -> Callable[[], bytes]:
     """The file, handed out on click, writing one audit row first (runs off the script,
-    with its own short connection: the page holds none between runs)."""
+    with its own short connection: the page holds none between runs). `data` may be a
+    callable making the file then."""
     path, user = store.db_path(), ua.user_name()
 
     def _file() -> bytes:
@@ -88,17 +90,19 @@ def _audited(data: bytes, what: str, rows: int, masked: bool) -> Callable[[], by
             audit.record(con, user, "export", what, rows, masked, dt.datetime.now())
         finally:
             con.close()
-        return data
+        return data() if callable(data) else data
 
     return _file
 
 
-def download_button(label: str, data: bytes, *, what: str, rows: int, masked: bool,
-                    container: Any = None, **kwargs: Any) -> None:
+def download_button(label: str, data: bytes | Callable[[], bytes], *, what: str, rows: int,
+                    masked: bool, container: Any = None, **kwargs: Any) -> None:
     """`st.download_button` (same keyword arguments) with an audit row on each download.
 
     `what` names the list (e.g. "segments: gold"), `rows` its data rows, `masked` whether
-    personal data was masked. An unmasked file is never offered to a viewer.
+    personal data was masked. An unmasked file is never offered to a viewer. `data` may be
+    a callable (no arguments) that makes the file on click: a large list is not written to
+    CSV on every rerun of the page.
     """
     where = container if container is not None else st
     if not masked and not can_unmask():

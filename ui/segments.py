@@ -1,8 +1,10 @@
-"""UI-side helpers of the Segments page: cached value models and value table, display frames.
+"""UI-side helpers of the Segments page: the value table from the shared analysis, display
+frames.
 
-Caching lives here (never in crm_logic). The models are fitted once per (store, data
-version, as-of date): they do not depend on any what-if threshold. The value table is cached
-per config too, so moving a slider recomputes value and tiers without refitting.
+No cache of its own: the value table is the value part of the analysis `ui.state` holds
+once per server process (`state.analysis_for`). A tier-share what-if re-labels that
+analysis (milliseconds); a features-stage change (horizon, discount, margin, costs, RFM
+bins, model, interval level) analyses once and is shared by every page and session.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-import streamlit as st
 
 from crm_logic import segmentation as seg
 from crm_logic import store
@@ -34,26 +35,12 @@ _MONEY = ("lifetime_value", "historic_value", "predicted_value", "cost_to_serve"
           "expected_spend")
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _fits(path: str, version: int, day: dt.date, _data: store.CrmData) -> seg.ModelFits:
-    from crm_logic import occasions
-
-    summary = seg.summary_from_occasions(occasions.table(_data, day), day)
-    return seg.fit_models(summary)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _value(path: str, version: int, day: dt.date, cfg_items: tuple,
-           _data: store.CrmData) -> tuple[pl.DataFrame, seg.ModelFits]:
-    fits = _fits(path, version, day, _data)
-    return seg.value_table(_data, CrmConfig(**dict(cfg_items)), day, fits=fits)
-
-
 def value(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame,
                                                                         seg.ModelFits]:
-    """`segmentation.value_table` for the store, cached per data version, as-of and config."""
-    items = tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in VALUE_FIELDS))
-    return _value(str(store.db_path()), state.version(), day, items, data)
+    """`segmentation.value_table` (its columns, rows and fits) for the store: the value part
+    of the shared analysis under `cfg` as of `day`. `data` is the store's (`state.data()`)."""
+    found = state.analysis_for(cfg, day)
+    return found.customers.select(seg.VALUE_COLUMNS), found.fits
 
 
 def customer_list(table: pl.DataFrame, by: str, pick: str | None) -> pl.DataFrame:

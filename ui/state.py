@@ -126,8 +126,19 @@ def data() -> store.CrmData:
     return _facts(str(store.db_path()), version(), _orders_key())
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _latest_day(path: str, data_version: int, orders: str = "") -> dt.date | None:
+    from crm_logic.pipeline import latest_date
+
+    return latest_date(_facts(path, data_version, orders))
+
+
 def default_as_of(d: store.CrmData) -> dt.date:
-    """The latest date in the data (orders, else complaints), else today (UI only)."""
+    """The latest date in the data (orders, else complaints), else today (UI only); for the
+    store's data looked up once per data version, not on every rerun."""
+    key = (str(store.db_path()), version(), _orders_key())
+    if d is _facts(*key):
+        return _latest_day(*key) or dt.date.today()
     from crm_logic.pipeline import latest_date
 
     return latest_date(d) or dt.date.today()
@@ -144,7 +155,9 @@ def config() -> CrmConfig:
     return dataclasses.replace(CrmConfig(), **st.session_state.get(_CFG, {}))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+# features: per as-of, so the KPIs' earlier period ends (two per config) fit beside the
+# session's as-of
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _features(path: str, data_version: int, day: dt.date, features: tuple,
               orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
@@ -161,19 +174,55 @@ def _labels(path: str, data_version: int, day: dt.date, features: tuple, labels:
     return relabel(base, CrmConfig(**dict(features), **dict(labels)))
 
 
-def analysis_for(cfg: CrmConfig) -> Any:
-    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`:
-    the features stage (models, lifecycle, churn features) cached per data version, as-of and
-    features-stage fields; a labels-stage change (tier shares, risk levels) only re-labels."""
+def stage_keys(cfg: CrmConfig, day: dt.date | None = None) -> tuple:
+    """(store path, data version, as-of, features-stage items, labels-stage items, orders
+    key): what `analysis_for(cfg, day)` is cached by; a page's derived cache keys on these
+    (or on the part it reads) so it is computed once per stage, like the analysis."""
     from crm_logic.config import stage_items
 
-    return _labels(str(store.db_path()), version(), as_of(), stage_items(cfg, "features"),
-                   stage_items(cfg, "labels"), _orders_key())
+    return (str(store.db_path()), version(), day if day is not None else as_of(),
+            stage_items(cfg, "features"), stage_items(cfg, "labels"), _orders_key())
+
+
+def analysis_for(cfg: CrmConfig, day: dt.date | None = None) -> Any:
+    """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`,
+    as of `day` (default: the session's as-of): the features stage (models, lifecycle,
+    churn features) cached per data version, as-of and features-stage fields; a
+    labels-stage change (tier shares, risk levels) only re-labels (milliseconds)."""
+    return _labels(*stage_keys(cfg, day))
+
+
+def features_for(cfg: CrmConfig, day: dt.date | None = None) -> Any:
+    """The features stage's analysis for `cfg` (labels-stage fields at their defaults):
+    the base a derived cache starts from when only its labels change (`analysis_for`)."""
+    path, data_version, when, features, _, orders = stage_keys(cfg, day)
+    return _features(path, data_version, when, features, orders)
 
 
 def analysis() -> Any:
     """`analysis_for` the config of this session's what-if controls."""
     return analysis_for(config())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _first_order_day(path: str, data_version: int, orders: str = "") -> dt.date | None:
+    from crm_logic import occasions
+
+    occ = occasions.table(_facts(path, data_version, orders), occasions.ALL_DAYS)
+    first = occ.get_column("day").min() if occ.height else None
+    return first if isinstance(first, dt.date) else None
+
+
+def first_order_day() -> dt.date | None:
+    """The first day with an order line (any customer), once per data version: pages ask
+    it instead of filtering every order line on every rerun."""
+    return _first_order_day(str(store.db_path()), version(), _orders_key())
+
+
+def has_orders(day: dt.date) -> bool:
+    """Is there an order line on or before `day`?"""
+    first = first_order_day()
+    return first is not None and first <= day
 
 
 def cfg_control(field: str, widget: Callable[..., Any], label_key: str, **kwargs: Any) -> Any:

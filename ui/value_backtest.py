@@ -1,8 +1,10 @@
 """The Value page's trust section: the forecast's interval and the value backtest.
 
-Caching lives here: the backtest refits the models at the cut-off, so it is cached per data
-version, as-of and the value settings (the same fields as the value table), held once per
-server process like the value table (`st.cache_resource`: shared, never copied, not mutated).
+Caching lives here, in two stages like the analysis (`ui.state`): the backtest refits the
+models at the cut-off, so its fits, predictions and scores are held once per server process
+per data version, as-of and the value table's features-stage fields (`st.cache_resource`:
+shared, never copied, not mutated); the tiers at the cut-off are re-ranked per tier shares
+(`value.backtest.with_tiers`, no refit), a small result held per those keys too.
 """
 
 from __future__ import annotations
@@ -15,25 +17,35 @@ import streamlit as st
 
 from crm_logic import fmt, store
 from crm_logic.charts import value_backtest as charts
-from crm_logic.config import CrmConfig
+from crm_logic.config import CrmConfig, field_stage
 from crm_logic.i18n import t
-from crm_logic.value.backtest import value_backtest
+from crm_logic.value.backtest import BacktestStage, backtest_stage, with_tiers
 from ui import state
 from ui.segments import VALUE_FIELDS
 
 MODEL_NAMES = {"bgnbd": "BG/NBD", "mbgnbd": "MBG/NBD"}
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _backtest(path: str, version: int, day: dt.date, cfg_items: tuple,
-              _data: store.CrmData) -> dict[str, Any]:
-    return value_backtest(_data, CrmConfig(**dict(cfg_items)), day)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stage(path: str, version: int, day: dt.date, features: tuple,
+           _data: store.CrmData) -> BacktestStage:
+    return backtest_stage(_data, CrmConfig(**dict(features)), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _tiered(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+            _data: store.CrmData) -> dict[str, Any]:
+    held = _stage(path, version, day, features, _data)
+    return with_tiers(held, CrmConfig(**dict(features), **dict(labels)))
 
 
 def backtest(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> dict[str, Any]:
-    """`value_backtest` for the store, cached per data version, as-of and value settings."""
-    items = tuple(sorted((k, v) for k, v in cfg.to_dict().items() if k in VALUE_FIELDS))
-    return _backtest(str(store.db_path()), state.version(), day, items, data)
+    """`value_backtest` for the store, cached per data version, as-of and value settings
+    (the fits per features-stage field, the tiers per tier shares)."""
+    items = [(k, v) for k, v in sorted(cfg.to_dict().items()) if k in VALUE_FIELDS]
+    features = tuple((k, v) for k, v in items if field_stage(k) == "features")
+    labels = tuple((k, v) for k, v in items if field_stage(k) == "labels")
+    return _tiered(str(store.db_path()), state.version(), day, features, labels, data)
 
 
 def model_table(bt: dict[str, Any], lang: str) -> pl.DataFrame:

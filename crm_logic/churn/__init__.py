@@ -35,7 +35,10 @@ from __future__ import annotations
 
 from crm_logic.churn.backtest import (
     BacktestResult,
+    BacktestScores,
     backtest,
+    backtest_result,
+    backtest_scores,
     lift_table,
 )
 from crm_logic.churn.causes import (
@@ -47,6 +50,8 @@ from crm_logic.churn.causes import (
     churn_causes,
     churn_rate_by_month,
     lost_customers,
+    rate_inputs,
+    rates_from,
     retention_whatif,
 )
 from crm_logic.churn.features import (
@@ -113,6 +118,7 @@ __all__ = [
     "ACTIONS",
     "BIG_TIERS",
     "BacktestResult",
+    "BacktestScores",
     "FLAGS",
     "MODEL_INPUTS",
     "PATTERNS",
@@ -151,6 +157,8 @@ __all__ = [
     "action_text_expr",
     "at_risk_counts",
     "backtest",
+    "backtest_result",
+    "backtest_scores",
     "big_customers_first",
     "causes_by",
     "churn_alerts",
@@ -173,6 +181,8 @@ __all__ = [
     "order_features",
     "purchase_days",
     "purchase_days_of",
+    "rate_inputs",
+    "rates_from",
     "readable_flags_expr",
     "retention_whatif",
     "risk_flags_expr",

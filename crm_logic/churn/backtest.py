@@ -10,7 +10,7 @@ import polars as pl
 
 from crm_logic import occasions
 from crm_logic.churn.model import roc_auc
-from crm_logic.churn.scores import churn_scores
+from crm_logic.churn.scores import churn_scores, risk_level_expr
 from crm_logic.config import CrmConfig
 from crm_logic.store import CrmData
 
@@ -35,6 +35,17 @@ class BacktestResult:
     lift: pl.DataFrame  # decile, customers, lost, lost_rate, lift, cum_share_lost
 
 
+@dataclass(frozen=True)
+class BacktestScores:
+    """The backtest before the risk levels (`backtest_scores`): per customer scored at the
+    cut-off, lost (truth), churn_risk and days_since_last."""
+
+    cutoff: dt.date
+    horizon_days: int
+    scored: pl.DataFrame  # lost, churn_risk, days_since_last (customers that could be kept)
+    complete: bool
+
+
 def backtest(
     data: CrmData, cfg: CrmConfig, cutoff: dt.date, horizon_days: int | None = None
 ) -> BacktestResult:
@@ -45,6 +56,14 @@ def backtest(
     the at-risk list, customers already lost at the cut-off (the lifecycle's one rule,
     `crm_logic.lost`) are left out: the test is on those that could be kept.
     """
+    return backtest_result(backtest_scores(data, cfg, cutoff, horizon_days), cfg)
+
+
+def backtest_scores(
+    data: CrmData, cfg: CrmConfig, cutoff: dt.date, horizon_days: int | None = None
+) -> BacktestScores:
+    """`backtest` up to the risk levels: the scores at the cut-off and the truth (every
+    field but `risk_high` / `risk_medium`, which `backtest_result` applies)."""
     horizon = int(horizon_days if horizon_days is not None else cfg.backtest_horizon_days)
     end = cutoff + dt.timedelta(days=horizon)
     occ = occasions.table(data, end)
@@ -53,16 +72,22 @@ def backtest(
         occ.filter(pl.col("day") > cutoff, pl.col("is_purchase"))
         .select("customer_id").unique().with_columns(_bought=pl.lit(True))
     )
-    scored = scores.join(bought, on="customer_id", how="left").with_columns(
-        lost=pl.col("_bought").is_null()
-    )
-    y = scored.get_column("lost").to_numpy()
-    high = scored.get_column("risk_level").to_numpy() == "high"
-    n_lost = int(y.sum())
+    scored = scores.join(bought, on="customer_id", how="left").select(
+        pl.col("_bought").is_null().alias("lost"), "churn_risk", "days_since_last")
     latest = occasions.table(data, occasions.ALL_DAYS).get_column("day").max()
+    return BacktestScores(cutoff, horizon, scored,
+                          complete=isinstance(latest, dt.date) and latest >= end)
+
+
+def backtest_result(held: BacktestScores, cfg: CrmConfig) -> BacktestResult:
+    """The backtest's figures from `backtest_scores`, "high" by the risk levels of `cfg`."""
+    scored = held.scored
+    y = scored.get_column("lost").to_numpy()
+    high = (scored.select(risk_level_expr(cfg)).to_series() == "high").to_numpy()
+    n_lost = int(y.sum())
     return BacktestResult(
-        cutoff=cutoff,
-        horizon_days=horizon,
+        cutoff=held.cutoff,
+        horizon_days=held.horizon_days,
         customers=scored.height,
         lost=n_lost,
         base_rate=n_lost / scored.height if scored.height else float("nan"),
@@ -71,7 +96,7 @@ def backtest(
         high=int(high.sum()),
         precision_high=float(y[high].mean()) if high.any() else float("nan"),
         recall_high=float(high[y].mean()) if n_lost else float("nan"),
-        complete=isinstance(latest, dt.date) and latest >= end,
+        complete=held.complete,
         lift=lift_table(y, scored.get_column("churn_risk").to_numpy()),
     )
 

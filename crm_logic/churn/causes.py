@@ -97,20 +97,43 @@ def churn_rate_by_month(
     (their rate can still rise). Columns: month (first day), value_tier, active_start,
     churned, churn_rate, above_max, below_min, provisional, churned_new.
     """
-    schema = {"month": pl.Date, "value_tier": pl.String, "active_start": pl.Int64,
-              "churned": pl.Int64, "churn_rate": pl.Float64, "above_max": pl.Boolean,
-              "below_min": pl.Boolean, "provisional": pl.Boolean, "churned_new": pl.Int64}
+    return rates_from(rate_inputs(data, cfg, as_of, lifecycle), cfg, as_of, tiers)
+
+
+_RATE_SCHEMA: dict[str, pl.DataType] = {
+    "month": pl.Date(), "value_tier": pl.String(), "active_start": pl.Int64(),
+    "churned": pl.Int64(), "churn_rate": pl.Float64(), "above_max": pl.Boolean(),
+    "below_min": pl.Boolean(), "provisional": pl.Boolean(), "churned_new": pl.Int64()}
+
+
+def rate_inputs(data: CrmData, cfg: CrmConfig, as_of: dt.date,
+                lifecycle: pl.DataFrame | None = None,
+                lost: pl.DataFrame | None = None) -> pl.DataFrame:
+    """What `churn_rate_by_month` counts, per customer with a purchase up to as_of:
+    customer_id, first_date, churn_date (null while not lost). `lost`: `lost_customers` of
+    the same arguments when at hand (else computed). No tier, no acceptable range: those are
+    applied by `rates_from`, so a tier or range what-if re-counts without re-reading."""
     feats = data_features(data, cfg, as_of).select("customer_id", "first_date")
     if feats.height == 0:
+        return feats.with_columns(pl.lit(None, pl.Date).alias("churn_date"))
+    if lost is None:
+        lost = lost_customers(data, cfg, as_of, lifecycle)
+    return feats.join(lost.select("customer_id", "churn_date"), on="customer_id", how="left")
+
+
+def rates_from(inputs: pl.DataFrame, cfg: CrmConfig, as_of: dt.date,
+               tiers: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`churn_rate_by_month` from its `rate_inputs`: by value tier (`tiers`: customer_id,
+    value_tier) and against the acceptable range of `cfg`."""
+    schema = _RATE_SCHEMA
+    if inputs.height == 0:
         return pl.DataFrame(schema=schema)
-    lost = lost_customers(data, cfg, as_of, lifecycle).select("customer_id", "churn_date")
     cust = (
-        feats.join(lost, on="customer_id", how="left")
-        .join(_tier_of(tiers), on="customer_id", how="left")
+        inputs.join(_tier_of(tiers), on="customer_id", how="left")
         .with_columns(pl.col("value_tier").fill_null(UNKNOWN))
     )
     cust = pl.concat([cust, cust.with_columns(value_tier=pl.lit("all"))])
-    first_month = feats.get_column("first_date").min()
+    first_month = inputs.get_column("first_date").min()
     months = pl.date_range(
         first_month.replace(day=1), as_of.replace(day=1), interval="1mo", eager=True
     ).alias("month")

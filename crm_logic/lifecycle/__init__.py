@@ -55,7 +55,9 @@ from crm_logic.lifecycle.patterns import (
     _history,
     _lifecycle,
     customer_lifecycle,
+    frames_from_series,
     lifecycle_frames,
+    lifecycle_series,
     stage_history,
 )
 from crm_logic.lifecycle.periods import (
@@ -67,6 +69,8 @@ from crm_logic.lifecycle.periods import (
     PERIOD_DAYS,
     PERIODS,
     PERIODS_PER_MONTH,
+    RULE_FIELDS,
+    SERIES_FIELDS,
     SERIES_SCHEMA,
     STAGES,
     UNKNOWN_START,
@@ -101,7 +105,7 @@ from crm_logic.lifecycle.summaries import (
 )
 
 __all__ = [
-    "CONFIG_FIELDS",
+    "CONFIG_FIELDS", "RULE_FIELDS", "SERIES_FIELDS", "frames_from_series", "lifecycle_series",
     "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PATTERN_CODES", "UNKNOWN_START",
     "current_ends", "current_relationships", "lifecycle_notes", "observable_window",
     "PERIODS", "PERIODS_PER_MONTH",

@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 
 from crm_logic.config import CrmConfig
+from crm_logic.lifecycle.days import occasion_days
 from crm_logic.lifecycle.periods import (
     HISTORY_EXTRA,
     LIFECYCLE_SCHEMA,
@@ -14,11 +15,12 @@ from crm_logic.lifecycle.periods import (
     SERIES_SCHEMA,
     STAGES,
     UNKNOWN_START,
+    _check,
     months_to_periods,
 )
-from crm_logic.lifecycle.relationships import _prepare
-from crm_logic.lifecycle.series import _with_periods
-from crm_logic.lifecycle.stages import _STABILITY
+from crm_logic.lifecycle.relationships import _prepare, current_ends
+from crm_logic.lifecycle.series import _dense, _smoothed, _with_periods
+from crm_logic.lifecycle.stages import _STABILITY, _with_stages
 from crm_logic.store import CrmData
 
 
@@ -130,4 +132,23 @@ def lifecycle_frames(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(customer_lifecycle, stage_history) computed together from one grid (the page's need)."""
     ends, grid = _prepare(data, cfg, as_of)
+    return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid, cfg.lifecycle_period)
+
+
+def lifecycle_series(data: CrmData, cfg: CrmConfig,
+                     as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per-customer ends, the smoothed volume series before any stage rule): what the
+    stage rules read. Depends on `SERIES_FIELDS` only; `frames_from_series` applies the
+    rules (`RULE_FIELDS`) to it, so a rule change needs no pass over the occasions."""
+    _check(cfg)
+    occ, ids = occasion_days(data, as_of)
+    ends, current = current_ends(occ, ids, data.customers, cfg, as_of)
+    return ends, _smoothed(_dense(current, ends, cfg), cfg).drop("_short")
+
+
+def frames_from_series(ends: pl.DataFrame, series: pl.DataFrame, cfg: CrmConfig,
+                       as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`lifecycle_frames` from a held `lifecycle_series` (made with the same
+    `SERIES_FIELDS` and as_of): the stage rules of `cfg` applied, the same two frames."""
+    grid = _with_stages(series, cfg)
     return _lifecycle(ends, grid, cfg, as_of), _history(ends, grid, cfg.lifecycle_period)

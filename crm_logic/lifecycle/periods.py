@@ -19,6 +19,16 @@ CONFIG_FIELDS: tuple[str, ...] = (
     "stability_peak_share", "stability_min_months", "stability_min_purchase_periods",
     "decline_peak_share", "decline_min_months", "decline_yoy_share", "long_term_min_months",
 )
+# ... split by the step that reads them: the per-customer volume series (periods, volume,
+# smoothing, spike cap, the lost rule, unknown starts) and the stage rules applied to a held
+# series (`lifecycle_series`, `frames_from_series`): a rule change re-labels the series
+SERIES_FIELDS: tuple[str, ...] = (
+    "lifecycle_period", "lifecycle_volume", "smoothing_months", "smoothing_gap_multiple",
+    "smoothing_max_months", "churn_gap_floor_days", "churn_gap_multiple", "churn_prior_gaps",
+    "churn_gap_cap_days", "churn_repeat_gap_multiple", "unknown_start_days",
+    "unknown_start_gaps", "peak_spike_multiple",
+)
+RULE_FIELDS: tuple[str, ...] = tuple(f for f in CONFIG_FIELDS if f not in SERIES_FIELDS)
 PERIODS: tuple[str, ...] = ("week", "month", "quarter")
 VOLUMES: tuple[str, ...] = ("revenue", "occasions")
 PERIODS_PER_MONTH: dict[str, float] = {"week": 52.1775 / 12, "month": 1.0, "quarter": 1 / 3}

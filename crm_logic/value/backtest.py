@@ -163,11 +163,31 @@ def by_tier(frame: pl.DataFrame, cfg: CrmConfig) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclasses.dataclass(frozen=True)
+class BacktestStage:
+    """The backtest before the tiers (`backtest_stage`): everything but `by_tier`, and what
+    `with_tiers` re-labels under other tier shares without refitting."""
+
+    out: dict[str, Any]  # the report's figures, `by_tier` still empty
+    cfg: CrmConfig  # the settings at the cut-off (horizon = the holdout's)
+    scored: pl.DataFrame | None = None  # buyers at the cut-off: predictions and actuals
+    pyramid: pl.DataFrame | None = None  # the cut-off's value table: customer_id,
+    # lifetime_value, occasions (the pyramid ranks all of its customers)
+
+
 def value_backtest(
     data: CrmData, cfg: CrmConfig, as_of: dt.date, cutoff: dt.date | None = None,
 ) -> dict[str, Any]:
     """The report's `value_backtest`: cut-off default as_of - cfg.horizon_days; the models
     are fitted on the orders up to the cut-off, the horizon ends at as_of at the latest."""
+    return with_tiers(backtest_stage(data, cfg, as_of, cutoff), cfg)
+
+
+def backtest_stage(
+    data: CrmData, cfg: CrmConfig, as_of: dt.date, cutoff: dt.date | None = None,
+) -> BacktestStage:
+    """`value_backtest` up to the tiers: the fits, predictions and scores (every field the
+    value table reads but the tier shares); `with_tiers` adds `by_tier`."""
     from crm_logic import segmentation as seg
 
     h = int(cfg.horizon_days)
@@ -187,13 +207,31 @@ def value_backtest(
                           maintain_order="left")
     out["new_customer_revenue"] = float(new_rev.get_column("actual_revenue").sum())
     if buyers.height == 0 or horizon <= 0:
-        return out
+        return BacktestStage(out, cfg)
     fits = seg.fit_models(summary)
     # the pyramid as it stood at the cut-off, with the user's settings, horizon = the holdout
     cfg_cut = dataclasses.replace(cfg, horizon_days=horizon)
     table, fits = seg.value_table(data, cfg_cut, cut, fits=fits, summary=summary,
                                   intervals=False)  # scored per model below
-    return backtest_from_table(table, fits, actual, cfg_cut, out)
+    out, scored = _compare(table, fits, actual, cfg_cut, out)
+    pyramid = table.select("customer_id", "lifetime_value", "occasions")  # ranked again
+    if scored is None:
+        return BacktestStage(out, cfg_cut)
+    return BacktestStage(out, cfg_cut, scored.drop("value_tier"), pyramid)
+
+
+def with_tiers(stage: BacktestStage, cfg: CrmConfig) -> dict[str, Any]:
+    """The backtest's figures with `by_tier` under the tier shares of `cfg` (the pyramid at
+    the cut-off ranked again: no refit). A new dict; `stage` is not changed."""
+    out = dict(stage.out)
+    if stage.scored is None or stage.pyramid is None:
+        return out
+    from crm_logic.segmentation import value_tier_expr
+
+    tiers = (stage.pyramid.with_columns(value_tier_expr(cfg, stage.pyramid.height))
+             .filter(pl.col("occasions") > 0).get_column("value_tier"))
+    out["by_tier"] = by_tier(stage.scored.with_columns(tiers), cfg)
+    return out
 
 
 def backtest_from_table(
@@ -202,6 +240,18 @@ def backtest_from_table(
 ) -> dict[str, Any]:
     """The comparison itself, from the value table at the cut-off (its horizon = the
     holdout's) and the holdout actuals; fills and returns `out`."""
+    out, scored = _compare(table, fits, actual, cfg, out)
+    if scored is not None:
+        out["by_tier"] = by_tier(scored, cfg)
+    return out
+
+
+def _compare(
+    table: pl.DataFrame, fits: Any, actual: pl.DataFrame, cfg: CrmConfig,
+    out: dict[str, Any],
+) -> tuple[dict[str, Any], pl.DataFrame | None]:
+    """`backtest_from_table` but `by_tier`: fills `out`; the scored buyers (the value table's
+    rows with an occasion, in its order, with predictions and actuals) or None unscored."""
     horizon = float(cfg.horizon_days)
     frame = (
         table.filter(pl.col("occasions") > 0)
@@ -228,7 +278,7 @@ def backtest_from_table(
     if chosen is None:
         out["actual_purchases"] = float(frame.get_column("actual_purchases").sum())
         out["actual_revenue"] = float(frame.get_column("actual_revenue").sum())
-        return out
+        return out, None
     name, scores, preds = chosen
     out["model"] = name
     for key in ("predicted_purchases", "actual_purchases", "predicted_revenue",
@@ -237,8 +287,7 @@ def backtest_from_table(
         out[key] = scores[key]
     scored = pl.concat([frame, preds.drop("customer_id")], how="horizontal")
     out["by_repeat_purchases"] = by_repeat_purchases(scored)
-    out["by_tier"] = by_tier(scored, cfg)
     ranked = sorted(out["models"].items(), key=lambda kv: kv[1]["rmse_purchases"])
     out["better_model"] = ranked[0][0]
     out["interval_level"] = cfg.interval_level
-    return out
+    return out, scored.select("customer_id", "value_tier", "predicted_revenue", "actual_revenue")
