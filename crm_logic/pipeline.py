@@ -87,12 +87,19 @@ def resolve_as_of(data: CrmData, as_of: dt.date | None) -> dt.date:
     return latest
 
 
-def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> Analysis:
-    """Value, lifecycle and churn per customer, joined on customer_id."""
+def analyse(data: CrmData, cfg: CrmConfig, as_of: dt.date, fits: Any = None,
+            life: pl.DataFrame | None = None) -> Analysis:
+    """Value, lifecycle and churn per customer, joined on customer_id.
+
+    Parts already at hand for the same data and as_of may be given (the app holds them, so a
+    model setting such as the horizon neither refits nor recomputes life curves): `fits`
+    (`segmentation.fit_models`: they read no config field) and `life`
+    (`lifecycle.customer_lifecycle` under the same `lifecycle.CONFIG_FIELDS`)."""
     from crm_logic import churn, lifecycle, segmentation
 
-    value, fits = segmentation.value_table(data, cfg, as_of)
-    life = lifecycle.customer_lifecycle(data, cfg, as_of)
+    value, fits = segmentation.value_table(data, cfg, as_of, fits=fits)
+    if life is None:
+        life = lifecycle.customer_lifecycle(data, cfg, as_of)
     risk = churn.churn_scores(data, cfg, as_of, value=value, lifecycle=life)
     life_cols = [c for c in life.columns if c not in value.columns or c == "customer_id"]
     table = value.join(life.select(life_cols), on="customer_id", how="left")

@@ -15,6 +15,7 @@ import crm_logic.actions
 import crm_logic.churn
 import crm_logic.lifecycle
 import crm_logic.pipeline
+import crm_logic.segmentation
 import ui.value_backtest
 from tests.pagetest import open_page
 
@@ -41,6 +42,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counted(crm_logic.churn, "lost_customers")
     counted(crm_logic.actions, "customer_facts")
     counted(crm_logic.actions, "label_facts")
+    counted(crm_logic.segmentation, "fit_models")
     counted(ui.value_backtest, "backtest_stage")
     return seen
 
@@ -58,6 +60,9 @@ def test_tier_share_on_segments_relabels(sample_db: Path, calls: Counter[str]) -
     # a features-stage field analyses (once), and going back to a setting seen before is held
     at.slider(key="cfg.horizon_days").set_value(180).run()
     assert calls["analyse"] == before["analyse"] + 1
+    # ... on the held value fits and life curves: the horizon changes neither
+    assert calls["lifecycle_series"] == before["lifecycle_series"]
+    assert calls["fit_models"] == before["fit_models"] + 1  # the backtest's cut-off only
     assert calls["backtest_stage"] == before["backtest_stage"] + 1
     at.slider(key="cfg.horizon_days").set_value(365).run()
     assert calls["analyse"] == before["analyse"] + 1

@@ -175,3 +175,26 @@ def test_lifecycle_notes_read_the_series_not_the_other_rules(
     plain = lc.lifecycle_frames(data, CrmConfig(), first.as_of)[0]
     assert lc.lifecycle_notes(life, data, cfg, first.as_of) == \
         lc.lifecycle_notes(plain, data, CrmConfig(), first.as_of)
+
+
+def test_analysis_on_held_fits_and_life_curves_equals_the_whole(sample_db: Path) -> None:
+    """What the app holds for a model setting (value fits, read no config field; the
+    lifecycle from its held series) gives the analysis `pipeline.analyse` makes alone."""
+    from crm_logic import occasions, segmentation
+
+    con = store.connect(sample_db, read_only=True)
+    data = store.load_data(con, lines=False)
+    con.close()
+    day = pipeline.resolve_as_of(data, None)
+    occ = occasions.table(data, day)
+    fits = segmentation.fit_models(segmentation.summary_from_occasions(occ, day))
+    ends, series = lc.lifecycle_series(data, CrmConfig(), day)
+    for cfg in (CrmConfig(), CrmConfig(horizon_days=180, discount_rate_yearly=0.2),
+                CrmConfig(margin_share=0.5, stability_peak_share=0.5)):
+        life = lc.customers_from_series(ends, series, cfg, day)
+        assert_frame_equal(life, lc.customer_lifecycle(data, cfg, day))
+        held = pipeline.analyse(data, cfg, day, fits=fits, life=life)
+        assert_frame_equal(held.customers, pipeline.analyse(data, cfg, day).customers)
+    margin = segmentation.summary_from_occasions(occ, day, 0.5)
+    assert dataclasses.asdict(segmentation.fit_models(margin).bgnbd) == \
+        dataclasses.asdict(fits.bgnbd)

@@ -65,8 +65,29 @@ def frames(data: store.CrmData, cfg: CrmConfig,
            day: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(customer_lifecycle, stage_history), cached per data version, as-of and config: the
     series per series field, the stages per rule field."""
-    return _frames(str(store.db_path()), state.version(), day,
-                   _items(cfg, lc.SERIES_FIELDS), _items(cfg, lc.RULE_FIELDS), data)
+    return held_frames(str(store.db_path()), state.version(), day, cfg, data)
+
+
+def held_frames(path: str, version: int, day: dt.date, cfg: CrmConfig,
+                data: store.CrmData) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`frames` for an explicit store and data version."""
+    return _frames(path, version, day, _items(cfg, lc.SERIES_FIELDS),
+                   _items(cfg, lc.RULE_FIELDS), data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _customers(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
+               _data: store.CrmData) -> pl.DataFrame:
+    ends, held = _series(path, version, day, series, _data)
+    return lc.customers_from_series(ends, held, CrmConfig(**dict(series), **dict(rules)), day)
+
+
+def held_customers(path: str, version: int, day: dt.date, cfg: CrmConfig,
+                   data: store.CrmData) -> pl.DataFrame:
+    """`customer_lifecycle` from the held series (the analysis stage reads it: a value or
+    churn setting recomputes no life curve; no stage history is made for it)."""
+    return _customers(path, version, day, _items(cfg, lc.SERIES_FIELDS),
+                      _items(cfg, lc.RULE_FIELDS), data)
 
 
 # the summaries of the stage history the page draws (small frames), by name

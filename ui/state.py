@@ -161,8 +161,26 @@ def config() -> CrmConfig:
 def _features(path: str, data_version: int, day: dt.date, features: tuple,
               orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
+    from ui import lifecycle as ul
 
-    return analyse(_facts(path, data_version, orders), CrmConfig(**dict(features)), day)
+    data, cfg = _facts(path, data_version, orders), CrmConfig(**dict(features))
+    # the value fits and, as of the data's latest day (the default as-of), the life curves
+    # are held stages of their own: a horizon or discount change refits nothing and draws no
+    # curve again. Other days (the KPIs' period ends) compute their lifecycle in passing
+    # rather than hold a series each (about 0.6 GB per day at 250,000 customers).
+    held = not orders and day == _latest_day(path, data_version, orders)
+    life = ul.held_customers(path, data_version, day, cfg, data) if held else None
+    return analyse(data, cfg, day, fits=_fits(path, data_version, day, orders), life=life)
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _fits(path: str, data_version: int, day: dt.date, orders: str = "") -> Any:
+    """The value models fitted as of `day` (they read no config field)."""
+    from crm_logic import occasions
+    from crm_logic import segmentation as seg
+
+    occ = occasions.table(_facts(path, data_version, orders), day)
+    return seg.fit_models(seg.summary_from_occasions(occ, day))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

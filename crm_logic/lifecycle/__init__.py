@@ -55,6 +55,7 @@ from crm_logic.lifecycle.patterns import (
     _history,
     _lifecycle,
     customer_lifecycle,
+    customers_from_series,
     frames_from_series,
     lifecycle_frames,
     lifecycle_series,
@@ -105,7 +106,8 @@ from crm_logic.lifecycle.summaries import (
 )
 
 __all__ = [
-    "CONFIG_FIELDS", "RULE_FIELDS", "SERIES_FIELDS", "frames_from_series", "lifecycle_series",
+    "CONFIG_FIELDS", "RULE_FIELDS", "SERIES_FIELDS", "customers_from_series",
+    "frames_from_series", "lifecycle_series",
     "HISTORY_EXTRA", "LIFECYCLE_SCHEMA", "PATTERNS", "PATTERN_CODES", "UNKNOWN_START",
     "current_ends", "current_relationships", "lifecycle_notes", "observable_window",
     "PERIODS", "PERIODS_PER_MONTH",

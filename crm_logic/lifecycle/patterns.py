@@ -146,6 +146,12 @@ def lifecycle_series(data: CrmData, cfg: CrmConfig,
     return ends, _smoothed(_dense(current, ends, cfg), cfg).drop("_short")
 
 
+def customers_from_series(ends: pl.DataFrame, series: pl.DataFrame, cfg: CrmConfig,
+                          as_of: dt.date) -> pl.DataFrame:
+    """`customer_lifecycle` from a held `lifecycle_series` (no stage history made)."""
+    return _lifecycle(ends, _with_stages(series, cfg), cfg, as_of)
+
+
 def frames_from_series(ends: pl.DataFrame, series: pl.DataFrame, cfg: CrmConfig,
                        as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`lifecycle_frames` from a held `lifecycle_series` (made with the same
