@@ -106,6 +106,7 @@ st.caption(tr("complaints.drill_hint"))
 # ---- charts (each bar drills down to its complaints) -----------------------------------------
 DRILL: dict[str, str] = {}  # chart key -> facts column its customdata refers to
 GEN = "complaints.drill_gen"  # bumping it gives every chart a new key: clears all selections
+LIST_ROWS = 1_000  # complaints listed on screen, newest first
 
 
 def _chart(container: object, fig: object, key: str, column: str) -> None:
@@ -217,7 +218,12 @@ st.caption(tr("complaints.drill_from", what=privacy.md_text("; ".join(shown)) if
 if shown and st.button(tr("complaints.drill_clear"), key="complaints.drill_clear"):
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
     st.rerun()
-newest_first = rows.sort("received_date", "complaint_id", descending=True, nulls_last=True)
+# the newest LIST_ROWS on screen (sending 170,000 rows to the browser took most of a rerun);
+# the list download holds every row
+newest_first = rows.top_k(LIST_ROWS, by=["received_date", "complaint_id"]) \
+    .sort("received_date", "complaint_id", descending=True, nulls_last=True)
+if rows.height > LIST_ROWS:
+    st.caption(tr("complaints.list_newest", n=fmt.count(LIST_ROWS), total=fmt.count(rows.height)))
 id_label = uc.header("customer_id")
 st.dataframe(uc.display_frame(show.with_links(newest_first), lang), hide_index=True,
              width="stretch", height=320, key="complaints.list", placeholder=fmt.BLANK,
@@ -237,8 +243,11 @@ downloads = (
     ("complaints.dl.list", rows.select(export_cols), "complaints_list.csv"),
 )
 for col, (label, frame, name) in zip(d, downloads, strict=True):
-    in_lang = localise_frame(frame, lang) if lang != "en" else frame  # the page's language
-    privacy.download_button(f"{tr(label)} ({frame.height:,})", to_safe_csv(in_lang, mask=mask),
+    def csv(frame: pl.DataFrame = frame) -> bytes:  # made on click, not on every rerun
+        in_lang = localise_frame(frame, lang) if lang != "en" else frame  # the page's language
+        return to_safe_csv(in_lang, mask=mask)
+
+    privacy.download_button(f"{tr(label)} ({frame.height:,})", csv,
                             what=f"complaints: {name}", rows=frame.height, masked=mask,
                             container=col, file_name=name, mime="text/csv",
                             key=f"complaints.dl_{name}", disabled=frame.is_empty())

@@ -123,6 +123,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "complaints.drill_from": ("Showing: {what}", "当前显示：{what}"),
     "complaints.drill_all": ("all filtered complaints", "全部筛选后的投诉"),
+    "complaints.list_newest": ("The newest {n} of {total} complaints; the list download holds all.",
+                               "显示最新的 {n} 条（共 {total} 条）；下载列表包含全部投诉。"),
     "complaints.drill_clear": ("Show all again", "显示全部"),
     "complaints.sla_line": ("SLA {n} days", "时限 {n} 天"),
     # axes and columns
