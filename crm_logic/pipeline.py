@@ -127,7 +127,20 @@ def snapshot(data: CrmData, cfg: CrmConfig, as_of: dt.date) -> pl.DataFrame:
     if risk.height and (risk.get_column("model") != "logistic").any():
         return analyse(data, cfg, as_of).customers
     return value.select("customer_id", "value_tier", "lifetime_value").join(
-        risk.select("customer_id", "churned", "risk_level"), on="customer_id", how="left")
+        risk.select("customer_id", "churned", "churn_risk", "risk_level"), on="customer_id",
+        how="left")
+
+
+def relabel_snapshot(table: pl.DataFrame, cfg: CrmConfig) -> pl.DataFrame:
+    """`snapshot`'s table with the labels stage of `cfg` applied (value tiers, risk
+    levels): what `snapshot` under `cfg` gives, without reading data again."""
+    from crm_logic import churn, segmentation
+
+    if table.height == 0 or "churn_risk" not in table.columns:
+        return table
+    return table.with_columns(segmentation.value_tier_expr(cfg, table.height)).with_columns(
+        pl.when(pl.col("churn_risk").is_not_null()).then(churn.risk_level_expr(cfg))
+        .alias("risk_level"))
 
 
 def relabel(analysis: Analysis, cfg: CrmConfig) -> Analysis:

@@ -157,3 +157,22 @@ def test_report_snapshot_equals_the_full_analysis(sample_db: Path) -> None:
         snap = pipeline.snapshot(data, cfg, period.end)
         assert kpis._snapshot(snap) == kpis._snapshot(full)
         assert kpis._snapshot(snap)["big_tier_high_risk"] > 0
+
+
+def test_snapshot_relabelled_equals_the_snapshot_under_new_labels(sample_db: Path) -> None:
+    """The app holds a past period's snapshot per features stage and re-labels it for tier
+    shares and risk levels: the same table the snapshot gives under those labels."""
+    from polars.testing import assert_frame_equal
+
+    from crm_logic import pipeline
+
+    con = store.connect(sample_db, read_only=True)
+    data = store.load_data(con, lines=False)
+    con.close()
+    day = kpis.complete_periods(pipeline.resolve_as_of(data, None), "month")[1].end
+    base = pipeline.snapshot(data, CrmConfig(), day)
+    for labels in ({"tier_platinum_share": 0.2, "tier_gold_share": 0.3},
+                   {"risk_high": 0.3, "risk_medium": 0.1}):
+        cfg = CrmConfig(**labels)
+        assert_frame_equal(pipeline.relabel_snapshot(base, cfg),
+                           pipeline.snapshot(data, cfg, day))

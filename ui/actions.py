@@ -33,8 +33,9 @@ def table_at(cfg: CrmConfig, day: dt.date) -> pl.DataFrame:
 def _kpis(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
           orders: str) -> tuple[dict, dict]:
     cfg = CrmConfig(**dict(features), **dict(labels))
-    return kpis.kpi_report(state.data(), cfg, day, table_at(cfg, day),
-                           lambda d: table_at(cfg, d))
+    table = table_at(cfg, day)
+    return kpis.kpi_report(state.data(), cfg, day, table,
+                           lambda d: table if d == day else state.snapshot_for(cfg, d))
 
 
 def kpi_report(cfg: CrmConfig) -> tuple[dict, dict]:

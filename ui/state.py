@@ -210,6 +210,25 @@ def analysis_for(cfg: CrmConfig, day: dt.date | None = None) -> Any:
     return _labels(*stage_keys(cfg, day))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot(path: str, data_version: int, day: dt.date, features: tuple,
+              orders: str = "") -> Any:
+    from crm_logic.pipeline import snapshot
+
+    return snapshot(_facts(path, data_version, orders), CrmConfig(**dict(features)), day)
+
+
+def snapshot_for(cfg: CrmConfig, day: dt.date) -> Any:
+    """What a past period's value KPIs read as of `day` (`pipeline.snapshot`: no life
+    curves, no intervals; 7 s instead of 13 s at 250,000 customers), held per features
+    stage and re-labelled for the labels stage."""
+    from crm_logic.pipeline import relabel_snapshot
+
+    path, data_version, when, features, labels, orders = stage_keys(cfg, day)
+    base = _snapshot(path, data_version, when, features, orders)
+    return relabel_snapshot(base, CrmConfig(**dict(features), **dict(labels)))
+
+
 def features_for(cfg: CrmConfig, day: dt.date | None = None) -> Any:
     """The features stage's analysis for `cfg` (labels-stage fields at their defaults):
     the base a derived cache starts from when only its labels change (`analysis_for`)."""
