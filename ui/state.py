@@ -155,9 +155,8 @@ def config() -> CrmConfig:
     return dataclasses.replace(CrmConfig(), **st.session_state.get(_CFG, {}))
 
 
-# features: per as-of, so the KPIs' earlier period ends (two per config) fit beside the
-# session's as-of
-@st.cache_resource(show_spinner=False, max_entries=6)
+# features: the KPIs' earlier period ends read held snapshots (`_snapshot`), not analyses
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _features(path: str, data_version: int, day: dt.date, features: tuple,
               orders: str = "") -> Any:
     from crm_logic.pipeline import analyse
