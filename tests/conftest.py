@@ -30,3 +30,16 @@ def sample_db(sample_db_master: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copy(sample_db_master, path)
     monkeypatch.setenv("CRM_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def base(sample_db_master: Path):  # -> (store.CrmData, pipeline.Analysis)
+    """The sample store's data (lines held) and its analysis at the latest date, with the
+    default config: what the stage tests re-label or split."""
+    from crm_logic import pipeline, store
+    from crm_logic.config import CrmConfig
+
+    with store.reading(sample_db_master) as con:
+        data = store.load_data(con)
+    as_of = pipeline.resolve_as_of(data, None)
+    return data, pipeline.analyse(data, CrmConfig(), as_of)

@@ -44,14 +44,6 @@ RULE_CHANGES: dict[str, object] = {
 }
 
 
-@pytest.fixture(scope="module")
-def base(sample_db_master: Path) -> tuple[store.CrmData, pipeline.Analysis]:
-    with store.reading(sample_db_master) as con:
-        data = store.load_data(con)
-    as_of = pipeline.resolve_as_of(data, None)
-    return data, pipeline.analyse(data, CrmConfig(), as_of)
-
-
 def _changed(field: str, value: object) -> CrmConfig:
     return dataclasses.replace(CrmConfig(), **{field: value})
 

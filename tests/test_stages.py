@@ -4,7 +4,6 @@ full analysis gives; undeclared fields are features (the safe stage)."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -17,14 +16,6 @@ CHANGES = {
     "tier_platinum_share": 0.2, "tier_gold_share": 0.05, "tier_iron_share": 0.5,
     "risk_high": 0.35, "risk_medium": 0.1,
 }
-
-
-@pytest.fixture(scope="module")
-def base(sample_db_master: Path) -> tuple[store.CrmData, pipeline.Analysis]:
-    with store.reading(sample_db_master) as con:
-        data = store.load_data(con)
-    as_of = pipeline.resolve_as_of(data, None)
-    return data, pipeline.analyse(data, CrmConfig(), as_of)
 
 
 @pytest.mark.parametrize("field", sorted(CHANGES))
