@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from crm_logic import prospects as pr
@@ -82,8 +83,11 @@ else:
     st.dataframe(up.open_list(privacy.screen(open_rows.head(500)), lang), hide_index=True,
                  width="stretch", height=320)
     mask = privacy.mask_control("prospects.mask")
-    csv = to_safe_csv(up.open_list(mask_frame(open_rows) if mask else open_rows, lang),
-                      mask=False)  # masked above, on the canonical columns
+
+    def csv(rows: pl.DataFrame = open_rows, masked: bool = mask) -> bytes:  # made on click
+        return to_safe_csv(up.open_list(mask_frame(rows) if masked else rows, lang),
+                           mask=False)  # masked above, on the canonical columns
+
     privacy.download_button(f"{tr('download_csv')} ({open_rows.height:,})", csv,
                             what="prospects: open", rows=open_rows.height, masked=mask,
                             file_name=f"{tr('prospects.open.file')}_{day.isoformat()}.csv",
