@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from crm_logic import complaints as cl
-from crm_logic import fmt, pipeline
+from crm_logic import fmt
 from crm_logic.charts import complaints as charts
 from crm_logic.export import to_safe_csv
 from crm_logic.localise import localise_frame
@@ -37,7 +37,7 @@ if all_facts.is_empty():
     st.info(tr("complaints.none"))
     st.stop()
 
-has_orders = pipeline.has_orders(data, day)
+has_orders = state.has_orders(day)
 if not has_orders:
     st.warning(tr("complaints.no_orders"))
 

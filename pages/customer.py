@@ -12,7 +12,6 @@ from crm_logic import fmt
 from crm_logic import lifecycle as lc
 from crm_logic.charts import lifecycle as charts
 from crm_logic.i18n import t
-from crm_logic.pipeline import has_orders
 from ui import lifecycle as ul
 from ui import lines as ui_lines
 from ui import privacy, show, state
@@ -29,7 +28,7 @@ data = state.data()
 day = state.as_of()
 cfg = state.config()
 
-if not has_orders(data, day):
+if not state.has_orders(day):
     st.info(tr("lifecycle.no_orders"))
     st.stop()
 

@@ -8,7 +8,6 @@ import streamlit as st
 from crm_logic import prospects as pr
 from crm_logic.charts import prospects as charts
 from crm_logic.export import mask_frame, to_safe_csv
-from crm_logic.pipeline import has_orders
 from ui import privacy, state
 from ui import prospects as up
 
@@ -28,7 +27,7 @@ with st.sidebar.expander(tr("what_if"), expanded=True):
                       help=tr("prospects.open_max_days_help"))
 cfg = state.config()
 
-has_orders = has_orders(data, day)
+has_orders = state.has_orders(day)
 customers = state.analysis().customers if has_orders else None
 facts = pr.prospect_facts(data.prospects, customers, cfg, day)
 if facts.is_empty():

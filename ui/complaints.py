@@ -17,7 +17,6 @@ from crm_logic import complaints as cl
 from crm_logic import store
 from crm_logic.charts.complaints import CODE_PREFIX, code_label
 from crm_logic.config import CrmConfig
-from crm_logic.pipeline import has_orders
 from ui import lines as ui_lines
 from ui import state
 
@@ -78,7 +77,7 @@ def churned(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataF
         cfg, **{f: getattr(CrmConfig(), f) for f in COMPLAINT_FIELDS}
     )
     path = str(store.db_path())
-    if has_orders(data, day):
+    if state.has_orders(day):
         try:
             analysis = state.analysis_for(base)
             table = analysis.customers
