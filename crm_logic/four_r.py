@@ -44,7 +44,7 @@ def recognize(data: CrmData, as_of: dt.date, table: pl.DataFrame) -> dict[str, A
             .join(buyers.with_columns(history=pl.lit(True)), on="customer_id", how="left")
             .fill_null(False))
     complete = int(full.filter(pl.col("contact") & pl.col("segment") & pl.col("history")).height)
-    days = occasions.table(data, as_of).select("customer_id", "lines")  # lines per day
+    days = occasions.table(data, as_of, ("customer_id", "lines"))  # lines per day
     on_record = days.filter(pl.col("customer_id").is_in(
         people.get_column("customer_id").implode())).get_column("lines").sum()
     n_lines = int(days.get_column("lines").sum() or 0)
@@ -158,7 +158,7 @@ def retention(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFrame
     w = churn.retention_whatif(active, ["high"], None, None, cfg.cost_per_contact,
                                cfg.save_rate)
     cutoff = as_of - dt.timedelta(days=int(cfg.backtest_horizon_days))
-    occ = occasions.table(data, occasions.ALL_DAYS)
+    occ = occasions.table(data, occasions.ALL_DAYS, ("day",))
     first = occ.get_column("day").min() if occ.height else None
     hit: dict[str, Any] = {"cutoff": cutoff.isoformat(), "flagged_high": 0, "hit_rate": None,
                            "complete": False}

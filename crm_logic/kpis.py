@@ -143,7 +143,7 @@ def _snapshot(snap: pl.DataFrame) -> dict[str, float | None]:
 def period_values(data: CrmData, cfg: CrmConfig, table: pl.DataFrame,
                   s: dt.date, e: dt.date, snapshot: pl.DataFrame) -> dict[str, float | None]:
     """Every KPI of the period [s, e] (see the module docstring)."""
-    occ = occasions.table(data, e)  # revenue: the net amount of the days' lines
+    occ = occasions.table(data, e, ("day", "revenue"))  # revenue: the net amount of the days' lines
     revenue = occ.filter(pl.col("day") >= s).get_column("revenue").sum()
     out: dict[str, float | None] = {**_flows(table, s, e), "revenue": float(revenue or 0.0)}
     out.update(_snapshot(snapshot))
@@ -171,7 +171,7 @@ def kpi_report(data: CrmData, cfg: CrmConfig, as_of: dt.date, table: pl.DataFram
     """
     cur, prev = complete_periods(as_of, cfg.kpi_period)
     first, last = periods.data_span(
-        occasions.table(data, as_of).get_column("day"), as_of)
+        occasions.table(data, as_of, ("day",)).get_column("day"), as_of)
     data_end = as_of if last is not None else None  # the data runs to as_of (as periods do)
     covered = {p: periods.is_complete(p, first, data_end) for p in (cur, prev)}
     values = {p: period_values(data, cfg, table, p.start, p.end, analyse_at(p.end))

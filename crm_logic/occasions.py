@@ -169,15 +169,27 @@ def run_on(source: pl.DataFrame | pl.LazyFrame | str | Path,
         con.close()
 
 
-def table(data: CrmData, as_of: dt.date) -> pl.DataFrame:
-    """The occasion table of `data` up to and including `as_of`, sorted by customer, day.
+# The columns each reader of a date cut needs (a cut copies only these: at 8.7M occasions
+# the whole table is 650 MB, customer-day-revenue-purchase 270 MB).
+DAYS = ("customer_id", "day", "revenue", "is_purchase")
+
+
+def table(data: CrmData, as_of: dt.date,
+          columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """The occasion table of `data` up to and including `as_of`, sorted by customer, day
+    (only `columns` when given).
 
     Cut from the store's table built once per data version (`data.occasions`) when present,
-    else built from `data.orders` with the same SQL."""
+    else built from `data.orders` with the same SQL. A cut on or after the last day is the
+    held table itself, not a copy (has_orders and the latest as-of ask for it often)."""
     held = getattr(data, "occasions", None)
-    if held is not None and _matches(held, data.orders):
-        return held.filter(pl.col("day") <= as_of)
-    return run_on(data.orders, as_of)
+    if held is None or not _matches(held, data.orders):
+        held = run_on(data.orders, as_of)
+    cols = held.columns if columns is None else list(columns)
+    last = held.get_column("day").max()
+    if last is None or (isinstance(last, dt.date) and last <= as_of):
+        return held.select(cols)  # the held columns themselves: no copy
+    return held.select(cols).filter(held.get_column("day") <= as_of)
 
 
 def _matches(held: pl.DataFrame, orders: pl.DataFrame) -> bool:

@@ -46,7 +46,7 @@ def has_orders(data: CrmData, as_of: dt.date) -> bool:
     """Does the data hold an order line on or before as_of?"""
     from crm_logic import occasions
 
-    first = occasions.table(data, occasions.ALL_DAYS).get_column("day").min()
+    first = occasions.table(data, occasions.ALL_DAYS, ("day",)).get_column("day").min()
     return isinstance(first, dt.date) and first <= as_of  # no cut copied (pages ask often)
 
 
@@ -54,7 +54,7 @@ def latest_date(data: CrmData) -> dt.date | None:
     """The latest date in the data: orders, else complaints, else interactions."""
     from crm_logic import occasions
 
-    occ = occasions.table(data, occasions.ALL_DAYS)
+    occ = occasions.table(data, occasions.ALL_DAYS, ("day",))
     for frame, col in ((occ, "day"), (data.complaints, "received_date"),
                        (data.interactions, "interaction_date")):
         if frame.height:

@@ -38,7 +38,8 @@ def _num(x: Any) -> Any:
 
 def tablecoded_counts(data: CrmData, as_of: dt.date) -> dict[str, int]:
     """Rows of each table up to and including as_of (customers: known by then)."""
-    occ = occasions.table(data, as_of)  # its `lines` count every order line by day
+    # its `lines` count every order line by day
+    occ = occasions.table(data, as_of, ("customer_id", "lines"))
     known = data.customers.filter(
         pl.col("signup_date").is_null() | (pl.col("signup_date") <= as_of)
     ).get_column("customer_id")

@@ -24,7 +24,8 @@ st.caption(tr("overview.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-days = occasions.table(data, day)  # net revenue per customer and day
+# net revenue per customer and day
+days = occasions.table(data, day, ("customer_id", "day", "revenue"))
 
 if days.is_empty():
     st.info(tr("overview.complaints_only") if data.complaints.height else tr("app.no_data"))

@@ -97,6 +97,21 @@ def test_occasion_table_same_on_store_parquet_and_inlined_sql(tmp_path: Path) ->
     assert_frame_equal(got, EXPECTED)
 
 
+def test_a_cut_reads_only_the_columns_asked_for(tmp_path: Path) -> None:
+    con = store.connect(tmp_path / "s.duckdb")
+    con.register("_lines", LINES.to_arrow())
+    con.execute("INSERT INTO orders BY NAME SELECT * FROM _lines")
+    data = store.load_data(con)
+    cols = ("customer_id", "day", "revenue")
+    assert_frame_equal(occasions.table(data, D3, cols), EXPECTED.select(cols))
+    assert occasions.table(data, D3, ("day",)).columns == ["day"]
+    # on or after the last day: every held row, the held columns themselves (no copy)
+    whole = occasions.table(data, occasions.ALL_DAYS, cols)
+    assert whole.height == 5 and whole.columns == list(cols)
+    assert occasions.table(data, dt.date(2024, 1, 9)).height == 5
+    assert occasions.customer_day_sorted(occasions.table(data, D2, occasions.DAYS))
+
+
 def test_store_keeps_the_occasion_table_of_every_orders_import(tmp_path: Path) -> None:
     """The facts stage lives in the store: each orders import rebuilds `order_days` in its
     transaction; `load_data` reads it back equal to the query; a store holding lines that

@@ -37,7 +37,8 @@ def _facts(path: str, version: int, day: dt.date, cfg_items: tuple,
            _data: store.CrmData) -> pl.DataFrame:
     from crm_logic import occasions  # first order day per customer: the occasion table's
 
-    days = occasions.table(_data, day).select("customer_id", pl.col("day").alias("order_date"))
+    days = occasions.table(_data, day, ("customer_id", "day")).select(
+        "customer_id", pl.col("day").alias("order_date"))
     return cl.complaint_facts(_data.complaints, CrmConfig(**dict(cfg_items)), day,
                               orders=days, customers=_data.customers)
 
@@ -58,7 +59,7 @@ def _yearly_revenue(path: str, version: int, day: dt.date,
                     _data: store.CrmData) -> pl.DataFrame:
     from crm_logic import occasions
 
-    return cl.yearly_revenue(occasions.table(_data, day), day)
+    return cl.yearly_revenue(occasions.table(_data, day, occasions.DAYS), day)
 
 
 def yearly_revenue(data: store.CrmData, day: dt.date) -> pl.DataFrame:

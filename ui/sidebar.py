@@ -45,7 +45,7 @@ def data_facts(lang: str) -> None:
     """Date range of the orders (else complaints) and the last import, as a caption."""
     d = state.data()
     lines = []
-    days = occasions.table(d, occasions.ALL_DAYS)
+    days = occasions.table(d, occasions.ALL_DAYS, ("day",))
     for frame, col in ((days, "day"), (d.complaints, "received_date")):
         if frame.height:
             dates = frame.get_column(col)

@@ -244,7 +244,7 @@ def analysis() -> Any:
 def _first_order_day(path: str, data_version: int, orders: str = "") -> dt.date | None:
     from crm_logic import occasions
 
-    occ = occasions.table(_facts(path, data_version, orders), occasions.ALL_DAYS)
+    occ = occasions.table(_facts(path, data_version, orders), occasions.ALL_DAYS, ("day",))
     first = occ.get_column("day").min() if occ.height else None
     return first if isinstance(first, dt.date) else None
 

@@ -66,7 +66,7 @@ def backtest_scores(
     field but `risk_high` / `risk_medium`, which `backtest_result` applies)."""
     horizon = int(horizon_days if horizon_days is not None else cfg.backtest_horizon_days)
     end = cutoff + dt.timedelta(days=horizon)
-    occ = occasions.table(data, end)
+    occ = occasions.table(data, end, occasions.DAYS)
     scores = churn_scores(data, cfg, cutoff).filter(~pl.col("churned"))
     bought = (
         occ.filter(pl.col("day") > cutoff, pl.col("is_purchase"))
@@ -74,7 +74,7 @@ def backtest_scores(
     )
     scored = scores.join(bought, on="customer_id", how="left").select(
         pl.col("_bought").is_null().alias("lost"), "churn_risk", "days_since_last")
-    latest = occasions.table(data, occasions.ALL_DAYS).get_column("day").max()
+    latest = occasions.table(data, occasions.ALL_DAYS, ("day",)).get_column("day").max()
     return BacktestScores(cutoff, horizon, scored,
                           complete=isinstance(latest, dt.date) and latest >= end)
 

@@ -29,7 +29,7 @@ def lost_customers(
     recorded). Columns: customer_id, churn_date, churn_source (recorded|inactivity),
     churn_reason, churn_type, first_date, last_date, lost_value (yearly spend before leaving).
     """
-    occ = occasions.table(data, as_of)
+    occ = occasions.table(data, as_of, occasions.DAYS)
     feats = _order_features_at(purchase_days_of(occ, as_of), cfg, as_of).select(
         "customer_id", "first_date", "last_date")
     recorded = _recorded_churn(data.customers, as_of).collect()

@@ -100,7 +100,7 @@ def purchase_days_of(occ: pl.DataFrame, as_of: dt.date) -> PurchaseDays:
 
 def days_of(data: CrmData, as_of: dt.date) -> PurchaseDays:
     """`PurchaseDays` of the store's occasion table up to `as_of`."""
-    return purchase_days_of(occasions.table(data, as_of), as_of)
+    return purchase_days_of(occasions.table(data, as_of, occasions.DAYS), as_of)
 
 
 def _epoch(day: dt.date) -> int:

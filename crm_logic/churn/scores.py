@@ -139,7 +139,7 @@ def lost_before(
     lifecycle's one lost rule (`crm_logic.lost`), from `lifecycle` when given."""
     if lifecycle is not None and "churned" in lifecycle.columns:
         return lost_of(lifecycle)
-    return lost_at(occasions.table(data, as_of), data.customers, cfg, as_of)
+    return lost_at(occasions.table(data, as_of, occasions.DAYS), data.customers, cfg, as_of)
 
 
 def churn_scores(

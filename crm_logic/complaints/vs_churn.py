@@ -124,5 +124,5 @@ def churned_frame(data: Any, cfg: CrmConfig, as_of: dt.date) -> tuple[pl.DataFra
     from crm_logic import occasions
     from crm_logic.lost import lost_at
 
-    lost = lost_at(occasions.table(data, as_of), data.customers, cfg, as_of)
+    lost = lost_at(occasions.table(data, as_of, occasions.DAYS), data.customers, cfg, as_of)
     return lost.select("customer_id", "churned"), "lifecycle"

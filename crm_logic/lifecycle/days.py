@@ -19,7 +19,7 @@ def occasion_days(data: CrmData, as_of: dt.date) -> tuple[pl.DataFrame, pl.Serie
     From THE purchase-occasion table (`crm_logic.occasions.table`: the store's, cut at
     as_of, or built from the lines by the same SQL).
     """
-    return _numbered(occasions.table(data, as_of))
+    return _numbered(occasions.table(data, as_of, occasions.DAYS))
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:

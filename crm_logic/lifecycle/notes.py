@@ -31,7 +31,7 @@ def lifecycle_notes(life: pl.DataFrame, data: CrmData, cfg: CrmConfig, as_of: dt
     """{window, unknown_start (customers), relationships (customers with a re-trial),
     implausible (warning or None)} for the data up to as_of. `implausible`: the warning
     when already at hand (the app caches it), else asked of the lines."""
-    occ = occasions.table(data, as_of)
+    occ = occasions.table(data, as_of, ("day",))
     start = occ.get_column("day").min() if occ.height else as_of
     assert isinstance(start, dt.date)
     count = (lambda col: int(life.get_column(col).sum())) if life.height else (lambda col: 0)
