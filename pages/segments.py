@@ -220,7 +220,8 @@ else:
     id_label = tr("customer_id")
     money = [tr(f"segments.col.{c}") for c in ("lifetime_value", "historic_value",
                                                 "predicted_value", "revenue")]
-    listed = us.display_list(rows.head(shown), privacy.screen(data.customers), lang)
+    head = rows.head(shown)  # only the shown customers' records are masked (not all 250k)
+    listed = us.display_list(head, privacy.screen(us.records_of(data.customers, head)), lang)
     st.dataframe(show.with_links(listed, id_label),  # links after the join on the ID
                  hide_index=True, width="stretch", height=360, placeholder=fmt.BLANK,
                  column_config={id_label: show.link_column(id_label),

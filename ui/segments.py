@@ -50,6 +50,12 @@ def customer_list(table: pl.DataFrame, by: str, pick: str | None) -> pl.DataFram
     return out.sort(["lifetime_value", "customer_id"], descending=[True, False])
 
 
+def records_of(customers: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """The customer records of the customers in `rows` (what a shown list joins: masking
+    every record on each rerun cost 0.18 s at 250,000 customers for 500 shown)."""
+    return customers.filter(pl.col("customer_id").is_in(rows.get_column("customer_id").implode()))
+
+
 def display_list(rows: pl.DataFrame, customers: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Translated, rounded view of a customer list for st.dataframe (never exported)."""
     out = rows.select(LIST_COLUMNS)
