@@ -15,7 +15,6 @@ import datetime as dt
 
 import polars as pl
 
-from crm_logic import occasions
 from crm_logic.config import CrmConfig
 
 LOST_SCHEMA: dict[str, pl.DataType] = {
@@ -31,18 +30,13 @@ def lost_at(
     customer_id, churned, churn_date, churn_source (recorded|inactivity), last_purchase.
     Sorted by customer_id."""
     from crm_logic.lifecycle import current_ends
+    from crm_logic.lifecycle.days import numbered
 
-    days = occ.filter(pl.col("day") <= at)
+    last = occ.get_column("day").max() if occ.height else None
+    days = occ if isinstance(last, dt.date) and last <= at else occ.filter(pl.col("day") <= at)
     if days.height == 0:
         return pl.DataFrame(schema=LOST_SCHEMA)
-    if not occasions.customer_day_sorted(days):
-        days = days.sort("customer_id", "day")
-    cid = pl.col("customer_id")
-    grid = days.select(
-        ((cid != cid.shift(1)).fill_null(True).cum_sum() - 1).cast(pl.UInt32).alias("c"),
-        pl.col("day").alias("order_date"), "revenue", pl.col("is_purchase").alias("purchase"),
-    )
-    ids = days.get_column("customer_id").unique(maintain_order=True)
+    grid, ids = numbered(days)  # the lifecycle's own numbering of customers and days
     ends, _ = current_ends(grid, ids, customers, cfg, at)
     return ends.select(list(LOST_SCHEMA)).cast(LOST_SCHEMA)  # type: ignore[arg-type]
 

@@ -19,7 +19,7 @@ def occasion_days(data: CrmData, as_of: dt.date) -> tuple[pl.DataFrame, pl.Serie
     From THE purchase-occasion table (`crm_logic.occasions.table`: the store's, cut at
     as_of, or built from the lines by the same SQL).
     """
-    return _numbered(occasions.table(data, as_of, occasions.DAYS))
+    return numbered(occasions.table(data, as_of, occasions.DAYS))
 
 
 def purchase_occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date) -> pl.DataFrame:
@@ -43,11 +43,12 @@ def _occasions(orders: pl.DataFrame | pl.LazyFrame, as_of: dt.date,
     sorts) was 6x faster on a frame of 862,954 lines (0.3 s vs 1.5-1.9 s) but no product
     path builds occasions from a frame any more (the store and the engines hold the table):
     it did not earn its 200 lines."""
-    return _numbered(occasions.run_on(orders, as_of))
+    return numbered(occasions.run_on(orders, as_of))
 
 
-def _numbered(occ: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """The occasion table as (c, order_date, revenue, purchase) and the ids of c."""
+def numbered(occ: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The occasion table as (c, order_date, revenue, purchase) and the ids of c (customers
+    numbered in customer_id order; the lifecycle and `crm_logic.lost` read this grid)."""
     if occ.height and not occasions.customer_day_sorted(occ):
         occ = occ.sort("customer_id", "day", maintain_order=True)
     cid = occ.get_column("customer_id")
