@@ -144,7 +144,7 @@ lost = uc.lost(data, cfg, day, table)
 if lost.height == 0:
     st.info(tr("churn.causes_none"))
 else:
-    causes = churn.churn_causes(lost, tiers=table, lifecycle=table)
+    causes = uc.causes(cfg, day, lost, table)
     unknown = int(lost.filter(pl.col("churn_reason") == churn.UNKNOWN).height)
     st.markdown(tr("churn.causes_summary", n=lost.height,
                    v=float(lost.get_column("lost_value").sum()), u=unknown))

@@ -40,6 +40,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counted(crm_logic.churn, "backtest_scores")
     counted(crm_logic.churn, "rate_inputs")
     counted(crm_logic.churn, "lost_customers")
+    counted(crm_logic.churn, "churn_causes")
     counted(crm_logic.actions, "customer_facts")
     counted(crm_logic.actions, "label_facts")
     counted(crm_logic.segmentation, "fit_models")
@@ -72,13 +73,14 @@ def test_tier_share_on_segments_relabels(sample_db: Path, calls: Counter[str]) -
 def test_risk_levels_and_band_on_churn_relabel(sample_db: Path, calls: Counter[str]) -> None:
     at = open_page("pages/churn.py")
     assert calls["analyse"] >= 1 and calls["backtest_scores"] == 1
+    assert calls["churn_causes"] == 1
     before = dict(calls)
     high = at.metric[0].value
     at.slider(key="cfg.risk_high").set_value(0.3).run()
     at.number_input(key="cfg.churn_rate_acceptable_max").set_value(0.2).run()
     at.slider(key="cfg.save_rate").set_value(0.5).run()
     assert not at.exception
-    assert dict(calls) == before  # nothing re-read, re-scored or re-analysed
+    assert dict(calls) == before  # nothing re-read, re-scored, re-analysed or re-grouped
     assert int(at.metric[0].value.replace(",", "")) > int(high.replace(",", ""))
 
 
