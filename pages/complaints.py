@@ -74,7 +74,8 @@ if facts.is_empty():
 
 # ---- headline figures ------------------------------------------------------------------------
 s = cl.resolution_summary(facts)
-repeat = cl.repeat_complainers(facts, cfg)
+chosen = (start, end, tuple(cats), tuple(chans), tuple(reps), tuple(stats))  # the filters
+repeat = uc.repeat_complainers(facts, cfg, day, chosen)
 
 
 def _pct(x: float | None) -> str:
@@ -192,7 +193,7 @@ else:
     if has_orders:
         churned = churned.join(uc.yearly_revenue(data, day), on="customer_id", how="left")
         churned = churned.rename({"yearly_revenue": "value"})
-    groups = cl.complaints_vs_churn(all_facts, churned, cfg)
+    groups = uc.vs_churn(all_facts, churned, cfg, day)
     c = st.columns([3, 2])
     c[0].plotly_chart(charts.churn_chart(groups, lang), key="complaints.c_churn")
     uc.show_table(c[1], groups, lang, percent=("churn_rate", "ci_low", "ci_high"))

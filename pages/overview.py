@@ -5,13 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from crm_logic import fmt, occasions
+from crm_logic import fmt
 from crm_logic.charts.overview import coded_counts_bar
 from crm_logic.charts.palette import RISK_COLORS, STAGE_COLORS, TIER_COLORS
 from crm_logic.churn import action_text_expr, big_customers_first, readable_flags_expr
-from crm_logic.complaints import complaint_report
-from crm_logic.periods import compare_sum
 from crm_logic.pipeline import RISK_LEVELS, STAGES, TIER_ORDER, coded_counts
+from ui import complaints as uc
 from ui import monday, show, state
 
 state.require_frame(__file__)
@@ -24,10 +23,7 @@ st.caption(tr("overview.intro"))
 data = state.data()
 day = state.as_of()
 cfg = state.config()
-# net revenue per customer and day
-days = occasions.table(data, day, ("customer_id", "day", "revenue"))
-
-if days.is_empty():
+if not state.has_orders(day):
     st.info(tr("overview.complaints_only") if data.complaints.height else tr("app.no_data"))
     st.stop()
 
@@ -38,12 +34,12 @@ active = table.filter(~churned)
 
 
 # revenue vs the 12 months before: only when the data cover both periods completely
-revenue = compare_sum(days, "day", "revenue", day, 365)
+revenue = monday.revenue_12m(day)
 delta = (tr("overview.kpi.revenue_delta", pct=fmt.percent(revenue.change, 1, signed=True))
          if revenue.change is not None else tr("overview.kpi.not_enough_history"))
 high = active.filter(pl.col("risk_level") == "high")
 big_high = high.filter(pl.col("value_tier").is_in(["platinum", "gold"]))
-complaints = complaint_report(data.complaints, cfg, day)
+complaints = uc.report(data, cfg, day)
 
 k = st.columns(5)
 k[0].metric(tr("overview.kpi.customers"), fmt.count(table.height),

