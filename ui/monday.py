@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from crm_logic import actions, fmt, kpis, scenarios
+from crm_logic import actions, fmt, kpis, scenarios, store
 from crm_logic.config import CrmConfig
 from crm_logic.i18n import t
 from ui import actions as ua
@@ -31,8 +31,6 @@ def _revenue(path: str, version: int, day: dt.date, _data: Any) -> Any:
 def revenue_12m(day: dt.date) -> Any:
     """Net revenue of the 365 days to `day` against the 365 before (`periods.compare_sum`),
     held per data version and as-of (0.1 s at 8.7M occasions on every Overview rerun)."""
-    from crm_logic import store
-
     return _revenue(str(store.db_path()), state.version(), day, state.data())
 
 
@@ -219,7 +217,8 @@ def scenario_section() -> None:
         st.success(tr("scenario.loaded", name=msg[1]))
     elif msg:
         st.error(tr("scenario.error", msg=msg[1]))
-    names = scenarios.list_scenarios(state.connection())
+    with store.reading(store.db_path()) as con:  # read-only, short: a rerun writes nothing
+        names = scenarios.list_scenarios(con)
     if not names:
         c[1].caption(tr("scenario.none"))
         return
@@ -228,7 +227,8 @@ def scenario_section() -> None:
     b[0].button(tr("scenario.load"), key="scenario.load", on_click=_load, args=(pick,))
     b[1].button(tr("scenario.delete"), key="scenario.delete",
                 on_click=lambda: scenarios.delete_scenario(state.connection(), pick))
-    settings = scenarios.load_scenario(state.connection(), pick)
+    with store.reading(store.db_path()) as con:
+        settings = scenarios.load_scenario(con, pick)
     st.caption(tr("scenario.settings", s=", ".join(f"{k} = {v}" for k, v in settings.items())
                   or "–"))
     if st.toggle(tr("scenario.compare"), key="scenario.compare"):
