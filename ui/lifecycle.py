@@ -160,7 +160,10 @@ def _listing(path: str, version: int, day: dt.date, series: tuple, rules: tuple,
              value_key: tuple | None, _data: store.CrmData,
              _value: pl.DataFrame | None) -> pl.DataFrame:
     life, _ = _frames(path, version, day, series, rules, _data)
-    return with_value(life, _value, _data.customers)
+    table = with_value(life, _value, _data.customers)
+    order = "lifetime_value" if "lifetime_value" in table.columns else "revenue"
+    # held in the list's order: a filter keeps it, no rerun sorts 250,000 rows (0.15 s)
+    return table.sort([order, "customer_id"], descending=[True, False], nulls_last=True)
 
 
 def listing(data: store.CrmData, cfg: CrmConfig, day: dt.date) -> tuple[pl.DataFrame, bool]:
@@ -196,13 +199,13 @@ def with_value(life: pl.DataFrame, value: pl.DataFrame | None,
 
 def customer_list(table: pl.DataFrame, status: str, stages: list[str], patterns: list[str],
                   tiers: list[str]) -> pl.DataFrame:
-    """The customers matching the filters, largest value first."""
+    """The customers matching the filters, in the order of `table` (`listing`'s: largest
+    value first)."""
     churned = {"active": False, "lost": True}.get(status)
     out = lc.filter_lifecycle(table, stages=stages, patterns=patterns, churned=churned)
     if tiers and "value_tier" in out.columns:
         out = out.filter(pl.col("value_tier").is_in(tiers))
-    order = "lifetime_value" if "lifetime_value" in out.columns else "revenue"
-    return out.sort([order, "customer_id"], descending=[True, False], nulls_last=True)
+    return out
 
 
 def export_frame(rows: pl.DataFrame) -> pl.DataFrame:
