@@ -53,6 +53,19 @@ def test_every_labels_field_has_a_case() -> None:
     assert set(RULE_CHANGES) == set(lc.RULE_FIELDS)
 
 
+def test_labels_fields_relabel_does_not_apply_leave_the_table_as_it_is(
+    base: tuple[store.CrmData, pipeline.Analysis],
+) -> None:
+    """The app re-labels per `pipeline.RELABEL_FIELDS` only: every other labels field
+    leaves the customer table exactly as the default analysis has it."""
+    data, first = base
+    assert set(pipeline.RELABEL_FIELDS) <= set(config.LABEL_FIELDS)
+    others = {f: v for f, v in LABEL_CHANGES.items() if f not in pipeline.RELABEL_FIELDS}
+    cfg = dataclasses.replace(CrmConfig(), **others)
+    assert_frame_equal(pipeline.analyse(data, cfg, first.as_of).customers, first.customers)
+    assert_frame_equal(pipeline.relabel(first, cfg).customers, first.customers)
+
+
 def test_lifecycle_fields_split_into_series_and_rules() -> None:
     assert set(lc.SERIES_FIELDS) | set(lc.RULE_FIELDS) == set(lc.CONFIG_FIELDS)
     assert not set(lc.SERIES_FIELDS) & set(lc.RULE_FIELDS)

@@ -46,9 +46,10 @@ def scored(table: pl.DataFrame) -> pl.DataFrame:
     """Customers that can still be kept (not lost) and carry a churn risk, big ones first;
     held per the analysis' stages (`table` is the session's analysis, `customer_table`): a
     revisit does not sort them again (0.26 s at 250,000 customers)."""
-    cfg = state.config()
+    cfg = state.config()  # the order reads the tiers and risk levels, no other label
     return _scored(str(store.db_path()), state.version(), state.as_of(),
-                   stage_items(cfg, "features"), stage_items(cfg, "labels"), table)
+                   stage_items(cfg, "features"), _labels(cfg, (*_TIER_LABELS, *_RISK_LABELS)),
+                   table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -205,8 +205,13 @@ def analysis_for(cfg: CrmConfig, day: dt.date | None = None) -> Any:
     """Value, lifecycle and churn per customer (`crm_logic.pipeline.Analysis`) under `cfg`,
     as of `day` (default: the session's as-of): the features stage (models, lifecycle,
     churn features) cached per data version, as-of and features-stage fields; a
-    labels-stage change (tier shares, risk levels) only re-labels (milliseconds)."""
-    return _labels(*stage_keys(cfg, day))
+    labels-stage change (tier shares, risk levels) only re-labels, and the other labels
+    fields (`pipeline.RELABEL_FIELDS` are all it reads) not even that."""
+    from crm_logic.pipeline import RELABEL_FIELDS
+
+    path, data_version, when, features, _, orders = stage_keys(cfg, day)
+    return _labels(path, data_version, when, features,
+                   tuple((f, getattr(cfg, f)) for f in RELABEL_FIELDS), orders)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
