@@ -152,11 +152,19 @@ RELABEL_FIELDS: tuple[str, ...] = (
 )
 
 
-def relabel(analysis: Analysis, cfg: CrmConfig) -> Analysis:
+def value_rank(analysis: Analysis) -> pl.Series:
+    """Each customer's rank by lifetime value (`segmentation.value_rank_expr`): what the
+    tiers cut, fixed for an analysis whatever the tier shares (give it to `relabel`)."""
+    from crm_logic import segmentation
+
+    return analysis.customers.select(segmentation.value_rank_expr()).to_series()
+
+
+def relabel(analysis: Analysis, cfg: CrmConfig, rank: pl.Series | None = None) -> Analysis:
     """`analysis` with the labels stage of `cfg` applied (config.LABEL_FIELDS): value tiers,
     risk levels and the actions that follow. The same table `analyse(data, cfg, as_of)`
     gives when `analysis` was analysed with the same features-stage fields; no data read,
-    no model fitted (a threshold what-if)."""
+    no model fitted (a threshold what-if). `rank`: `value_rank(analysis)` when held."""
     from crm_logic import churn, segmentation
 
     table = analysis.customers
@@ -164,7 +172,7 @@ def relabel(analysis: Analysis, cfg: CrmConfig) -> Analysis:
         return analysis
     scored = pl.col("churn_risk").is_not_null()
     lost = pl.col("churned").fill_null(False)
-    table = table.with_columns(segmentation.value_tier_expr(cfg, table.height))
+    table = table.with_columns(segmentation.value_tier_expr(cfg, table.height, rank))
     table = table.with_columns(
         pl.when(scored).then(churn.risk_level_expr(cfg)).alias("risk_level"))
     table = table.with_columns(

@@ -122,15 +122,18 @@ def value_rank_expr() -> pl.Expr:
     return order.arg_sort()
 
 
-def value_tier_expr(cfg: CrmConfig, n: int) -> pl.Expr:
-    """value_tier over a frame of `n` customers with lifetime_value and customer_id."""
+def value_tier_expr(cfg: CrmConfig, n: int, rank: pl.Series | None = None) -> pl.Expr:
+    """value_tier over a frame of `n` customers with lifetime_value and customer_id.
+
+    `rank`: the frame's `value_rank_expr()` when already at hand (it reads no threshold: the
+    app holds it per analysis, so a tier-share what-if sorts nothing; 0.1 s at 250,000)."""
     k1, k2, k3 = tier_cutoffs(n, cfg)
-    rank = value_rank_expr()
+    rank_expr = value_rank_expr() if rank is None else pl.lit(rank)
     tier = (
         pl.when(pl.col("lifetime_value").fill_null(0.0) <= 0).then(pl.lit("lead"))
-        .when(rank < k1).then(pl.lit("platinum"))
-        .when(rank < k2).then(pl.lit("gold"))
-        .when(rank < k3).then(pl.lit("iron"))
+        .when(rank_expr < k1).then(pl.lit("platinum"))
+        .when(rank_expr < k2).then(pl.lit("gold"))
+        .when(rank_expr < k3).then(pl.lit("iron"))
         .otherwise(pl.lit("lead"))
     )
     return tier.alias("value_tier")

@@ -28,6 +28,8 @@ def test_relabel_equals_a_full_analysis(
     full = pipeline.analyse(data, cfg, first.as_of).customers
     fast = pipeline.relabel(first, cfg).customers
     assert_frame_equal(fast.select(full.columns), full)
+    held = pipeline.relabel(first, cfg, pipeline.value_rank(first)).customers  # the app's way
+    assert_frame_equal(held, fast)
     changed = ("value_tier" if field.startswith("tier") else "risk_level")
     assert not fast.get_column(changed).equals(first.customers.get_column(changed))
 

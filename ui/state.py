@@ -188,7 +188,16 @@ def _labels(path: str, data_version: int, day: dt.date, features: tuple, labels:
     from crm_logic.pipeline import relabel
 
     base = _features(path, data_version, day, features, orders)
-    return relabel(base, CrmConfig(**dict(features), **dict(labels)))
+    rank = _value_rank(path, data_version, day, features, orders)
+    return relabel(base, CrmConfig(**dict(features), **dict(labels)), rank)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _value_rank(path: str, data_version: int, day: dt.date, features: tuple,
+                orders: str = "") -> Any:
+    from crm_logic.pipeline import value_rank
+
+    return value_rank(_features(path, data_version, day, features, orders))
 
 
 def stage_keys(cfg: CrmConfig, day: dt.date | None = None) -> tuple:
