@@ -3,9 +3,9 @@
 Serves `streamlit run app.py` on a store (default: the end-to-end benchmark's 250,000-customer
 store), opens it in headless Chromium (Debian's `/usr/bin/chromium` through Playwright, never
 `playwright install`) and, in one browser session, opens the first page, then every page from
-the sidebar, then every page again. A second session (another browser context, the first one
-still open) does the same. Prints each step's time (until the app's running indicator is gone)
-and the server's resident memory after each session, as a Markdown table.
+the sidebar, then every page again. A second and a third session (other browser contexts, the
+earlier ones still open) do the same. Prints each step's time (until the app's running
+indicator is gone) and the server's resident memory after each session, as a Markdown table.
 
     .venv/bin/python scripts/benchmark_browser.py [--db /tmp/crm_bench/bench.duckdb]
 """
@@ -126,8 +126,12 @@ def main() -> None:
             two = rss_mb(proc.pid)
             rows.append(("server after a second session (the first still open)",
                          f"{two:,.0f} MB (+{two - one:,.0f} MB)"))
-            second.close()
-            first.close()
+            third = session(browser, url, "zh", rows)
+            three = rss_mb(proc.pid)
+            rows.append(("server after a third session (both others still open)",
+                         f"{three:,.0f} MB (+{three - two:,.0f} MB)"))
+            for context in (third, second, first):
+                context.close()
             browser.close()
     finally:
         proc.terminate()
