@@ -55,9 +55,10 @@ test: test-setup
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 
-bench: $(VENV)/.test-installed $(VENV)/.spark-installed java
+bench: $(VENV)/.test-installed $(VENV)/.spark-installed java browser
 	$(PY) scripts/benchmark.py
 	nice $(PY) scripts/benchmark_e2e.py
+	$(PY) scripts/benchmark_browser.py  # the e2e store in a browser: page times, server memory
 
 clean:
 	rm -rf $(VENV) data/crm.duckdb data/crm.duckdb.wal
