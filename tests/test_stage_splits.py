@@ -53,7 +53,7 @@ def test_every_labels_field_has_a_case() -> None:
     assert set(RULE_CHANGES) == set(lc.RULE_FIELDS)
 
 
-def test_labels_fields_relabel_does_not_apply_leave_the_table_as_it_is(
+def test_labels_fields_relabel_does_not_read_leave_the_table_as_it_is(
     base: tuple[store.CrmData, pipeline.Analysis],
 ) -> None:
     """The app re-labels per `pipeline.RELABEL_FIELDS` only: every other labels field
