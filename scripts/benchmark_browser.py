@@ -105,7 +105,8 @@ def main() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "CRM_DB": str(args.db)}, stdout=log,
+        # served as `make run` serves it (two malloc arenas, see the Makefile)
+        cwd=ROOT, env={**os.environ, "CRM_DB": str(args.db), "MALLOC_ARENA_MAX": "2"}, stdout=log,
         stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     rows: list[tuple[str, str]] = []
