@@ -46,10 +46,11 @@ java:
 # The server runs with two malloc arenas: each session's script thread otherwise grows arenas
 # of its own (scripts/benchmark_browser.py, 250k customers: +204-217 MB per extra session,
 # +169-172 MB with two).
+run: export MALLOC_ARENA_MAX = 2
 run: setup
 	$(PY) -m crm_logic load-sample --if-empty
 	$(PY) -m crm_logic serve-check $(HOST) --port $(PORT)
-	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: test-setup
 	$(PY) -m ruff check .
